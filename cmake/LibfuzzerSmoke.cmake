@@ -2,7 +2,7 @@
 # runs. New inputs go to WORK, never into the checked-in seeds.
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
-execute_process(COMMAND ${BIN} -runs=3000 -seed=1 -max_len=4096 -print_final_stats=1
+execute_process(COMMAND ${BIN} -runs=3000 -max_total_time=10 -seed=1 -max_len=4096 -print_final_stats=1
                         ${WORK} ${SEEDS}
                 RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)

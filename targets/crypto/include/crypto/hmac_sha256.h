@@ -1,4 +1,4 @@
-/* HMAC-SHA-256 (RFC 2104, vectors RFC 4231) and PBKDF2-HMAC-SHA-256 (RFC 8018). */
+/* HMAC-SHA-256 (RFC 2104, RFC 4231) and PBKDF2-HMAC-SHA-256 (RFC 8018). */
 #ifndef CRYPTO_HMAC_SHA256_H
 #define CRYPTO_HMAC_SHA256_H
 
@@ -23,7 +23,8 @@ void hmac_sha256_final(struct hmac_sha256_ctx *ctx,
 void hmac_sha256(const uint8_t *key, size_t key_len, const uint8_t *data,
                  size_t len, uint8_t mac[SHA256_DIGEST_LEN]);
 
-#define PBKDF2_ERR_PARAM (-1) /* iterations == 0, out_len == 0, or NULL out */
+/* iterations == 0, out_len == 0, NULL out, or out_len > (2^32 - 1) * 32 */
+#define PBKDF2_ERR_PARAM (-1)
 
 /*
  * Derives out_len bytes into out. password/salt may be NULL when their

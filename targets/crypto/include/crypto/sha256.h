@@ -11,9 +11,9 @@
 /* Caller-owned context; no heap. Valid after sha256_init. */
 struct sha256_ctx {
     uint32_t state[8];
-    uint64_t total_len;            /* bytes hashed so far */
+    uint64_t total_len; /* bytes hashed so far */
     uint8_t block[SHA256_BLOCK_LEN];
-    size_t block_len;              /* bytes buffered in block */
+    size_t block_len; /* bytes buffered in block */
 };
 
 void sha256_init(struct sha256_ctx *ctx);

@@ -10,7 +10,7 @@
 
 struct sha512_ctx {
     uint64_t state[8];
-    uint64_t total_len;            /* bytes hashed so far (< 2^64 suffices) */
+    uint64_t total_len; /* bytes hashed so far (< 2^64 suffices) */
     uint8_t block[SHA512_BLOCK_LEN];
     size_t block_len;
 };
