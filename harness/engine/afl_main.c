@@ -5,9 +5,11 @@
  * Each test case is copied into a heap buffer of exactly its size so ASan
  * sees a read past its end (the shared-memory buffer is much larger).
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h> /* read(), used by the __AFL_* macros */
 
 #include "fwfuzz/target.h"
 
