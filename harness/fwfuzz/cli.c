@@ -1,0 +1,303 @@
+/* Parsing the fwfuzz command line. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "exitcode.h"
+#include "util.h"
+
+enum fw_command cli_command(const char *name)
+{
+    if (strcmp(name, "list") == 0)
+        return FW_CMD_LIST;
+    if (strcmp(name, "fuzz") == 0)
+        return FW_CMD_FUZZ;
+    if (strcmp(name, "run") == 0)
+        return FW_CMD_RUN;
+    if (strcmp(name, "replay") == 0)
+        return FW_CMD_REPLAY;
+    if (strcmp(name, "help") == 0)
+        return FW_CMD_HELP;
+    return FW_CMD_NONE;
+}
+
+/* Walks the words of one command. */
+struct cursor {
+    int argc;
+    char **argv;
+    int i;
+    const char *value; /* of the current option */
+    char *err;
+    size_t errlen;
+};
+
+/* Is argv[i] the option name (also as "name=value")? Takes its value when
+ * it needs one. Returns 1 match, 0 no match, -1 error (err set). */
+static int opt(struct cursor *k, const char *name, int has_value)
+{
+    const char *a = k->argv[k->i];
+    size_t n = strlen(name);
+
+    if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '='))
+        return 0;
+    if (!has_value) {
+        if (a[n] == '=') {
+            snprintf(k->err, k->errlen, "%s takes no value", name);
+            return -1;
+        }
+        return 1;
+    }
+    if (a[n] == '=') {
+        k->value = a + n + 1;
+    } else if (k->i + 1 < k->argc) {
+        k->value = k->argv[++k->i];
+    } else {
+        snprintf(k->err, k->errlen, "%s needs a value", name);
+        return -1;
+    }
+    if (k->value[0] == '\0') {
+        snprintf(k->err, k->errlen, "%s needs a non-empty value", name);
+        return -1;
+    }
+    return 1;
+}
+
+static int number(struct cursor *k, const char *name, unsigned long min,
+                  unsigned long max, unsigned long *out)
+{
+    if (fw_parse_ulong(k->value, min, max, out) == 0)
+        return 0;
+    snprintf(k->err, k->errlen,
+             "%s: '%s' is not a whole number from %lu to "
+             "%lu",
+             name, k->value, min, max);
+    return -1;
+}
+
+static int engine(struct cursor *k, int allow_both, enum fw_engine *out)
+{
+    if (strcmp(k->value, "libfuzzer") == 0)
+        *out = FW_ENGINE_LIBFUZZER;
+    else if (strcmp(k->value, "afl") == 0)
+        *out = FW_ENGINE_AFL;
+    else if (allow_both && strcmp(k->value, "both") == 0)
+        *out = FW_ENGINE_BOTH;
+    else {
+        snprintf(k->err, k->errlen, "--engine: unknown engine '%s' (%s)",
+                 k->value,
+                 allow_both ? "libfuzzer, afl or both" : "libfuzzer or afl");
+        return -1;
+    }
+    return 0;
+}
+
+/* Options every command takes. Returns 2 for --help (stop parsing), 1 if
+ * handled, 0 if not, -1 on error. */
+static int common_opt(struct cursor *k, struct cli *c)
+{
+    int m;
+
+    if ((m = opt(k, "--manifest", 1)) != 0) {
+        if (m > 0)
+            c->manifest = k->value;
+        return m;
+    }
+    if ((m = opt(k, "--help", 0)) != 0 || (m = opt(k, "-h", 0)) != 0) {
+        if (m < 0)
+            return m;
+        c->help_topic = c->cmd == FW_CMD_LIST     ? "list"
+                        : c->cmd == FW_CMD_FUZZ   ? "fuzz"
+                        : c->cmd == FW_CMD_RUN    ? "run"
+                        : c->cmd == FW_CMD_REPLAY ? "replay"
+                                                  : c->help_topic;
+        c->cmd = FW_CMD_HELP;
+        return 2;
+    }
+    return 0;
+}
+
+/* Stores a positional word; -1 if there are too many. */
+static int positional(struct cursor *k, struct cli *c)
+{
+    const char *a = k->argv[k->i];
+
+    if (a[0] == '-' && a[1] != '\0') {
+        snprintf(k->err, k->errlen, "unknown option '%s'", a);
+        return -1;
+    }
+    if (c->cmd == FW_CMD_FUZZ && c->target == NULL) {
+        c->target = a;
+        return 0;
+    }
+    if (c->cmd == FW_CMD_HELP && c->help_topic == NULL) {
+        c->help_topic = a;
+        return 0;
+    }
+    snprintf(k->err, k->errlen, "unexpected argument '%s'", a);
+    return -1;
+}
+
+static int parse_command(struct cursor *k, struct cli *c)
+{
+    for (; k->i < k->argc; k->i++) {
+        const char *a = k->argv[k->i];
+        int m;
+
+        if (c->cmd == FW_CMD_REPLAY && c->target != NULL) {
+            /* the rest are paths, whatever they look like */
+            if (strcmp(a, "--") == 0)
+                k->i++;
+            c->paths = k->argv + k->i;
+            c->n_paths = (size_t)(k->argc - k->i);
+            k->i = k->argc;
+            break;
+        }
+        if ((m = common_opt(k, c)) != 0) {
+            if (m < 0)
+                return -1;
+            if (m == 2)
+                return 0;
+            continue;
+        }
+        if (c->cmd == FW_CMD_REPLAY && a[0] != '-') {
+            c->target = a;
+            continue;
+        }
+        if (c->cmd == FW_CMD_LIST && (m = opt(k, "--json", 0)) != 0) {
+            if (m < 0)
+                return -1;
+            c->json = 1;
+            continue;
+        }
+        if (c->cmd == FW_CMD_FUZZ || c->cmd == FW_CMD_RUN) {
+            if ((m = opt(k, "--engine", 1)) != 0) {
+                if (m < 0 || engine(k, c->cmd == FW_CMD_RUN, &c->engine) != 0)
+                    return -1;
+                continue;
+            }
+            if ((m = opt(k, "--time", 1)) != 0) {
+                if (m < 0 ||
+                    number(k, "--time", 1, CLI_MAX_TIME_S, &c->time_s) != 0)
+                    return -1;
+                continue;
+            }
+            if ((m = opt(k, "--out", 1)) != 0) {
+                if (m < 0)
+                    return -1;
+                c->out = k->value;
+                continue;
+            }
+            if ((m = opt(k, "--status-interval", 1)) != 0) {
+                if (m < 0 || number(k, "--status-interval", 1, 3600,
+                                    &c->status_interval) != 0)
+                    return -1;
+                continue;
+            }
+        }
+        if (c->cmd == FW_CMD_FUZZ) {
+            if ((m = opt(k, "--jobs", 1)) != 0) {
+                if (m < 0 ||
+                    number(k, "--jobs", 1, CLI_MAX_JOBS, &c->jobs) != 0)
+                    return -1;
+                continue;
+            }
+            if ((m = opt(k, "--keep-going", 0)) != 0) {
+                if (m < 0)
+                    return -1;
+                c->keep_going = 1;
+                continue;
+            }
+            if (strcmp(a, "--") == 0) {
+                c->engine_flags = k->argv + k->i + 1;
+                c->n_engine_flags = (size_t)(k->argc - k->i - 1);
+                k->i = k->argc;
+                break;
+            }
+        }
+        if (c->cmd == FW_CMD_RUN && (m = opt(k, "--target", 1)) != 0) {
+            if (m < 0)
+                return -1;
+            if (!strvec_contains(&c->targets, k->value))
+                strvec_push(&c->targets, k->value);
+            continue;
+        }
+        if (positional(k, c) != 0)
+            return -1;
+    }
+    if (c->cmd == FW_CMD_FUZZ && c->target == NULL) {
+        snprintf(k->err, k->errlen, "missing TARGET");
+        return -1;
+    }
+    if (c->cmd == FW_CMD_REPLAY && c->target == NULL) {
+        snprintf(k->err, k->errlen, "missing TARGET");
+        return -1;
+    }
+    if (c->cmd == FW_CMD_REPLAY && c->n_paths == 0) {
+        snprintf(k->err, k->errlen, "missing PATH (files or folders to run)");
+        return -1;
+    }
+    return 0;
+}
+
+int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
+{
+    struct cursor k = {argc, argv, 1, NULL, err, errlen};
+    int m;
+
+    memset(c, 0, sizeof(*c));
+    c->time_s = CLI_DEFAULT_TIME_S;
+    c->jobs = 1;
+    c->status_interval = CLI_DEFAULT_STATUS_INTERVAL;
+    err[0] = '\0';
+    /* global options before the command */
+    for (; k.i < argc && argv[k.i][0] == '-'; k.i++) {
+        if ((m = opt(&k, "--version", 0)) != 0 || (m = opt(&k, "-V", 0)) != 0) {
+            if (m < 0)
+                return FW_EXIT_USAGE;
+            c->cmd = FW_CMD_VERSION;
+            return 0;
+        }
+        if ((m = common_opt(&k, c)) != 0) {
+            if (m < 0)
+                return FW_EXIT_USAGE;
+            if (m == 2)
+                return 0;
+            continue;
+        }
+        snprintf(err, errlen, "unknown option '%s'", argv[k.i]);
+        return FW_EXIT_USAGE;
+    }
+    if (k.i >= argc) {
+        snprintf(err, errlen, "missing command");
+        return FW_EXIT_USAGE;
+    }
+    c->cmd = cli_command(argv[k.i]);
+    if (c->cmd == FW_CMD_NONE) {
+        snprintf(err, errlen, "unknown command '%s'", argv[k.i]);
+        return FW_EXIT_USAGE;
+    }
+    c->engine = c->cmd == FW_CMD_RUN ? FW_ENGINE_BOTH : FW_ENGINE_LIBFUZZER;
+    k.i++;
+    if (parse_command(&k, c) != 0)
+        return FW_EXIT_USAGE;
+    if (c->cmd == FW_CMD_HELP && c->help_topic != NULL &&
+        cli_command(c->help_topic) == FW_CMD_HELP)
+        c->help_topic = NULL;
+    if (c->cmd == FW_CMD_HELP && c->help_topic != NULL &&
+        cli_command(c->help_topic) == FW_CMD_NONE) {
+        snprintf(err, errlen,
+                 "no help on '%s' (commands: list, fuzz, run, "
+                 "replay)",
+                 c->help_topic);
+        c->help_topic = NULL;
+        return FW_EXIT_USAGE;
+    }
+    return 0;
+}
+
+void cli_free(struct cli *c)
+{
+    strvec_free(&c->targets);
+}

@@ -1,0 +1,34 @@
+/* Helpers shared by the commands. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+
+#include "cmds.h"
+#include "exitcode.h"
+#include "util.h"
+
+int cmd_load_manifest(const struct cli *c, struct manifest *m)
+{
+    const char *path = c->manifest ? c->manifest : manifest_default_path();
+    char err[1024];
+
+    if (manifest_load(path, m, err, sizeof(err)) != 0) {
+        fw_msg("%s", err);
+        return FW_EXIT_CONFIG;
+    }
+    return 0;
+}
+
+const struct manifest_target *cmd_find_target(const struct manifest *m,
+                                              const char *name)
+{
+    const struct manifest_target *t = manifest_find(m, name);
+    char *names;
+
+    if (t != NULL)
+        return t;
+    names = manifest_names(m);
+    fw_msg("unknown target '%s' in %s; known targets: %s", name, m->path,
+           names);
+    free(names);
+    return NULL;
+}

@@ -1,0 +1,89 @@
+/* fwfuzz fuzz: one target, one engine. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmds.h"
+#include "engine.h"
+#include "exitcode.h"
+#include "fsutil.h"
+#include "proc.h"
+#include "summary.h"
+#include "util.h"
+
+/* Writes and prints the summary; a failed write is an I/O error. */
+static void finish(const struct fuzz_job *job, struct fuzz_report *r)
+{
+    char *path = fs_join(job->out, job->summary_name);
+    cJSON *json = summary_job_json(job, r);
+    int written = 1;
+
+    if (summary_write(path, json) != 0) {
+        written = 0;
+        int had_io_error = r->io_error;
+
+        if (!had_io_error)
+            report_error(r, FW_EXIT_IO, "cannot write %s: %s", path,
+                         strerror(errno));
+        r->io_error = 1;
+        cJSON_Delete(json);
+        json = summary_job_json(job, r);
+    }
+    summary_print(json);
+    cJSON_Delete(json);
+    fw_msg("%s with %s: %s, %zu finding%s, %.1f s; summary %s%s",
+           job->target->name, fw_engine_name(job->engine), report_result(r),
+           r->findings.n, r->findings.n == 1 ? "" : "s", r->elapsed,
+           written ? "" : "NOT written to ", path);
+    free(path);
+}
+
+int cmd_fuzz(const struct cli *c)
+{
+    struct manifest m;
+    const struct manifest_target *t;
+    struct fuzz_job job;
+    struct fuzz_report r;
+    char why[512];
+    char *out;
+    int rc = cmd_load_manifest(c, &m);
+
+    if (rc != 0)
+        return rc;
+    t = cmd_find_target(&m, c->target);
+    if (t == NULL) {
+        manifest_free(&m);
+        return FW_EXIT_CONFIG;
+    }
+    if (engine_check(t, c->engine, why, sizeof(why)) != 0) {
+        fw_msg("%s", why);
+        manifest_free(&m);
+        return FW_EXIT_CONFIG;
+    }
+    out = c->out != NULL ? fw_xstrdup(c->out)
+                         : fw_xasprintf("reports/fuzz/%s", t->name);
+    memset(&job, 0, sizeof(job));
+    job.target = t;
+    job.engine = c->engine;
+    job.time_s = c->time_s;
+    job.jobs = c->jobs;
+    job.out = out;
+    job.keep_going = c->keep_going;
+    job.engine_flags = c->engine_flags;
+    job.n_engine_flags = c->n_engine_flags;
+    job.status_interval = c->status_interval;
+    job.tty = isatty(STDERR_FILENO);
+    job.summary_name = "summary.json";
+    memset(&r, 0, sizeof(r));
+    proc_signals_install();
+    job_run(&job, &r);
+    finish(&job, &r);
+    rc = report_exit_code(&r);
+    report_free(&r);
+    free(out);
+    manifest_free(&m);
+    return rc;
+}

@@ -1,0 +1,116 @@
+/* fwfuzz list: the targets of the build. */
+#define _POSIX_C_SOURCE 200809L
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "exitcode.h"
+#include "fsutil.h"
+#include "summary.h"
+#include "util.h"
+
+struct target_info {
+    int libfuzzer, afl, replay;
+    unsigned long seed, regress;
+    int dict;
+};
+
+static void inspect(const struct manifest_target *t, struct target_info *i)
+{
+    char *dir;
+
+    i->libfuzzer = fs_is_executable(t->libfuzzer);
+    i->afl = t->afl != NULL && fs_is_executable(t->afl);
+    i->replay = fs_is_executable(t->replay);
+    dir = fs_join(t->corpus, "seed");
+    i->seed = fs_count_files(dir);
+    free(dir);
+    dir = fs_join(t->corpus, "regress");
+    i->regress = fs_count_files(dir);
+    free(dir);
+    i->dict = t->dict != NULL;
+}
+
+static void engines_text(const struct target_info *i, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s%s%s%s%s", i->libfuzzer ? "libfuzzer" : "",
+             i->libfuzzer && (i->afl || i->replay) ? "," : "",
+             i->afl ? "afl" : "", i->afl && i->replay ? "," : "",
+             i->replay ? "replay" : "");
+    if (buf[0] == '\0')
+        snprintf(buf, n, "-");
+}
+
+static void print_json(const struct manifest *m)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *arr;
+    size_t k;
+
+    cJSON_AddStringToObject(o, "manifest", m->path);
+    arr = cJSON_AddArrayToObject(o, "targets");
+    for (k = 0; k < m->n_targets; k++) {
+        const struct manifest_target *t = &m->targets[k];
+        struct target_info i;
+        cJSON *to = cJSON_CreateObject(), *eng;
+
+        inspect(t, &i);
+        cJSON_AddStringToObject(to, "name", t->name);
+        cJSON_AddStringToObject(to, "component", t->component);
+        eng = cJSON_AddObjectToObject(to, "engines");
+        cJSON_AddBoolToObject(eng, "libfuzzer", i.libfuzzer);
+        cJSON_AddBoolToObject(eng, "afl", i.afl);
+        cJSON_AddBoolToObject(eng, "replay", i.replay);
+        cJSON_AddNumberToObject(to, "seed", (double)i.seed);
+        cJSON_AddNumberToObject(to, "regress", (double)i.regress);
+        cJSON_AddBoolToObject(to, "dict", i.dict);
+        cJSON_AddStringToObject(to, "corpus", t->corpus);
+        cJSON_AddItemToArray(arr, to);
+    }
+    summary_print(o);
+    cJSON_Delete(o);
+}
+
+static void print_table(const struct manifest *m)
+{
+    size_t k, wt = strlen("TARGET"), wc = strlen("COMPONENT");
+
+    for (k = 0; k < m->n_targets; k++) {
+        if (strlen(m->targets[k].name) > wt)
+            wt = strlen(m->targets[k].name);
+        if (strlen(m->targets[k].component) > wc)
+            wc = strlen(m->targets[k].component);
+    }
+    printf("%-*s  %-*s  %-23s  %5s  %7s  %s\n", (int)wt, "TARGET", (int)wc,
+           "COMPONENT", "ENGINES", "SEED", "REGRESS", "DICT");
+    for (k = 0; k < m->n_targets; k++) {
+        const struct manifest_target *t = &m->targets[k];
+        struct target_info i;
+        char eng[64];
+
+        inspect(t, &i);
+        engines_text(&i, eng, sizeof(eng));
+        printf("%-*s  %-*s  %-23s  %5lu  %7lu  %s\n", (int)wt, t->name, (int)wc,
+               t->component, eng, i.seed, i.regress, i.dict ? "yes" : "no");
+    }
+    if (m->n_targets == 0)
+        printf("(no fuzz targets in %s)\n", m->path);
+}
+
+int cmd_list(const struct cli *c)
+{
+    struct manifest m;
+    int rc = cmd_load_manifest(c, &m);
+
+    if (rc != 0)
+        return rc;
+    if (c->json)
+        print_json(&m);
+    else
+        print_table(&m);
+    fflush(stdout);
+    manifest_free(&m);
+    return FW_EXIT_OK;
+}

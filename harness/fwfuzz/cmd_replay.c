@@ -1,0 +1,47 @@
+/* fwfuzz replay: run a target's replay build on files and folders. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmds.h"
+#include "exitcode.h"
+#include "fsutil.h"
+#include "util.h"
+
+int cmd_replay(const struct cli *c)
+{
+    struct manifest m;
+    const struct manifest_target *t;
+    char **argv;
+    size_t i;
+    int rc = cmd_load_manifest(c, &m);
+
+    if (rc != 0)
+        return rc;
+    t = cmd_find_target(&m, c->target);
+    if (t == NULL) {
+        manifest_free(&m);
+        return FW_EXIT_CONFIG;
+    }
+    if (!fs_is_executable(t->replay)) {
+        fw_msg("%s: replay build %s is missing (build first)", t->name,
+               t->replay);
+        manifest_free(&m);
+        return FW_EXIT_CONFIG;
+    }
+    argv = fw_xmalloc((c->n_paths + 2) * sizeof(*argv));
+    argv[0] = t->replay;
+    for (i = 0; i < c->n_paths; i++)
+        argv[i + 1] = c->paths[i];
+    argv[c->n_paths + 1] = NULL;
+    fflush(NULL);
+    /* The replay build's own exit status (or signal) is the result. */
+    execv(argv[0], argv);
+    fw_msg("cannot run %s: %s", argv[0], strerror(errno));
+    free(argv);
+    manifest_free(&m);
+    return FW_EXIT_CONFIG;
+}

@@ -1,0 +1,22 @@
+/* The fwfuzz commands. Each returns the process exit code (exitcode.h). */
+#ifndef FWFUZZ_CMDS_H
+#define FWFUZZ_CMDS_H
+
+#include "cli.h"
+#include "manifest.h"
+
+int cmd_list(const struct cli *c);
+int cmd_fuzz(const struct cli *c);
+int cmd_run(const struct cli *c);
+int cmd_replay(const struct cli *c);
+
+/* Shared by the commands (cmd_common.c). */
+
+/* Loads --manifest or the default; prints why not and returns
+ * FW_EXIT_CONFIG on failure, 0 on success. */
+int cmd_load_manifest(const struct cli *c, struct manifest *m);
+/* The target, or NULL after printing the known ones. */
+const struct manifest_target *cmd_find_target(const struct manifest *m,
+                                              const char *name);
+
+#endif

@@ -1,0 +1,487 @@
+/* The libFuzzer driver: runs <target>_libfuzzer processes on the working
+ * corpus, follows their output, restarts them with --keep-going. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "exitcode.h"
+#include "fsutil.h"
+#include "lfparse.h"
+#include "linebuf.h"
+#include "options.h"
+#include "proc.h"
+#include "progress.h"
+#include "util.h"
+
+#define LF_MAX_WORKERS 64
+
+/* One libFuzzer process slot (restarted in place with --keep-going). */
+struct lf_worker {
+    unsigned index;
+    struct proc proc;
+    struct linebuf lb;
+    FILE *log;
+    char *log_path;
+    int done;      /* finished for good */
+    int stop_sent; /* we asked it to stop */
+    unsigned restarts;
+    unsigned long long execs_before; /* runs that ended */
+    unsigned long long execs_run;    /* current run: last "#N" or final */
+    double run_start;
+    double last_line_at;
+    unsigned long cov;
+    unsigned long ft;
+    unsigned long corp;
+    int inited;         /* current run got past loading the corpus */
+    int finding_in_run; /* current run wrote a finding */
+    char *summary;      /* first SUMMARY: line of the current run */
+    char *property;     /* first property line of the current run */
+    char *last_error;   /* last ERROR: text, for messages */
+    char *pending;      /* artifact reported, description still coming */
+    char last_line[256];
+};
+
+struct lf_state {
+    const struct fuzz_job *job;
+    const struct job_paths *paths;
+    struct fuzz_report *r;
+    struct strvec base_args; /* everything but the time and the seed */
+    struct lf_worker w[LF_MAX_WORKERS];
+    unsigned n;
+    double start;
+    double deadline;
+    int stopping; /* no restarts any more */
+    unsigned long seed_base;
+};
+
+static void set_str(char **dst, const char *src)
+{
+    free(*dst);
+    *dst = src != NULL ? fw_xstrdup(src) : NULL;
+}
+
+/* Records the artifact of the current run. libFuzzer prints a crash's
+ * SUMMARY before "Test unit written to", a timeout's after it, so this
+ * runs when the process has ended (or writes another artifact). */
+static void finish_artifact(struct lf_state *s, struct lf_worker *w)
+{
+    const char *path = w->pending;
+    const char *kind, *desc;
+    char hex[SHA1_HEX_LEN + 1];
+
+    if (path == NULL)
+        return;
+    kind = lf_artifact_kind(path);
+    if (kind == NULL)
+        kind = "crash"; /* e.g. -exact_artifact_path from the user */
+    if (strcmp(kind, "crash") == 0 && w->property != NULL)
+        kind = "property";
+    desc = w->property != NULL     ? w->property
+           : w->summary != NULL    ? w->summary
+           : w->last_error != NULL ? w->last_error
+                                   : "";
+    if (fs_sha1_file(path, hex) != 0)
+        report_error(s->r, FW_EXIT_IO,
+                     "libFuzzer reported %s but it cannot be read: %s", path,
+                     strerror(errno));
+    else if (findings_add(&s->r->findings, kind, path, "libfuzzer", desc, hex))
+        fw_msg("finding: %s%s%s -> %s", kind, desc[0] ? ": " : "", desc, path);
+    set_str(&w->pending, NULL);
+    set_str(&w->summary, NULL);
+    set_str(&w->property, NULL);
+}
+
+static void on_artifact(struct lf_state *s, struct lf_worker *w,
+                        const char *path)
+{
+    const char *kind = lf_artifact_kind(path);
+
+    if (kind != NULL && strcmp(kind, "slow-unit") == 0) {
+        fw_msg("slow input (not a finding) saved as %s", path);
+        return;
+    }
+    finish_artifact(s, w);
+    set_str(&w->pending, path);
+    w->finding_in_run = 1;
+}
+
+struct line_ctx {
+    struct lf_state *s;
+    struct lf_worker *w;
+};
+
+static void on_line(const char *line, void *ctx)
+{
+    struct line_ctx *c = ctx;
+    struct lf_worker *w = c->w;
+    struct lf_line l;
+
+    if (line[0] != '\0' && line[0] != ' ')
+        snprintf(w->last_line, sizeof(w->last_line), "%s", line);
+    switch (lf_parse_line(line, &l)) {
+    case LF_STATUS:
+        w->execs_run = l.execs;
+        w->last_line_at = fw_now();
+        if (l.has_cov) {
+            w->cov = l.cov;
+            w->ft = l.ft;
+        }
+        if (l.has_corp)
+            w->corp = l.corp_units;
+        if (strcmp(l.event, "INITED") == 0)
+            w->inited = 1;
+        break;
+    case LF_STAT:
+        if (strcmp(l.stat_name, "number_of_executed_units") == 0)
+            w->execs_run = l.stat_value;
+        break;
+    case LF_PROPERTY:
+        if (w->property == NULL)
+            set_str(&w->property, l.text);
+        break;
+    case LF_SUMMARY:
+        if (w->summary == NULL)
+            set_str(&w->summary, l.text);
+        break;
+    case LF_ERROR:
+        set_str(&w->last_error, l.text);
+        break;
+    case LF_ARTIFACT:
+        on_artifact(c->s, w, l.text);
+        break;
+    default:
+        break;
+    }
+}
+
+static void pump_output(struct lf_state *s, struct lf_worker *w)
+{
+    struct line_ctx ctx = {s, w};
+    char buf[16384];
+    ssize_t n;
+
+    while ((n = proc_read(&w->proc, buf, sizeof(buf))) > 0) {
+        if (w->log != NULL)
+            fwrite(buf, 1, (size_t)n, w->log);
+        linebuf_feed(&w->lb, buf, (size_t)n, on_line, &ctx);
+    }
+    if (w->proc.fd < 0)
+        linebuf_flush(&w->lb, on_line, &ctx);
+}
+
+static int start_worker(struct lf_state *s, struct lf_worker *w)
+{
+    struct strvec argv = {0};
+    double left = s->deadline - fw_now();
+    size_t i;
+    int rc;
+
+    strvec_push(&argv, s->job->target->libfuzzer);
+    /* 0 would mean "no limit" to libFuzzer */
+    strvec_pushf(&argv, "-max_total_time=%lu",
+                 left < 1.5 ? 1ul : (unsigned long)(left + 0.5));
+    /* Several processes share the corpus: give each its own sequence. */
+    if (s->n > 1)
+        strvec_pushf(
+            &argv, "-seed=%lu",
+            1 + (s->seed_base + w->index * 7919ul + w->restarts * 104729ul) %
+                    4000000000ul);
+    for (i = 0; i < s->base_args.n; i++)
+        strvec_push(&argv, s->base_args.v[i]);
+    if (w->log != NULL) {
+        fprintf(w->log, "==fwfuzz== run %u of worker %u:", w->restarts + 1,
+                w->index);
+        for (i = 0; i < argv.n; i++)
+            fprintf(w->log, " %s", argv.v[i]);
+        fputc('\n', w->log);
+        fflush(w->log);
+    }
+    linebuf_init(&w->lb);
+    w->execs_run = 0;
+    w->inited = 0;
+    w->finding_in_run = 0;
+    set_str(&w->summary, NULL);
+    set_str(&w->property, NULL);
+    w->run_start = w->last_line_at = fw_now();
+    rc = proc_spawn(&w->proc, argv.v, NULL);
+    if (rc != 0)
+        report_error(s->r, FW_EXIT_ENGINE, "cannot run %s: %s",
+                     s->job->target->libfuzzer, strerror(errno));
+    strvec_free(&argv);
+    return rc;
+}
+
+static void stop_all(struct lf_state *s, int sig)
+{
+    unsigned i;
+
+    s->stopping = 1;
+    for (i = 0; i < s->n; i++) {
+        if (s->w[i].proc.running) {
+            s->w[i].stop_sent = 1;
+            proc_kill(&s->w[i].proc, sig);
+        }
+    }
+}
+
+/* A process ended: account for it and decide whether to restart it. */
+static void worker_exited(struct lf_state *s, struct lf_worker *w)
+{
+    char status[96];
+    int st = w->proc.status;
+    double left = s->deadline - fw_now();
+
+    pump_output(s, w);
+    proc_close(&w->proc);
+    finish_artifact(s, w);
+    w->execs_before += w->execs_run;
+    w->execs_run = 0;
+    proc_status_text(st, status, sizeof(status));
+    if (w->stop_sent || s->stopping) {
+        w->done = 1;
+        return;
+    }
+    if (w->finding_in_run) {
+        if (!s->job->keep_going) {
+            w->done = 1;
+            return;
+        }
+        if (!w->inited) {
+            report_note(s->r,
+                        "libFuzzer process %u stopped on an input of "
+                        "the corpus itself; not restarting it (it would stop "
+                        "there again)",
+                        w->index);
+            w->done = 1;
+        } else if (w->restarts >= ENGINE_LF_MAX_RESTARTS) {
+            report_note(s->r,
+                        "libFuzzer process %u reached the cap of %d "
+                        "restarts after findings; not restarting it",
+                        w->index, ENGINE_LF_MAX_RESTARTS);
+            w->done = 1;
+        } else if (left < 2) {
+            w->done = 1;
+        } else {
+            w->restarts++;
+            s->r->restarts++;
+            if (start_worker(s, w) != 0)
+                w->done = 1;
+        }
+        return;
+    }
+    w->done = 1;
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+        return;
+    report_error(s->r, FW_EXIT_ENGINE,
+                 "libFuzzer stopped with %s without a finding (%s); see %s",
+                 status, w->last_error != NULL ? w->last_error : w->last_line,
+                 w->log_path);
+    stop_all(s, SIGINT);
+}
+
+static void figures(struct lf_state *s, struct progress_figures *f)
+{
+    double now = fw_now();
+    unsigned i;
+
+    memset(f, 0, sizeof(*f));
+    for (i = 0; i < s->n; i++) {
+        struct lf_worker *w = &s->w[i];
+        unsigned long long e = w->execs_before + w->execs_run;
+        double ran = w->last_line_at - w->run_start;
+
+        /* libFuzzer reports on new coverage and at powers of two only:
+         * in between, go on at its last speed (for at most 30 s). */
+        if (w->proc.running && ran > 0.5 && w->execs_run > 0) {
+            double since = now - w->last_line_at;
+            e += (unsigned long long)((double)w->execs_run / ran *
+                                      (since < 30 ? since : 30));
+        }
+        f->execs += e;
+        if (w->cov > s->r->cov)
+            s->r->cov = w->cov;
+        if (w->ft > s->r->ft)
+            s->r->ft = w->ft;
+        if (w->corp > f->corpus)
+            f->corpus = w->corp;
+    }
+    f->elapsed = now - s->start;
+    f->left = s->deadline - now;
+    f->execs_per_sec = f->elapsed > 0 ? (double)f->execs / f->elapsed : 0;
+    f->findings = (unsigned long)s->r->findings.n;
+    snprintf(f->coverage, sizeof(f->coverage), "cov %lu ft %lu", s->r->cov,
+             s->r->ft);
+}
+
+static int build_args(struct lf_state *s)
+{
+    const struct manifest_target *t = s->job->target;
+    char err[512];
+    char *dir;
+    size_t i;
+
+    strvec_pushf(&s->base_args, "-artifact_prefix=%s/libfuzzer-",
+                 s->paths->findings);
+    strvec_push(&s->base_args, "-print_final_stats=1");
+    strvec_pushf(&s->base_args, "-timeout=%d", ENGINE_LF_TIMEOUT_S);
+    if (t->dict != NULL) {
+        if (access(t->dict, R_OK) != 0) {
+            report_error(s->r, FW_EXIT_CONFIG, "dictionary %s: %s", t->dict,
+                         strerror(errno));
+            return -1;
+        }
+        strvec_pushf(&s->base_args, "-dict=%s", t->dict);
+    }
+    if (t->options != NULL &&
+        options_load(t->options, &s->base_args, err, sizeof(err)) != 0) {
+        report_error(s->r, FW_EXIT_CONFIG, "%s", err);
+        return -1;
+    }
+    for (i = 0; i < s->job->n_engine_flags; i++)
+        strvec_push(&s->base_args, s->job->engine_flags[i]);
+    /* New inputs go to the first folder only: the working corpus. */
+    strvec_push(&s->base_args, s->paths->corpus);
+    dir = fs_join(t->corpus, "seed");
+    if (fs_is_dir(dir))
+        strvec_push(&s->base_args, dir);
+    free(dir);
+    dir = fs_join(t->corpus, "regress");
+    if (fs_is_dir(dir))
+        strvec_push(&s->base_args, dir);
+    free(dir);
+    return 0;
+}
+
+static void run_loop(struct lf_state *s)
+{
+    struct progress prog;
+    struct progress_figures f;
+    int first_interrupts = proc_interrupts();
+    int seen_interrupts = first_interrupts;
+    double forced_at = 0;
+
+    progress_start(&prog, s->job->tty, (double)s->job->status_interval,
+                   s->job->target->name, "libfuzzer");
+    for (;;) {
+        struct pollfd pfd[LF_MAX_WORKERS];
+        unsigned i, live = 0;
+        double now;
+
+        int timeout = 200;
+
+        for (i = 0; i < s->n; i++) {
+            pfd[i].fd = s->w[i].proc.fd;
+            pfd[i].events = POLLIN;
+            pfd[i].revents = 0;
+            /* output closed, exit not reaped yet: look again soon */
+            if (pfd[i].fd < 0 && s->w[i].proc.running)
+                timeout = 10;
+        }
+        poll(pfd, s->n, timeout);
+        for (i = 0; i < s->n; i++) {
+            struct lf_worker *w = &s->w[i];
+
+            if (w->done)
+                continue;
+            pump_output(s, w);
+            if (proc_reap(&w->proc))
+                worker_exited(s, w);
+            if (!w->done)
+                live++;
+        }
+        if (live == 0)
+            break;
+        now = fw_now();
+        if (proc_interrupts() != seen_interrupts) {
+            s->r->interrupted = 1;
+            if (!s->stopping)
+                fw_msg("interrupted: stopping libFuzzer (again to kill)");
+            stop_all(s, proc_interrupts() - first_interrupts == 1 ? SIGINT
+                                                                  : SIGKILL);
+            seen_interrupts = proc_interrupts();
+        }
+        if (!s->job->keep_going && s->r->findings.n > 0 && !s->stopping) {
+            fw_msg("stopping at the first finding (--keep-going to go on)");
+            stop_all(s, SIGINT);
+        }
+        if (forced_at == 0 && now > s->deadline + ENGINE_GRACE_S) {
+            report_note(s->r, "libFuzzer did not stop at the end of its time "
+                              "budget; stopping it");
+            stop_all(s, SIGINT);
+            forced_at = now;
+        } else if (forced_at > 0 && now > forced_at + 10) {
+            stop_all(s, SIGKILL);
+        }
+        figures(s, &f);
+        progress_update(&prog, &f, 0);
+    }
+    figures(s, &f);
+    progress_update(&prog, &f, 1);
+    progress_stop(&prog);
+}
+
+void engine_libfuzzer_run(const struct fuzz_job *job, const struct job_paths *p,
+                          struct fuzz_report *r)
+{
+    struct lf_state *s = fw_xmalloc(sizeof(*s));
+    unsigned i;
+
+    memset(s, 0, sizeof(*s));
+    s->job = job;
+    s->paths = p;
+    s->r = r;
+    s->n = job->jobs < LF_MAX_WORKERS ? (unsigned)job->jobs : LF_MAX_WORKERS;
+    if (s->n == 0)
+        s->n = 1;
+    s->seed_base = (unsigned long)time(NULL) ^ (unsigned long)getpid();
+    if (build_args(s) != 0)
+        goto out;
+    fw_msg("fuzzing %s with libFuzzer for %lu s (%u process%s); output in %s",
+           job->target->name, job->time_s, s->n, s->n > 1 ? "es" : "",
+           job->out);
+    s->start = fw_now();
+    s->deadline = s->start + (double)job->time_s;
+    for (i = 0; i < s->n; i++) {
+        struct lf_worker *w = &s->w[i];
+        char name[64];
+
+        w->index = i;
+        snprintf(name, sizeof(name), "libfuzzer-%u.log", i);
+        w->log_path = fs_join(p->logs, name);
+        w->log = fopen(w->log_path, "w");
+        if (w->log == NULL) {
+            report_error(r, FW_EXIT_IO, "cannot write %s: %s", w->log_path,
+                         strerror(errno));
+            w->done = 1;
+            continue;
+        }
+        strvec_push(&r->logs, w->log_path);
+        if (start_worker(s, w) != 0)
+            w->done = 1;
+    }
+    run_loop(s);
+    r->fuzz_seconds = fw_now() - s->start;
+    for (i = 0; i < s->n; i++)
+        r->execs += s->w[i].execs_before;
+out:
+    for (i = 0; i < s->n; i++) {
+        struct lf_worker *w = &s->w[i];
+
+        if (w->log != NULL)
+            fclose(w->log);
+        free(w->log_path);
+        free(w->summary);
+        free(w->property);
+        free(w->last_error);
+        free(w->pending);
+    }
+    strvec_free(&s->base_args);
+    free(s);
+}

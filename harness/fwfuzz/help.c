@@ -1,0 +1,150 @@
+/* Help and usage texts. docs/fwfuzz.md says the same at more length. */
+#define _POSIX_C_SOURCE 200809L
+#include "help.h"
+
+#include <string.h>
+
+static const char usage_main[] =
+    "usage: fwfuzz [--manifest FILE] COMMAND [OPTIONS]\n"
+    "       fwfuzz --help | --version | help COMMAND\n";
+
+static const char usage_list[] = "usage: fwfuzz list [--json]\n";
+
+static const char usage_fuzz[] =
+    "usage: fwfuzz fuzz TARGET [--engine libfuzzer|afl] [--time SECONDS]\n"
+    "                   [--jobs N] [--out DIR] [--keep-going]\n"
+    "                   [--status-interval SECONDS] [-- ENGINE-FLAGS...]\n";
+
+static const char usage_run[] =
+    "usage: fwfuzz run [--time SECONDS-PER-TARGET] "
+    "[--engine libfuzzer|afl|both]\n"
+    "                  [--out DIR] [--target NAME]... "
+    "[--status-interval SECONDS]\n";
+
+static const char usage_replay[] = "usage: fwfuzz replay TARGET PATH...\n";
+
+static const char exit_codes[] =
+    "Exit codes:\n"
+    "  0    ran, nothing found\n"
+    "  10   findings (crash, timeout, oom, leak, property violation)\n"
+    "  2    usage error (unknown command or option, bad number, missing "
+    "argument)\n"
+    "  3    configuration error (manifest missing or invalid, unknown "
+    "target,\n"
+    "       engine build missing, bad .options file)\n"
+    "  4    the engine failed to run or died without a finding\n"
+    "  5    I/O error on the output folder (or out of memory)\n"
+    "  130  interrupted by SIGINT/SIGTERM (the summary is still written)\n";
+
+static const char help_main[] =
+    "fwfuzz: fuzz the firmware components' fuzz targets with libFuzzer and "
+    "AFL++.\n"
+    "\n"
+    "Commands:\n"
+    "  list     the fuzz targets of the build, their engines and corpora\n"
+    "  fuzz     fuzz one target with one engine\n"
+    "  run      fuzz every target in turn (what `make run` does)\n"
+    "  replay   run a target's replay build on files or folders\n"
+    "  help     help on a command\n"
+    "\n"
+    "Options:\n"
+    "  --manifest FILE  the targets manifest (default: $FWFUZZ_MANIFEST, "
+    "else the\n"
+    "                   build's fwfuzz-targets.json)\n"
+    "  --help, -h       this help;  --version, -V  the version\n"
+    "\n";
+
+static const char help_list[] =
+    "\n"
+    "Prints one line per fuzz target: its component, the engine builds "
+    "present\n"
+    "(libfuzzer, afl, replay), the number of seed and regression inputs "
+    "and\n"
+    "whether it has a dictionary. --json prints the same as JSON.\n"
+    "\n";
+
+static const char help_fuzz[] =
+    "\n"
+    "Fuzzes TARGET on this machine and stops when the time is up or at the\n"
+    "first finding.\n"
+    "\n"
+    "  --engine E            libfuzzer (default) or afl\n"
+    "  --time SECONDS        time budget (default 60)\n"
+    "  --jobs N              engine processes on the same corpus (default 1)\n"
+    "  --out DIR             output folder (default reports/fuzz/TARGET)\n"
+    "  --keep-going          do not stop at the first finding; libFuzzer is\n"
+    "                        restarted after each (at most 32 times per "
+    "process)\n"
+    "  --status-interval S   seconds between status lines when stderr is "
+    "not a\n"
+    "                        terminal (default 10)\n"
+    "  -- ENGINE-FLAGS       passed to the engine as they are\n"
+    "\n"
+    "Output folder: DIR/corpus (working corpus, kept and reused), "
+    "DIR/findings\n"
+    "(inputs that crashed, hung, ran out of memory; never overwritten), "
+    "DIR/logs\n"
+    "(raw engine output), DIR/summary.json (also printed on stdout).\n"
+    "\n";
+
+static const char help_run[] =
+    "\n"
+    "Fuzzes every target of the manifest (or each --target) in turn with\n"
+    "each engine (default both; an engine not built for a target is\n"
+    "skipped), going on after findings. The time of a target (default 60 s)\n"
+    "is shared by its engines. Output goes to DIR/TARGET (DIR defaults to\n"
+    "reports/fuzz), one summary per job in DIR/TARGET/summary-ENGINE.json;\n"
+    "DIR/summary.json holds every job and the totals, and a table is\n"
+    "printed. Exit code: 10 if anything was found, else 5, 3 or 4 if a job\n"
+    "failed that way, else 0.\n"
+    "\n";
+
+static const char help_replay[] =
+    "\n"
+    "Runs TARGET's replay build (no engine, ASan+UBSan) on each file; "
+    "folders\n"
+    "are walked. The exit status is the replay build's: 0 when every input "
+    "ran,\n"
+    "non-zero on a crash (or 128+signal). 3 if the replay build is "
+    "missing.\n"
+    "\n";
+
+void help_usage(FILE *f, const char *topic)
+{
+    if (topic == NULL)
+        fputs(usage_main, f);
+    else if (strcmp(topic, "list") == 0)
+        fputs(usage_list, f);
+    else if (strcmp(topic, "fuzz") == 0)
+        fputs(usage_fuzz, f);
+    else if (strcmp(topic, "run") == 0)
+        fputs(usage_run, f);
+    else if (strcmp(topic, "replay") == 0)
+        fputs(usage_replay, f);
+    else
+        fputs(usage_main, f);
+    fprintf(f, "Try 'fwfuzz help%s%s'.\n", topic ? " " : "",
+            topic ? topic : "");
+}
+
+void help_print(FILE *f, const char *topic)
+{
+    if (topic == NULL) {
+        fputs(usage_main, f);
+        fputs("\n", f);
+        fputs(help_main, f);
+    } else if (strcmp(topic, "list") == 0) {
+        fputs(usage_list, f);
+        fputs(help_list, f);
+    } else if (strcmp(topic, "fuzz") == 0) {
+        fputs(usage_fuzz, f);
+        fputs(help_fuzz, f);
+    } else if (strcmp(topic, "run") == 0) {
+        fputs(usage_run, f);
+        fputs(help_run, f);
+    } else {
+        fputs(usage_replay, f);
+        fputs(help_replay, f);
+    }
+    fputs(exit_codes, f);
+}

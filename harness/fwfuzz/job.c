@@ -1,0 +1,214 @@
+/* One fuzzing job: output folders, engine dispatch, final bookkeeping. */
+#define _POSIX_C_SOURCE 200809L
+#include "job.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "exitcode.h"
+#include "fsutil.h"
+#include "lfparse.h"
+#include "util.h"
+
+const char *fw_engine_name(enum fw_engine e)
+{
+    switch (e) {
+    case FW_ENGINE_LIBFUZZER:
+        return "libfuzzer";
+    case FW_ENGINE_AFL:
+        return "afl";
+    case FW_ENGINE_BOTH:
+        return "both";
+    }
+    return "?";
+}
+
+void job_paths_init(struct job_paths *p, const char *out,
+                    const char *summary_name)
+{
+    p->corpus = fs_join(out, "corpus");
+    p->findings = fs_join(out, "findings");
+    p->logs = fs_join(out, "logs");
+    p->summary = fs_join(out, summary_name);
+    p->afl_in = fs_join(out, "afl-in");
+    p->afl_out = fs_join(out, "afl");
+}
+
+void job_paths_free(struct job_paths *p)
+{
+    free(p->corpus);
+    free(p->findings);
+    free(p->logs);
+    free(p->summary);
+    free(p->afl_in);
+    free(p->afl_out);
+    memset(p, 0, sizeof(*p));
+}
+
+void report_error(struct fuzz_report *r, int kind, const char *fmt, ...)
+{
+    va_list ap;
+    char msg[1024];
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    fw_msg("error: %s", msg);
+    if (kind == FW_EXIT_IO)
+        r->io_error = 1;
+    else if (kind == FW_EXIT_CONFIG)
+        r->config_error = 1;
+    else
+        r->engine_failed = 1;
+    if (r->error == NULL)
+        r->error = fw_xstrdup(msg);
+}
+
+void report_note(struct fuzz_report *r, const char *fmt, ...)
+{
+    va_list ap;
+    char msg[1024];
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    fw_msg("%s", msg);
+    strvec_push(&r->notes, msg);
+}
+
+const char *report_result(const struct fuzz_report *r)
+{
+    if (r->findings.n > 0)
+        return "findings";
+    if (r->skipped != NULL)
+        return "skipped";
+    if (r->error != NULL)
+        return "error";
+    return "clean";
+}
+
+int report_exit_code(const struct fuzz_report *r)
+{
+    if (r->interrupted)
+        return FW_EXIT_INTERRUPTED;
+    if (r->findings.n > 0)
+        return FW_EXIT_FINDINGS;
+    if (r->io_error)
+        return FW_EXIT_IO;
+    if (r->config_error)
+        return FW_EXIT_CONFIG;
+    if (r->engine_failed)
+        return FW_EXIT_ENGINE;
+    return FW_EXIT_OK;
+}
+
+void report_free(struct fuzz_report *r)
+{
+    findings_free(&r->findings);
+    strvec_free(&r->notes);
+    strvec_free(&r->logs);
+    free(r->error);
+    free(r->skipped);
+    memset(r, 0, sizeof(*r));
+}
+
+/* mkdir succeeds on an existing read-only folder: try to write in it. */
+static int check_writable(const char *dir)
+{
+    char *probe = fs_join(dir, ".fwfuzz-write-probe");
+    int rc = fs_write_atomic(probe, "", 0);
+
+    if (rc == 0)
+        unlink(probe);
+    free(probe);
+    return rc;
+}
+
+static int prepare_dirs(const struct fuzz_job *job, const struct job_paths *p,
+                        struct fuzz_report *r)
+{
+    const char *dirs[4];
+    size_t i;
+
+    dirs[0] = job->out;
+    dirs[1] = p->corpus;
+    dirs[2] = p->findings;
+    dirs[3] = p->logs;
+    for (i = 0; i < 4; i++) {
+        if (fs_mkdirs(dirs[i]) != 0 || check_writable(dirs[i]) != 0) {
+            report_error(r, FW_EXIT_IO, "cannot write to %s: %s", dirs[i],
+                         strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Kind of a file in findings/ from its name (engines name them). */
+static const char *kind_from_name(const char *name)
+{
+    if (strncmp(name, "afl-crash-", 10) == 0)
+        return "crash";
+    if (strncmp(name, "afl-hang-", 9) == 0)
+        return "timeout";
+    return lf_artifact_kind(name);
+}
+
+/* Safety net: every input that appeared in findings/ during the job is
+ * reported, even if the engine's message about it was lost. */
+static void collect_unreported(const struct fuzz_job *job,
+                               const struct job_paths *p,
+                               const struct strvec *before,
+                               struct fuzz_report *r)
+{
+    struct strvec now = {0};
+    size_t i;
+
+    if (fs_list_files(p->findings, "", &now) != 0)
+        return;
+    for (i = 0; i < now.n; i++) {
+        const char *kind = kind_from_name(now.v[i]);
+        char hex[SHA1_HEX_LEN + 1];
+        char *path;
+
+        if (strvec_contains(before, now.v[i]) || kind == NULL ||
+            strcmp(kind, "slow-unit") == 0)
+            continue;
+        path = fs_join(p->findings, now.v[i]);
+        if (findings_by_path(&r->findings, path) == NULL &&
+            fs_sha1_file(path, hex) == 0 &&
+            findings_add(&r->findings, kind, path, fw_engine_name(job->engine),
+                         "", hex))
+            fw_msg("finding: %s saved as %s", kind, path);
+        free(path);
+    }
+    strvec_free(&now);
+}
+
+void job_run(const struct fuzz_job *job, struct fuzz_report *r)
+{
+    struct job_paths p;
+    struct strvec before = {0};
+    double start = fw_now();
+
+    job_paths_init(&p, job->out, job->summary_name);
+    if (prepare_dirs(job, &p, r) != 0)
+        goto out;
+    r->corpus_before = fs_count_files(p.corpus);
+    fs_list_files(p.findings, "", &before);
+    if (job->engine == FW_ENGINE_AFL)
+        engine_afl_run(job, &p, r);
+    else
+        engine_libfuzzer_run(job, &p, r);
+    collect_unreported(job, &p, &before, r);
+    r->corpus_after = fs_count_files(p.corpus);
+out:
+    r->elapsed = fw_now() - start;
+    strvec_free(&before);
+    job_paths_free(&p);
+}

@@ -1,0 +1,172 @@
+/* Recognises libFuzzer and sanitizer output lines. */
+#define _POSIX_C_SOURCE 200809L
+#include "lfparse.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* Reads the number after "key" in s (e.g. key "cov: "). 0 if absent. */
+static int field(const char *s, const char *key, unsigned long long *out)
+{
+    const char *p = strstr(s, key);
+    char *end;
+
+    if (p == NULL)
+        return 0;
+    p += strlen(key);
+    if (!isdigit((unsigned char)*p))
+        return 0;
+    *out = strtoull(p, &end, 10);
+    return 1;
+}
+
+/* "14b", "12Kb", "3Mb" -> bytes */
+static unsigned long long size_with_unit(const char *p)
+{
+    char *end;
+    unsigned long long v = strtoull(p, &end, 10);
+
+    if (*end == 'K')
+        v *= 1024;
+    else if (*end == 'M')
+        v *= 1024 * 1024;
+    return v;
+}
+
+static enum lf_kind parse_status(const char *line, struct lf_line *out)
+{
+    const char *p = line + 1;
+    char *end;
+    unsigned long long v;
+    size_t n;
+
+    if (!isdigit((unsigned char)*p))
+        return LF_OTHER;
+    out->execs = strtoull(p, &end, 10);
+    if (*end != '\t')
+        return LF_OTHER;
+    p = end + 1;
+    for (n = 0; isalpha((unsigned char)p[n]) && n < sizeof(out->event) - 1; n++)
+        out->event[n] = p[n];
+    out->event[n] = '\0';
+    if (n == 0)
+        return LF_OTHER;
+    if (field(p, " cov: ", &v)) {
+        out->has_cov = 1;
+        out->cov = (unsigned long)v;
+        if (field(p, " ft: ", &v))
+            out->ft = (unsigned long)v;
+    }
+    if (field(p, " corp: ", &v)) {
+        const char *slash = strchr(strstr(p, " corp: "), '/');
+
+        out->has_corp = 1;
+        out->corp_units = (unsigned long)v;
+        if (slash != NULL)
+            out->corp_bytes = size_with_unit(slash + 1);
+    }
+    if (field(p, " exec/s: ", &v))
+        out->exec_per_sec = (unsigned long)v;
+    if (field(p, " rss: ", &v))
+        out->rss_mb = (unsigned long)v;
+    return out->kind = LF_STATUS;
+}
+
+/* "==1234==" or "==1234== " at the start; returns what follows or NULL. */
+static const char *after_pid_tag(const char *line)
+{
+    const char *p = line + 2;
+
+    if (strncmp(line, "==", 2) != 0 || !isdigit((unsigned char)*p))
+        return NULL;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (strncmp(p, "==", 2) != 0)
+        return NULL;
+    p += 2;
+    while (*p == ' ')
+        p++;
+    return p;
+}
+
+enum lf_kind lf_parse_line(const char *line, struct lf_line *out)
+{
+    const char *p;
+
+    memset(out, 0, sizeof(*out));
+    out->kind = LF_OTHER;
+    if (line[0] == '#')
+        return parse_status(line, out);
+    if (strncmp(line, "stat::", 6) == 0) {
+        const char *colon = strchr(line + 6, ':');
+        size_t n = colon != NULL ? (size_t)(colon - (line + 6)) : 0;
+
+        if (n == 0 || n >= sizeof(out->stat_name))
+            return LF_OTHER;
+        for (p = colon + 1; *p == ' ' || *p == '\t'; p++)
+            ;
+        if (!isdigit((unsigned char)*p))
+            return LF_OTHER;
+        memcpy(out->stat_name, line + 6, n);
+        out->stat_name[n] = '\0';
+        out->stat_value = strtoull(p, NULL, 10);
+        return out->kind = LF_STAT;
+    }
+    if (strncmp(line, "SUMMARY: ", 9) == 0) {
+        out->text = line;
+        return out->kind = LF_SUMMARY;
+    }
+    if (strncmp(line, "==FWFUZZ== property violated:", 29) == 0) {
+        out->text = line;
+        return out->kind = LF_PROPERTY;
+    }
+    if (strncmp(line, "INFO: Seed: ", 12) == 0) {
+        out->stat_value = strtoull(line + 12, NULL, 10);
+        return out->kind = LF_SEED;
+    }
+    p = strstr(line, "Test unit written to ");
+    if (p != NULL) {
+        out->text = p + strlen("Test unit written to ");
+        return out->kind = LF_ARTIFACT;
+    }
+    p = after_pid_tag(line);
+    if (p != NULL) {
+        if (strncmp(p, "ERROR: ", 7) == 0) {
+            out->text = p + 7;
+            return out->kind = LF_ERROR;
+        }
+        if (strncmp(p, "libFuzzer: run interrupted", 26) == 0)
+            return out->kind = LF_INTERRUPTED;
+    }
+    return LF_OTHER;
+}
+
+const char *lf_artifact_kind(const char *path)
+{
+    static const char *const kinds[] = {"crash", "timeout", "oom", "leak",
+                                        "slow-unit"};
+    const char *base = fw_basename(path);
+    size_t blen = strlen(base), i, k;
+
+    /* <anything><kind>-<40 hex digits> */
+    if (blen < 41 || base[blen - 41] != '-')
+        return NULL;
+    for (i = blen - 40; i < blen; i++)
+        if (!isxdigit((unsigned char)base[i]))
+            return NULL;
+    for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+        size_t klen = strlen(kinds[k]);
+        size_t at;
+
+        if (blen < 41 + klen)
+            continue;
+        at = blen - 41 - klen;
+        if (strncmp(base + at, kinds[k], klen) == 0 &&
+            (at == 0 || base[at - 1] == '-'))
+            return kinds[k];
+    }
+    return NULL;
+}

@@ -1,0 +1,47 @@
+/* Recognises the libFuzzer (and sanitizer) output lines fwfuzz acts on. */
+#ifndef FWFUZZ_LFPARSE_H
+#define FWFUZZ_LFPARSE_H
+
+#include <stddef.h>
+
+enum lf_kind {
+    LF_OTHER,       /* anything else */
+    LF_STATUS,      /* "#N\tNEW    cov: C ft: F corp: K/Sb ..." */
+    LF_STAT,        /* "stat::name: value" (-print_final_stats=1) */
+    LF_ARTIFACT,    /* "... Test unit written to PATH"; text = PATH */
+    LF_SUMMARY,     /* "SUMMARY: ..."; text = whole line */
+    LF_PROPERTY,    /* "==FWFUZZ== property violated: ..."; whole line */
+    LF_ERROR,       /* "==N==ERROR: ..."; text = after "ERROR: " */
+    LF_INTERRUPTED, /* "==N== libFuzzer: run interrupted; exiting" */
+    LF_SEED         /* "INFO: Seed: N"; stat_value = N */
+};
+
+struct lf_line {
+    enum lf_kind kind;
+    /* LF_STATUS. Fields missing from the line stay 0 (has_* say which). */
+    unsigned long long execs;
+    char event[8]; /* INITED, NEW, REDUCE, pulse, DONE, RELOAD, ... */
+    int has_cov;
+    unsigned long cov;
+    unsigned long ft;
+    int has_corp;
+    unsigned long corp_units;
+    unsigned long long corp_bytes;
+    unsigned long exec_per_sec;
+    unsigned long rss_mb;
+    /* LF_STAT and LF_SEED */
+    char stat_name[40];
+    unsigned long long stat_value;
+    /* LF_ARTIFACT, LF_SUMMARY, LF_PROPERTY, LF_ERROR: points into the line */
+    const char *text;
+};
+
+/* Classifies one line (without '\n'). Returns out->kind. */
+enum lf_kind lf_parse_line(const char *line, struct lf_line *out);
+
+/* The finding kind of a libFuzzer artifact from its file name
+ * ("<prefix>crash-<sha1>" ...): "crash", "timeout", "oom", "leak" or
+ * "slow-unit"; NULL if the name is not an artifact name. */
+const char *lf_artifact_kind(const char *path);
+
+#endif

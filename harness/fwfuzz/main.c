@@ -1,0 +1,66 @@
+/* fwfuzz: the command that fuzzes the build's fuzz targets. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+
+#include "cli.h"
+#include "cmds.h"
+#include "exitcode.h"
+#include "help.h"
+
+#ifndef FWFUZZ_VERSION
+#define FWFUZZ_VERSION "0"
+#endif
+
+static const char *topic_of(enum fw_command cmd)
+{
+    switch (cmd) {
+    case FW_CMD_LIST:
+        return "list";
+    case FW_CMD_FUZZ:
+        return "fuzz";
+    case FW_CMD_RUN:
+        return "run";
+    case FW_CMD_REPLAY:
+        return "replay";
+    default:
+        return NULL;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct cli c;
+    char err[512];
+    int rc;
+
+    if (cli_parse(argc, argv, &c, err, sizeof(err)) != 0) {
+        fprintf(stderr, "fwfuzz: %s\n", err);
+        help_usage(stderr, topic_of(c.cmd));
+        cli_free(&c);
+        return FW_EXIT_USAGE;
+    }
+    switch (c.cmd) {
+    case FW_CMD_VERSION:
+        printf("fwfuzz %s\n", FWFUZZ_VERSION);
+        rc = FW_EXIT_OK;
+        break;
+    case FW_CMD_LIST:
+        rc = cmd_list(&c);
+        break;
+    case FW_CMD_FUZZ:
+        rc = cmd_fuzz(&c);
+        break;
+    case FW_CMD_RUN:
+        rc = cmd_run(&c);
+        break;
+    case FW_CMD_REPLAY:
+        rc = cmd_replay(&c);
+        break;
+    default:
+        help_print(stdout, c.help_topic);
+        rc = FW_EXIT_OK;
+        break;
+    }
+    cli_free(&c);
+    return rc;
+}

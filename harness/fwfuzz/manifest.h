@@ -1,0 +1,50 @@
+/* The build's list of fuzz targets (<build>/fwfuzz-targets.json, written by
+ * cmake/FwfuzzTarget.cmake): loading and validation. */
+#ifndef FWFUZZ_MANIFEST_H
+#define FWFUZZ_MANIFEST_H
+
+#include <stddef.h>
+
+#define MANIFEST_VERSION 1
+
+/* Every string is owned by the manifest. afl, dict and options are NULL
+ * when the manifest has null (engine not built, no such file). */
+struct manifest_target {
+    char *name;
+    char *component;
+    char *source;
+    char *libfuzzer;
+    char *replay;
+    char *afl;
+    char *corpus; /* holds seed/ and regress/ */
+    char *dict;
+    char *options;
+};
+
+struct manifest {
+    char *path;
+    char *source_dir;
+    char *build_dir;
+    struct manifest_target *targets;
+    size_t n_targets;
+};
+
+/* Path used when none is given: $FWFUZZ_MANIFEST, else the build's own
+ * manifest (compiled in). */
+const char *manifest_default_path(void);
+
+/* Parses manifest text. On failure returns -1, leaves m empty and writes a
+ * one-line reason naming path (used only for messages) into err. */
+int manifest_parse(const char *text, const char *path, struct manifest *m,
+                   char *err, size_t errlen);
+/* Reads and parses the file; a missing or unreadable file is an error too. */
+int manifest_load(const char *path, struct manifest *m, char *err,
+                  size_t errlen);
+/* NULL if there is no such target. */
+const struct manifest_target *manifest_find(const struct manifest *m,
+                                            const char *name);
+/* "a, b, c" (malloc'd) for messages; "(none)" for an empty manifest. */
+char *manifest_names(const struct manifest *m);
+void manifest_free(struct manifest *m);
+
+#endif

@@ -1,0 +1,235 @@
+/* The libFuzzer line parser, on lines copied from real libFuzzer 14 runs of
+ * the ringbuf_parse test target (ASan + UBSan build). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lfparse.h"
+
+static void test_lfparse_inited(void **state)
+{
+    struct lf_line l;
+
+    (void)state;
+    assert_int_equal(lf_parse_line("#2\tINITED cov: 5 ft: 6 corp: 1/4b "
+                                   "exec/s: 0 rss: 31Mb",
+                                   &l),
+                     LF_STATUS);
+    assert_int_equal(l.execs, 2);
+    assert_string_equal(l.event, "INITED");
+    assert_true(l.has_cov);
+    assert_int_equal(l.cov, 5);
+    assert_int_equal(l.ft, 6);
+    assert_true(l.has_corp);
+    assert_int_equal(l.corp_units, 1);
+    assert_int_equal(l.corp_bytes, 4);
+    assert_int_equal(l.exec_per_sec, 0);
+    assert_int_equal(l.rss_mb, 31);
+}
+
+static void test_lfparse_new_and_reduce(void **state)
+{
+    struct lf_line l;
+
+    (void)state;
+    assert_int_equal(
+        lf_parse_line("#27827\tNEW    cov: 8 ft: 16 corp: 11/723b lim: 261 "
+                      "exec/s: 0 rss: 34Mb L: 259/259 MS: 1 InsertByte-",
+                      &l),
+        LF_STATUS);
+    assert_int_equal(l.execs, 27827);
+    assert_string_equal(l.event, "NEW");
+    assert_int_equal(l.cov, 8);
+    assert_int_equal(l.ft, 16);
+    assert_int_equal(l.corp_units, 11);
+    assert_int_equal(l.corp_bytes, 723);
+    assert_int_equal(
+        lf_parse_line("#44532\tREDUCE cov: 9 ft: 17 corp: 12/727b lim: 405 "
+                      "exec/s: 0 rss: 38Mb L: 258/259 MS: 5 "
+                      "CMP-EraseBytes-InsertByte-CopyPart-InsertRepeatedBytes- "
+                      "DE: \"\\001\\000`0\\000\\007\\346p\"-",
+                      &l),
+        LF_STATUS);
+    assert_string_equal(l.event, "REDUCE");
+    assert_int_equal(l.ft, 17);
+}
+
+static void test_lfparse_pulse_and_done(void **state)
+{
+    struct lf_line l;
+
+    (void)state;
+    assert_int_equal(lf_parse_line("#16777216\tpulse  cov: 9 ft: 14 corp: "
+                                   "9/81b lim: 64 exec/s: 1398101 rss: 584Mb",
+                                   &l),
+                     LF_STATUS);
+    assert_int_equal(l.execs, 16777216);
+    assert_string_equal(l.event, "pulse");
+    assert_int_equal(l.exec_per_sec, 1398101);
+    assert_int_equal(l.rss_mb, 584);
+    assert_int_equal(lf_parse_line("#17033715\tDONE   cov: 9 ft: 14 corp: "
+                                   "9/81b lim: 64 exec/s: 1310285 rss: 584Mb",
+                                   &l),
+                     LF_STATUS);
+    assert_string_equal(l.event, "DONE");
+    /* merge runs print no corpus */
+    assert_int_equal(
+        lf_parse_line("#8\tDONE   cov: 7 ft: 13 exec/s: 0 rss: 30Mb", &l),
+        LF_STATUS);
+    assert_false(l.has_corp);
+    assert_int_equal(l.cov, 7);
+    /* sizes with units */
+    assert_int_equal(lf_parse_line("#9\tNEW    cov: 1 ft: 1 corp: 300/12Kb "
+                                   "exec/s: 0 rss: 30Mb",
+                                   &l),
+                     LF_STATUS);
+    assert_int_equal(l.corp_bytes, 12 * 1024);
+}
+
+static void test_lfparse_final_stats(void **state)
+{
+    struct lf_line l;
+
+    (void)state;
+    assert_int_equal(
+        lf_parse_line("stat::number_of_executed_units: 17033715", &l), LF_STAT);
+    assert_string_equal(l.stat_name, "number_of_executed_units");
+    assert_int_equal(l.stat_value, 17033715);
+    assert_int_equal(
+        lf_parse_line("stat::average_exec_per_sec:     1310285", &l), LF_STAT);
+    assert_string_equal(l.stat_name, "average_exec_per_sec");
+    assert_int_equal(l.stat_value, 1310285);
+    assert_int_equal(lf_parse_line("stat::peak_rss_mb:              584", &l),
+                     LF_STAT);
+    assert_int_equal(lf_parse_line("stat::broken", &l), LF_OTHER);
+}
+
+static void test_lfparse_crash_report(void **state)
+{
+    struct lf_line l;
+
+    (void)state;
+    assert_int_equal(
+        lf_parse_line("==5927==ERROR: AddressSanitizer: heap-buffer-overflow "
+                      "on address 0x6020000dc3d5 at pc 0x55c9fb639c20 bp "
+                      "0x7ffd9973f9c0 sp 0x7ffd9973f9b8",
+                      &l),
+        LF_ERROR);
+    assert_true(strncmp(l.text, "AddressSanitizer: heap-buffer-overflow", 38) ==
+                0);
+    assert_int_equal(
+        lf_parse_line("==10336== ERROR: libFuzzer: deadly signal", &l),
+        LF_ERROR);
+    assert_string_equal(l.text, "libFuzzer: deadly signal");
+    assert_int_equal(
+        lf_parse_line("SUMMARY: AddressSanitizer: heap-buffer-overflow "
+                      "/tmp/outside-harness/src/ringbuf.c:16:15 in "
+                      "ringbuf_parse",
+                      &l),
+        LF_SUMMARY);
+    assert_true(strncmp(l.text, "SUMMARY: AddressSanitizer", 25) == 0);
+    assert_int_equal(
+        lf_parse_line("artifact_prefix='/tmp/fx/f/libfuzzer-'; Test unit "
+                      "written to /tmp/fx/f/libfuzzer-crash-"
+                      "3671459656497f7e0f8edc87204ff075ffcd5de9",
+                      &l),
+        LF_ARTIFACT);
+    assert_string_equal(l.text, "/tmp/fx/f/libfuzzer-crash-"
+                                "3671459656497f7e0f8edc87204ff075ffcd5de9");
+    assert_int_equal(lf_parse_line("==FWFUZZ== property violated: decode "
+                                   "then encode is not the identity",
+                                   &l),
+                     LF_PROPERTY);
+    assert_string_equal(l.text, "==FWFUZZ== property violated: decode then "
+                                "encode is not the identity");
+}
+
+static void test_lfparse_other_lines(void **state)
+{
+    static const char *const others[] = {
+        "INFO: Running with entropic power schedule (0xFF, 100).",
+        "INFO: Loaded 1 modules   (16 inline 8-bit counters): 16 "
+        "[0x55c9fb679fa0, 0x55c9fb679fb0), ",
+        "MS: 1 ChangeBit-; base unit: f6cb5089220a7c7870fe9b8fe9d6f1e8d48c8960",
+        "0x52,0x42,0x58,0x21,",
+        "RBX!",
+        "Base64: UkJYIQ==",
+        "    #0 0x55c9fb639c1f in ringbuf_parse "
+        "/tmp/outside-harness/src/ringbuf.c:16:15",
+        "==6634==ABORTING",
+        "==FWFUZZ== check (x == y) failed at fuzz.c:12",
+        "#",
+        "#12",
+        "#12\t",
+        "Done 17033715 runs in 13 second(s)",
+        "",
+    };
+    struct lf_line l;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+        if (lf_parse_line(others[i], &l) != LF_OTHER)
+            fail_msg("\"%s\" parsed as kind %d", others[i], (int)l.kind);
+}
+
+static void test_lfparse_interrupted_and_seed(void **state)
+{
+    struct lf_line l;
+
+    (void)state;
+    assert_int_equal(
+        lf_parse_line("==10878== libFuzzer: run interrupted; exiting", &l),
+        LF_INTERRUPTED);
+    assert_int_equal(lf_parse_line("INFO: Seed: 133619949", &l), LF_SEED);
+    assert_int_equal(l.stat_value, 133619949);
+}
+
+static void test_lfparse_artifact_kinds(void **state)
+{
+    static const char h[] = "3671459656497f7e0f8edc87204ff075ffcd5de9";
+    char name[128];
+
+    (void)state;
+    snprintf(name, sizeof(name), "out/findings/libfuzzer-crash-%s", h);
+    assert_string_equal(lf_artifact_kind(name), "crash");
+    snprintf(name, sizeof(name), "libfuzzer-timeout-%s", h);
+    assert_string_equal(lf_artifact_kind(name), "timeout");
+    snprintf(name, sizeof(name), "/a/libfuzzer-oom-%s", h);
+    assert_string_equal(lf_artifact_kind(name), "oom");
+    snprintf(name, sizeof(name), "merge-leak-%s", h);
+    assert_string_equal(lf_artifact_kind(name), "leak");
+    snprintf(name, sizeof(name), "libfuzzer-slow-unit-%s", h);
+    assert_string_equal(lf_artifact_kind(name), "slow-unit");
+    snprintf(name, sizeof(name), "crash-%s", h);
+    assert_string_equal(lf_artifact_kind(name), "crash");
+    snprintf(name, sizeof(name), "libfuzzer-xcrash-%s", h);
+    assert_null(lf_artifact_kind(name));
+    snprintf(name, sizeof(name), "libfuzzer-crash-%.39s", h);
+    assert_null(lf_artifact_kind(name));
+    snprintf(name, sizeof(name), "libfuzzer-crash-%.39sg", h);
+    assert_null(lf_artifact_kind(name));
+    assert_null(lf_artifact_kind("summary.json"));
+    assert_null(lf_artifact_kind(""));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lfparse_inited),
+        cmocka_unit_test(test_lfparse_new_and_reduce),
+        cmocka_unit_test(test_lfparse_pulse_and_done),
+        cmocka_unit_test(test_lfparse_final_stats),
+        cmocka_unit_test(test_lfparse_crash_report),
+        cmocka_unit_test(test_lfparse_other_lines),
+        cmocka_unit_test(test_lfparse_interrupted_and_seed),
+        cmocka_unit_test(test_lfparse_artifact_kinds),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
