@@ -2,7 +2,7 @@
 # -DSRC= -DBIN= and either -DCC=<host compiler> or -DCPU=<cortex-m core>.
 set(_args -S ${SRC} -B ${BIN} -DFWFUZZ_BUILD_MODE=components -DFWFUZZ_WERROR=ON
           "-DFWFUZZ_ONLY=${ONLY}" "-DFWFUZZ_EXTRA_TARGET_DIRS=${EXTRA}")
-string(REPLACE "|" ";" _args "${_args}")
+# ONLY and EXTRA keep their "|" separators: the tree splits them itself.
 if(CPU)
   list(APPEND _args -DCMAKE_TOOLCHAIN_FILE=${SRC}/cmake/arm-none-eabi.cmake
                     -DFWFUZZ_ARM_CPU=${CPU} -DCMAKE_BUILD_TYPE=MinSizeRel)
