@@ -18,6 +18,8 @@ enum fw_command cli_command(const char *name)
         return FW_CMD_RUN;
     if (strcmp(name, "replay") == 0)
         return FW_CMD_REPLAY;
+    if (strcmp(name, "bench") == 0)
+        return FW_CMD_BENCH;
     if (strcmp(name, "help") == 0)
         return FW_CMD_HELP;
     return FW_CMD_NONE;
@@ -93,6 +95,22 @@ static int engine(struct cursor *k, int allow_both, enum fw_engine *out)
     return 0;
 }
 
+static int mode(struct cursor *k, int allow_both, enum fw_mode *out)
+{
+    if (strcmp(k->value, "native") == 0)
+        *out = FW_MODE_NATIVE;
+    else if (strcmp(k->value, "emu") == 0)
+        *out = FW_MODE_EMU;
+    else if (allow_both && strcmp(k->value, "both") == 0)
+        *out = FW_MODE_BOTH;
+    else {
+        snprintf(k->err, k->errlen, "--mode: unknown mode '%s' (%s)", k->value,
+                 allow_both ? "native, emu or both" : "native or emu");
+        return -1;
+    }
+    return 0;
+}
+
 /* Options every command takes. Returns 2 for --help (stop parsing), 1 if
  * handled, 0 if not, -1 on error. */
 static int common_opt(struct cursor *k, struct cli *c)
@@ -111,6 +129,7 @@ static int common_opt(struct cursor *k, struct cli *c)
                         : c->cmd == FW_CMD_FUZZ   ? "fuzz"
                         : c->cmd == FW_CMD_RUN    ? "run"
                         : c->cmd == FW_CMD_REPLAY ? "replay"
+                        : c->cmd == FW_CMD_BENCH  ? "bench"
                                                   : c->help_topic;
         c->cmd = FW_CMD_HELP;
         return 2;
@@ -135,16 +154,62 @@ static int positional(struct cursor *k, struct cli *c)
         c->help_topic = a;
         return 0;
     }
+    if (c->cmd == FW_CMD_BENCH) {
+        if (!strvec_contains(&c->targets, a))
+            strvec_push(&c->targets, a);
+        return 0;
+    }
     snprintf(k->err, k->errlen, "unexpected argument '%s'", a);
     return -1;
 }
 
+/* bench: --runs, --time, --soak, --json. Returns 1 if handled, 0 if not,
+ * -1 on error. */
+static int bench_opt(struct cursor *k, struct cli *c, int *given_time)
+{
+    int m;
+
+    if ((m = opt(k, "--runs", 1)) != 0) {
+        if (m < 0 || number(k, "--runs", 1, CLI_MAX_BENCH_RUNS, &c->runs) != 0)
+            return -1;
+        return 1;
+    }
+    if ((m = opt(k, "--time", 1)) != 0) {
+        if (m < 0 || number(k, "--time", 1, 3600, &c->time_s) != 0)
+            return -1;
+        *given_time = 1;
+        return 1;
+    }
+    if ((m = opt(k, "--soak", 1)) != 0) {
+        if (m < 0 || number(k, "--soak", 1, CLI_MAX_SOAK, &c->soak) != 0)
+            return -1;
+        return 1;
+    }
+    if ((m = opt(k, "--json", 0)) != 0) {
+        if (m < 0)
+            return -1;
+        c->json = 1;
+        return 1;
+    }
+    return 0;
+}
+
 static int parse_command(struct cursor *k, struct cli *c)
 {
+    int given_time = 0, mode_after_target = 0;
+
     for (; k->i < k->argc; k->i++) {
         const char *a = k->argv[k->i];
         int m;
 
+        /* replay TARGET --mode M PATH...: the one option after TARGET */
+        if (c->cmd == FW_CMD_REPLAY && c->target != NULL && c->n_paths == 0 &&
+            !mode_after_target && (m = opt(k, "--mode", 1)) != 0) {
+            if (m < 0 || mode(k, 0, &c->mode) != 0)
+                return -1;
+            mode_after_target = 1;
+            continue;
+        }
         if (c->cmd == FW_CMD_REPLAY && c->target != NULL) {
             /* the rest are paths, whatever they look like */
             if (strcmp(a, "--") == 0)
@@ -169,6 +234,18 @@ static int parse_command(struct cursor *k, struct cli *c)
             if (m < 0)
                 return -1;
             c->json = 1;
+            continue;
+        }
+        if ((c->cmd == FW_CMD_FUZZ || c->cmd == FW_CMD_RUN ||
+             c->cmd == FW_CMD_REPLAY) &&
+            (m = opt(k, "--mode", 1)) != 0) {
+            if (m < 0 || mode(k, c->cmd == FW_CMD_RUN, &c->mode) != 0)
+                return -1;
+            continue;
+        }
+        if (c->cmd == FW_CMD_BENCH && (m = bench_opt(k, c, &given_time)) != 0) {
+            if (m < 0)
+                return -1;
             continue;
         }
         if (c->cmd == FW_CMD_FUZZ || c->cmd == FW_CMD_RUN) {
@@ -238,6 +315,14 @@ static int parse_command(struct cursor *k, struct cli *c)
         snprintf(k->err, k->errlen, "missing PATH (files or folders to run)");
         return -1;
     }
+    if (c->cmd == FW_CMD_BENCH && c->runs > 0 && given_time) {
+        snprintf(k->err, k->errlen, "--runs and --time exclude each other");
+        return -1;
+    }
+    if (c->cmd == FW_CMD_BENCH && c->soak > 0 && c->targets.n != 1) {
+        snprintf(k->err, k->errlen, "--soak needs exactly one TARGET");
+        return -1;
+    }
     return 0;
 }
 
@@ -279,6 +364,9 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
         return FW_EXIT_USAGE;
     }
     c->engine = c->cmd == FW_CMD_RUN ? FW_ENGINE_BOTH : FW_ENGINE_LIBFUZZER;
+    c->mode = FW_MODE_NATIVE;
+    if (c->cmd == FW_CMD_BENCH)
+        c->time_s = CLI_DEFAULT_BENCH_TIME_S;
     k.i++;
     if (parse_command(&k, c) != 0)
         return FW_EXIT_USAGE;
@@ -289,7 +377,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
         cli_command(c->help_topic) == FW_CMD_NONE) {
         snprintf(err, errlen,
                  "no help on '%s' (commands: list, fuzz, run, "
-                 "replay)",
+                 "replay, bench)",
                  c->help_topic);
         c->help_topic = NULL;
         return FW_EXIT_USAGE;

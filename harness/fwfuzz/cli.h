@@ -11,6 +11,10 @@
 #define CLI_DEFAULT_STATUS_INTERVAL 10
 #define CLI_MAX_TIME_S              (30ul * 24 * 3600)
 #define CLI_MAX_JOBS                64
+/* bench: seconds each measurement runs when --runs is not given */
+#define CLI_DEFAULT_BENCH_TIME_S 2
+#define CLI_MAX_BENCH_RUNS       100000000ul
+#define CLI_MAX_SOAK             10000000000ul
 
 enum fw_command {
     FW_CMD_NONE,
@@ -19,26 +23,30 @@ enum fw_command {
     FW_CMD_LIST,
     FW_CMD_FUZZ,
     FW_CMD_RUN,
-    FW_CMD_REPLAY
+    FW_CMD_REPLAY,
+    FW_CMD_BENCH
 };
 
 struct cli {
     enum fw_command cmd;
     const char *help_topic; /* FW_CMD_HELP: a command name or NULL */
     const char *manifest;   /* --manifest; NULL for the default */
-    int json;               /* list --json */
+    int json;               /* list --json, bench --json */
     const char *target;     /* fuzz, replay */
     enum fw_engine engine;
-    unsigned long time_s;
+    enum fw_mode mode;    /* fuzz, replay, run: --mode */
+    unsigned long time_s; /* fuzz, run: budget; bench: per measurement */
     unsigned long jobs;
     const char *out; /* NULL: the command's default */
     int keep_going;
     unsigned long status_interval;
     char *const *engine_flags; /* fuzz: the words after "--" (into argv) */
     size_t n_engine_flags;
-    struct strvec targets; /* run --target */
+    struct strvec targets; /* run --target, bench TARGET... */
     char *const *paths;    /* replay: into argv */
     size_t n_paths;
+    unsigned long runs; /* bench --runs: passes over the seeds (0: --time) */
+    unsigned long soak; /* bench --soak: emulated runs (0: no soak) */
 };
 
 /* Parses argv. Returns 0, or FW_EXIT_USAGE with a one-line reason in err;

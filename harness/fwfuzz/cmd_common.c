@@ -4,6 +4,7 @@
 
 #include "cmds.h"
 #include "exitcode.h"
+#include "fsutil.h"
 #include "util.h"
 
 int cmd_load_manifest(const struct cli *c, struct manifest *m)
@@ -31,4 +32,13 @@ const struct manifest_target *cmd_find_target(const struct manifest *m,
            names);
     free(names);
     return NULL;
+}
+
+char *cmd_target_out(const char *dir, const char *target, enum fw_mode mode)
+{
+    if (dir == NULL)
+        dir = "reports/fuzz";
+    if (mode == FW_MODE_EMU)
+        return fw_xasprintf("%s/emu/%s", dir, target);
+    return fs_join(dir, target);
 }

@@ -35,7 +35,7 @@ static void finish(const struct fuzz_job *job, struct fuzz_report *r)
     summary_print(json);
     cJSON_Delete(json);
     fw_msg("%s with %s: %s, %zu finding%s, %.1f s; summary %s%s",
-           job->target->name, fw_engine_name(job->engine), report_result(r),
+           job->target->name, engine_label(job), report_result(r),
            r->findings.n, r->findings.n == 1 ? "" : "s", r->elapsed,
            written ? "" : "NOT written to ", path);
     free(path);
@@ -45,6 +45,7 @@ int cmd_fuzz(const struct cli *c)
 {
     struct manifest m;
     const struct manifest_target *t;
+    struct manifest_target view;
     struct fuzz_job job;
     struct fuzz_report r;
     char why[512];
@@ -58,16 +59,18 @@ int cmd_fuzz(const struct cli *c)
         manifest_free(&m);
         return FW_EXIT_CONFIG;
     }
-    if (engine_check(t, c->engine, why, sizeof(why)) != 0) {
+    if (engine_mode_target(t, c->mode, &view, why, sizeof(why)) != 0 ||
+        engine_check(&view, c->engine, why, sizeof(why)) != 0) {
         fw_msg("%s", why);
         manifest_free(&m);
         return FW_EXIT_CONFIG;
     }
     out = c->out != NULL ? fw_xstrdup(c->out)
-                         : fw_xasprintf("reports/fuzz/%s", t->name);
+                         : cmd_target_out(NULL, t->name, c->mode);
     memset(&job, 0, sizeof(job));
-    job.target = t;
+    job.target = &view;
     job.engine = c->engine;
+    job.mode = c->mode;
     job.time_s = c->time_s;
     job.jobs = c->jobs;
     job.out = out;

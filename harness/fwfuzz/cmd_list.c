@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmds.h"
 #include "exitcode.h"
@@ -15,6 +16,8 @@ struct target_info {
     int libfuzzer, afl, replay;
     unsigned long seed, regress;
     int dict;
+    /* emulated builds (all 0 without them) and whether the image exists */
+    int emu_libfuzzer, emu_afl, emu_replay, emu_image;
 };
 
 static void inspect(const struct manifest_target *t, struct target_info *i)
@@ -31,16 +34,37 @@ static void inspect(const struct manifest_target *t, struct target_info *i)
     i->regress = fs_count_files(dir);
     free(dir);
     i->dict = t->dict != NULL;
+    i->emu_libfuzzer = i->emu_afl = i->emu_replay = i->emu_image = 0;
+    if (t->emu != NULL) {
+        i->emu_libfuzzer = fs_is_executable(t->emu->libfuzzer);
+        i->emu_afl = t->emu->afl != NULL && fs_is_executable(t->emu->afl);
+        i->emu_replay = fs_is_executable(t->emu->replay);
+        i->emu_image = access(t->emu->image, R_OK) == 0;
+    }
 }
 
-static void engines_text(const struct target_info *i, char *buf, size_t n)
+static void builds_text(int libfuzzer, int afl, int replay, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s%s%s%s%s", i->libfuzzer ? "libfuzzer" : "",
-             i->libfuzzer && (i->afl || i->replay) ? "," : "",
-             i->afl ? "afl" : "", i->afl && i->replay ? "," : "",
-             i->replay ? "replay" : "");
+    snprintf(buf, n, "%s%s%s%s%s", libfuzzer ? "libfuzzer" : "",
+             libfuzzer && (afl || replay) ? "," : "", afl ? "afl" : "",
+             afl && replay ? "," : "", replay ? "replay" : "");
     if (buf[0] == '\0')
         snprintf(buf, n, "-");
+}
+
+/* The EMU column: the emulated builds, and a warning if the image they
+ * load is missing. */
+static void emu_text(const struct manifest_target *t,
+                     const struct target_info *i, char *buf, size_t n)
+{
+    char b[48];
+
+    if (t->emu == NULL) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    builds_text(i->emu_libfuzzer, i->emu_afl, i->emu_replay, b, sizeof(b));
+    snprintf(buf, n, "%s%s", b, i->emu_image ? "" : " (no image)");
 }
 
 static void print_json(const struct manifest *m)
@@ -67,6 +91,19 @@ static void print_json(const struct manifest *m)
         cJSON_AddNumberToObject(to, "regress", (double)i.regress);
         cJSON_AddBoolToObject(to, "dict", i.dict);
         cJSON_AddStringToObject(to, "corpus", t->corpus);
+        if (t->emu == NULL) {
+            cJSON_AddNullToObject(to, "emu");
+        } else {
+            cJSON *emu = cJSON_AddObjectToObject(to, "emu");
+
+            cJSON_AddBoolToObject(emu, "libfuzzer", i.emu_libfuzzer);
+            cJSON_AddBoolToObject(emu, "afl", i.emu_afl);
+            cJSON_AddBoolToObject(emu, "replay", i.emu_replay);
+            cJSON_AddStringToObject(emu, "image", t->emu->image);
+            cJSON_AddBoolToObject(emu, "image_present", i.emu_image);
+            cJSON_AddStringToObject(emu, "board", t->emu->board);
+            cJSON_AddStringToObject(emu, "entry", t->emu->entry);
+        }
         cJSON_AddItemToArray(arr, to);
     }
     summary_print(o);
@@ -83,17 +120,19 @@ static void print_table(const struct manifest *m)
         if (strlen(m->targets[k].component) > wc)
             wc = strlen(m->targets[k].component);
     }
-    printf("%-*s  %-*s  %-23s  %5s  %7s  %s\n", (int)wt, "TARGET", (int)wc,
-           "COMPONENT", "ENGINES", "SEED", "REGRESS", "DICT");
+    printf("%-*s  %-*s  %-23s  %5s  %7s  %-4s  %s\n", (int)wt, "TARGET",
+           (int)wc, "COMPONENT", "ENGINES", "SEED", "REGRESS", "DICT", "EMU");
     for (k = 0; k < m->n_targets; k++) {
         const struct manifest_target *t = &m->targets[k];
         struct target_info i;
-        char eng[64];
+        char eng[64], emu[80];
 
         inspect(t, &i);
-        engines_text(&i, eng, sizeof(eng));
-        printf("%-*s  %-*s  %-23s  %5lu  %7lu  %s\n", (int)wt, t->name, (int)wc,
-               t->component, eng, i.seed, i.regress, i.dict ? "yes" : "no");
+        builds_text(i.libfuzzer, i.afl, i.replay, eng, sizeof(eng));
+        emu_text(t, &i, emu, sizeof(emu));
+        printf("%-*s  %-*s  %-23s  %5lu  %7lu  %-4s  %s\n", (int)wt, t->name,
+               (int)wc, t->component, eng, i.seed, i.regress,
+               i.dict ? "yes" : "no", emu);
     }
     if (m->n_targets == 0)
         printf("(no fuzz targets in %s)\n", m->path);

@@ -1,4 +1,5 @@
-/* fwfuzz replay: run a target's replay build on files and folders. */
+/* fwfuzz replay: run a target's replay build (native or emulated) on files
+ * and folders. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "engine.h"
 #include "exitcode.h"
 #include "fsutil.h"
 #include "util.h"
@@ -15,6 +17,8 @@ int cmd_replay(const struct cli *c)
 {
     struct manifest m;
     const struct manifest_target *t;
+    struct manifest_target view;
+    char why[512];
     char **argv;
     size_t i;
     int rc = cmd_load_manifest(c, &m);
@@ -26,14 +30,20 @@ int cmd_replay(const struct cli *c)
         manifest_free(&m);
         return FW_EXIT_CONFIG;
     }
-    if (!fs_is_executable(t->replay)) {
-        fw_msg("%s: replay build %s is missing (build first)", t->name,
-               t->replay);
+    if (engine_mode_target(t, c->mode, &view, why, sizeof(why)) != 0) {
+        fw_msg("%s", why);
         manifest_free(&m);
         return FW_EXIT_CONFIG;
     }
+    if (!fs_is_executable(view.replay)) {
+        fw_msg("%s: %sreplay build %s is missing (build first)", t->name,
+               c->mode == FW_MODE_EMU ? "emulated " : "", view.replay);
+        manifest_free(&m);
+        return FW_EXIT_CONFIG;
+    }
+    engine_emu_env(t, c->mode);
     argv = fw_xmalloc((c->n_paths + 2) * sizeof(*argv));
-    argv[0] = t->replay;
+    argv[0] = view.replay;
     for (i = 0; i < c->n_paths; i++)
         argv[i + 1] = c->paths[i];
     argv[c->n_paths + 1] = NULL;

@@ -19,6 +19,7 @@
 struct run_item {
     struct fuzz_job job;
     struct fuzz_report report;
+    struct manifest_target *view; /* job.target: native or emulated builds */
     char *out;
     char *summary_name;
 };
@@ -51,7 +52,7 @@ static void print_table(const struct run_item *items, size_t n)
     for (i = 0; i < n; i++)
         if (strlen(items[i].job.target->name) > wt)
             wt = strlen(items[i].job.target->name);
-    printf("%-*s  %-9s  %8s  %8s  %-22s  %8s  %s\n", (int)wt, "TARGET",
+    printf("%-*s  %-13s  %8s  %8s  %-22s  %8s  %s\n", (int)wt, "TARGET",
            "ENGINE", "EXECS", "EXEC/S", "COVERAGE", "FINDINGS", "RESULT");
     for (i = 0; i < n; i++) {
         const struct run_item *it = &items[i];
@@ -67,11 +68,13 @@ static void print_table(const struct run_item *items, size_t n)
         else if (it->job.engine == FW_ENGINE_AFL)
             snprintf(cov, sizeof(cov), "edges %lu/%lu", r->edges_found,
                      r->edges_total);
+        else if (it->job.mode == FW_MODE_EMU)
+            snprintf(cov, sizeof(cov), "ft %lu", r->ft);
         else
             snprintf(cov, sizeof(cov), "cov %lu ft %lu", r->cov, r->ft);
-        printf("%-*s  %-9s  %8s  %8s  %-22s  %8zu  %s\n", (int)wt,
-               it->job.target->name, fw_engine_name(it->job.engine), execs,
-               rate, cov, r->findings.n, report_result(r));
+        printf("%-*s  %-13s  %8s  %8s  %-22s  %8zu  %s\n", (int)wt,
+               it->job.target->name, engine_label(&it->job), execs, rate, cov,
+               r->findings.n, report_result(r));
     }
     fflush(stdout);
 }
@@ -96,15 +99,20 @@ static int select_targets(const struct cli *c, const struct manifest *m,
     return 0;
 }
 
-/* Adds the jobs of one target: one per engine; an engine not built is a
- * skipped entry with --engine both, a configuration error otherwise. */
+/* Adds the jobs of one target: one per mode and engine. A mode or engine
+ * not built is a skipped entry when --mode or --engine is "both", a
+ * configuration error when it was named; but a target with no emulated
+ * builds at all (host-only code) is skipped under --mode emu unless it was
+ * named with --target. */
 static int plan_target(const struct cli *c, const struct manifest_target *t,
                        struct run_item **items, size_t *n)
 {
     enum fw_engine engines[2];
-    int usable[2];
-    size_t ne = 0, nu = 0, k;
-    char why[2][512];
+    enum fw_mode modes[2];
+    struct manifest_target views[2];
+    int usable[2][2];
+    size_t ne = 0, nm = 0, nu = 0, k, j;
+    char why[2][2][512];
 
     if (c->engine == FW_ENGINE_BOTH) {
         engines[ne++] = FW_ENGINE_LIBFUZZER;
@@ -112,37 +120,73 @@ static int plan_target(const struct cli *c, const struct manifest_target *t,
     } else {
         engines[ne++] = c->engine;
     }
-    for (k = 0; k < ne; k++) {
-        usable[k] = engine_check(t, engines[k], why[k], sizeof(why[k])) == 0;
-        if (!usable[k] && c->engine != FW_ENGINE_BOTH) {
-            fw_msg("%s", why[k]);
+    if (c->mode == FW_MODE_BOTH) {
+        modes[nm++] = FW_MODE_NATIVE;
+        modes[nm++] = FW_MODE_EMU;
+    } else {
+        modes[nm++] = c->mode;
+    }
+    for (j = 0; j < nm; j++) {
+        int has_mode = engine_mode_target(t, modes[j], &views[j], why[j][0],
+                                          sizeof(why[j][0])) == 0;
+
+        if (!has_mode && c->mode != FW_MODE_BOTH && c->targets.n > 0) {
+            fw_msg("%s", why[j][0]);
             return -1;
         }
-        nu += (size_t)usable[k];
+        for (k = 0; k < ne; k++) {
+            if (!has_mode) {
+                usable[j][k] = 0;
+                if (k > 0)
+                    memcpy(why[j][k], why[j][0], sizeof(why[j][k]));
+                continue;
+            }
+            usable[j][k] = engine_check(&views[j], engines[k], why[j][k],
+                                        sizeof(why[j][k])) == 0;
+            if (!usable[j][k] && c->engine != FW_ENGINE_BOTH) {
+                fw_msg("%s", why[j][k]);
+                return -1;
+            }
+            nu += (size_t)usable[j][k];
+        }
     }
-    for (k = 0; k < ne; k++) {
-        struct run_item *it;
+    for (j = 0; j < nm; j++) {
+        for (k = 0; k < ne; k++) {
+            struct run_item *it;
 
-        *items = fw_xrealloc(*items, (*n + 1) * sizeof(**items));
-        it = &(*items)[(*n)++];
-        memset(it, 0, sizeof(*it));
-        it->out = c->out != NULL ? fs_join(c->out, t->name)
-                                 : fw_xasprintf("reports/fuzz/%s", t->name);
-        it->summary_name =
-            fw_xasprintf("summary-%s.json", fw_engine_name(engines[k]));
-        it->job.target = t;
-        it->job.engine = engines[k];
-        /* the engines share the target's time */
-        it->job.time_s = nu > 0 && c->time_s / nu > 0 ? c->time_s / nu : 1;
-        it->job.jobs = 1;
-        it->job.out = it->out;
-        it->job.keep_going = 1;
-        it->job.status_interval = c->status_interval;
-        it->job.tty = isatty(STDERR_FILENO);
-        it->job.summary_name = it->summary_name;
-        if (!usable[k])
-            it->report.skipped = fw_xstrdup(why[k]);
+            *items = fw_xrealloc(*items, (*n + 1) * sizeof(**items));
+            it = &(*items)[(*n)++];
+            memset(it, 0, sizeof(*it));
+            it->view = fw_xmalloc(sizeof(*it->view));
+            *it->view = views[j];
+            it->out = cmd_target_out(c->out, t->name, modes[j]);
+            it->summary_name =
+                fw_xasprintf("summary-%s.json", fw_engine_name(engines[k]));
+            it->job.target = it->view;
+            it->job.engine = engines[k];
+            it->job.mode = modes[j];
+            /* the jobs share the target's time */
+            it->job.time_s = nu > 0 && c->time_s / nu > 0 ? c->time_s / nu : 1;
+            it->job.jobs = 1;
+            it->job.out = it->out;
+            it->job.keep_going = 1;
+            it->job.status_interval = c->status_interval;
+            it->job.tty = isatty(STDERR_FILENO);
+            it->job.summary_name = it->summary_name;
+            if (!usable[j][k])
+                it->report.skipped = fw_xstrdup(why[j][k]);
+        }
     }
+    return 0;
+}
+
+static int any_emu(const struct manifest_target *const *targets, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (targets[i]->emu != NULL)
+            return 1;
     return 0;
 }
 
@@ -153,7 +197,7 @@ static void run_one(struct run_item *it)
 
     if (it->report.skipped != NULL) {
         fw_msg("skipping %s with %s: %s", it->job.target->name,
-               fw_engine_name(it->job.engine), it->report.skipped);
+               engine_label(&it->job), it->report.skipped);
         return;
     }
     job_run(&it->job, &it->report);
@@ -190,14 +234,24 @@ int cmd_run(const struct cli *c)
             goto out;
         }
     }
+    if (c->mode == FW_MODE_EMU && !any_emu(targets, nt)) {
+        fw_msg("no target of %s has emulated builds (configured with "
+               "FWFUZZ_WITH_EMU=OFF, or without Unicorn or "
+               "arm-none-eabi-gcc)",
+               m.path);
+        rc = FW_EXIT_CONFIG;
+        goto out;
+    }
     if (fs_mkdirs(out) != 0) {
         fw_msg("cannot create %s: %s", out, strerror(errno));
         rc = FW_EXIT_IO;
         goto out;
     }
     proc_signals_install();
-    fw_msg("run: %zu target%s, %s, %lu s per target; output in %s", nt,
-           nt == 1 ? "" : "s", fw_engine_name(c->engine), c->time_s, out);
+    fw_msg("run: %zu target%s, engines %s, mode %s, %lu s per target; "
+           "output in %s",
+           nt, nt == 1 ? "" : "s", fw_engine_name(c->engine),
+           fw_mode_name(c->mode), c->time_s, out);
     for (i = 0; i < n && !interrupted; i++) {
         run_one(&items[i]);
         done = i + 1;
@@ -211,7 +265,7 @@ int cmd_run(const struct cli *c)
     path = fs_join(out, "summary.json");
     rc = run_exit_code(items, done, interrupted, 0);
     json = summary_run_json(sitems, done, c->time_s, fw_engine_name(c->engine),
-                            out, rc, interrupted);
+                            fw_mode_name(c->mode), out, rc, interrupted);
     if (summary_write(path, json) != 0) {
         fw_msg("error: cannot write %s: %s", path, strerror(errno));
         io_error = 1;
@@ -225,6 +279,7 @@ int cmd_run(const struct cli *c)
 out:
     for (i = 0; i < n; i++) {
         report_free(&items[i].report);
+        free(items[i].view);
         free(items[i].out);
         free(items[i].summary_name);
     }

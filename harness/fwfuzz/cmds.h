@@ -9,6 +9,7 @@ int cmd_list(const struct cli *c);
 int cmd_fuzz(const struct cli *c);
 int cmd_run(const struct cli *c);
 int cmd_replay(const struct cli *c);
+int cmd_bench(const struct cli *c);
 
 /* Shared by the commands (cmd_common.c). */
 
@@ -18,5 +19,10 @@ int cmd_load_manifest(const struct cli *c, struct manifest *m);
 /* The target, or NULL after printing the known ones. */
 const struct manifest_target *cmd_find_target(const struct manifest *m,
                                               const char *name);
+
+/* Output folder of a target's fuzzing in dir (NULL: "reports/fuzz"):
+ * DIR/TARGET for native runs, DIR/emu/TARGET for emulated ones (their
+ * corpora and findings are kept apart). Caller frees. */
+char *cmd_target_out(const char *dir, const char *target, enum fw_mode mode);
 
 #endif

@@ -7,6 +7,62 @@
 
 #include "fsutil.h"
 
+int engine_mode_target(const struct manifest_target *t, enum fw_mode mode,
+                       struct manifest_target *view, char *why, size_t n)
+{
+    *view = *t;
+    if (mode != FW_MODE_EMU)
+        return 0;
+    if (t->emu == NULL) {
+        snprintf(why, n,
+                 "%s: no emulated builds (a host-only target, or a build "
+                 "configured with FWFUZZ_WITH_EMU=OFF or without Unicorn or "
+                 "arm-none-eabi-gcc)",
+                 t->name);
+        return -1;
+    }
+    view->libfuzzer = t->emu->libfuzzer;
+    view->afl = t->emu->afl;
+    view->replay = t->emu->replay;
+    return 0;
+}
+
+void engine_emu_env(const struct manifest_target *t, enum fw_mode mode)
+{
+    /* harness/engine/emu_driver.h */
+    static const char *const names[3] = {"FWFUZZ_EMU_IMAGE", "FWFUZZ_EMU_BOARD",
+                                         "FWFUZZ_EMU_ENTRY"};
+    static int checked, user_set[3];
+    const char *values[3] = {NULL, NULL, NULL};
+    size_t i;
+
+    if (!checked) {
+        for (i = 0; i < 3; i++)
+            user_set[i] = getenv(names[i]) != NULL;
+        checked = 1;
+    }
+    if (mode == FW_MODE_EMU && t->emu != NULL) {
+        values[0] = t->emu->image;
+        values[1] = t->emu->board;
+        values[2] = t->emu->entry;
+    }
+    for (i = 0; i < 3; i++) {
+        if (user_set[i])
+            continue;
+        if (values[i] != NULL)
+            setenv(names[i], values[i], 1);
+        else
+            unsetenv(names[i]);
+    }
+}
+
+const char *engine_label(const struct fuzz_job *job)
+{
+    if (job->mode == FW_MODE_EMU)
+        return job->engine == FW_ENGINE_AFL ? "emu-afl" : "emu-libfuzzer";
+    return fw_engine_name(job->engine);
+}
+
 int engine_check(const struct manifest_target *t, enum fw_engine e, char *why,
                  size_t n)
 {

@@ -20,6 +20,30 @@
 int engine_check(const struct manifest_target *t, enum fw_engine e, char *why,
                  size_t n);
 
+/*
+ * The target as the engines of mode see it, in *view: for FW_MODE_NATIVE a
+ * copy of *t; for FW_MODE_EMU the same with the emulated builds as its
+ * libfuzzer, afl and replay builds (so the engine drivers run them
+ * unchanged). The view points into t. Returns 0, or -1 with the reason in
+ * why when t has no emulated builds.
+ */
+int engine_mode_target(const struct manifest_target *t, enum fw_mode mode,
+                       struct manifest_target *view, char *why, size_t n);
+
+/*
+ * Before running an emulated build of t: sets FWFUZZ_EMU_IMAGE,
+ * FWFUZZ_EMU_BOARD and FWFUZZ_EMU_ENTRY in fwfuzz's environment (which the
+ * builds inherit) to the manifest's image, board and entry, so a
+ * hand-written manifest entry can point the generic drivers at a foreign
+ * image. A variable the user set when fwfuzz started is left as it is.
+ * For a native build (or a target without emulated builds) the variables
+ * fwfuzz set are removed again.
+ */
+void engine_emu_env(const struct manifest_target *t, enum fw_mode mode);
+
+/* Progress label of a job: "libfuzzer", "afl", "emu-libfuzzer", ... */
+const char *engine_label(const struct fuzz_job *job);
+
 void engine_libfuzzer_run(const struct fuzz_job *job, const struct job_paths *p,
                           struct fuzz_report *r);
 void engine_afl_run(const struct fuzz_job *job, const struct job_paths *p,

@@ -144,7 +144,7 @@ static void describe_crash(struct afl_state *s, const char *path,
     const char *sig = strstr(fw_basename(path), "sig:");
     char *argv[4], *out = NULL, *log, *line, *next;
     char name[80];
-    int status = 0;
+    int status = 0, emu = 0;
 
     snprintf(kind, kindlen, "crash");
     snprintf(desc, desclen, "afl-fuzz: crash%s%.6s", sig ? ", " : "",
@@ -165,6 +165,8 @@ static void describe_crash(struct afl_state *s, const char *path,
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         snprintf(desc, desclen, "afl-fuzz: crash%s%.6s; does not crash %s",
                  sig ? ", " : "", sig ? sig : "", fw_basename(t->replay));
+    /* a property line wins, then an emulated build's report line, then
+     * the first sanitizer SUMMARY */
     for (line = out; line != NULL && *line != '\0'; line = next) {
         struct lf_line l;
 
@@ -176,7 +178,12 @@ static void describe_crash(struct afl_state *s, const char *path,
             snprintf(desc, desclen, "%s", l.text);
             break;
         }
-        if (l.kind == LF_SUMMARY && strncmp(desc, "SUMMARY:", 8) != 0)
+        if (l.kind == LF_EMU && !emu) {
+            snprintf(kind, kindlen, "%s", lf_emu_kind(l.text));
+            snprintf(desc, desclen, "%s", l.text);
+            emu = 1;
+        }
+        if (l.kind == LF_SUMMARY && !emu && strncmp(desc, "SUMMARY:", 8) != 0)
             snprintf(desc, desclen, "%s", l.text);
     }
     free(out);
@@ -528,6 +535,17 @@ static void pump_output(struct afl_state *s, struct afl_inst *in)
         linebuf_flush(&in->lb, on_line, &ctx);
 }
 
+/* 1 if the user's engine flags hold the option flag ("-t", "-t500"). */
+static int user_flag(const struct fuzz_job *job, const char *flag)
+{
+    size_t i;
+
+    for (i = 0; i < job->n_engine_flags; i++)
+        if (strncmp(job->engine_flags[i], flag, strlen(flag)) == 0)
+            return 1;
+    return 0;
+}
+
 static int start_instance(struct afl_state *s, struct afl_inst *in)
 {
     struct strvec argv = {0}, env = {0};
@@ -546,6 +564,13 @@ static int start_instance(struct afl_state *s, struct afl_inst *in)
     }
     strvec_push(&argv, in == &s->inst[0] ? "-M" : "-S");
     strvec_push(&argv, in->name);
+    /* Emulated builds end a guest hang themselves (the block budget), and
+     * a valid input of a slow target can take seconds: afl-fuzz's timeout
+     * (1 s by default, and fatal for a seed) is only a safety net there. */
+    if (s->job->mode == FW_MODE_EMU && !user_flag(s->job, "-t")) {
+        strvec_push(&argv, "-t");
+        strvec_pushf(&argv, "%d+", ENGINE_LF_TIMEOUT_S * 1000);
+    }
     for (i = 0; i < s->job->n_engine_flags; i++)
         strvec_push(&argv, s->job->engine_flags[i]);
     strvec_push(&argv, "--");
@@ -698,7 +723,7 @@ static void run_loop(struct afl_state *s)
     double forced_at = 0, last_check = 0, last_file = 0;
 
     progress_start(&prog, s->job->tty, (double)s->job->status_interval,
-                   s->job->target->name, "afl");
+                   s->job->target->name, engine_label(s->job));
     for (;;) {
         struct pollfd pfd[2 * AFL_MAX_INSTANCES];
         unsigned i, live = 0;
@@ -829,8 +854,9 @@ void engine_afl_run(const struct fuzz_job *job, const struct job_paths *p,
                      strerror(errno));
         goto out;
     }
-    fw_msg("fuzzing %s with AFL++ for %lu s (%u instance%s); output in %s",
-           job->target->name, job->time_s, s->n, s->n > 1 ? "s" : "", job->out);
+    fw_msg("fuzzing %s%s with AFL++ for %lu s (%u instance%s); output in %s",
+           job->target->name, job->mode == FW_MODE_EMU ? " (emulated)" : "",
+           job->time_s, s->n, s->n > 1 ? "s" : "", job->out);
     s->start = fw_now();
     s->deadline = s->start + (double)job->time_s;
     for (i = 0; i < s->n; i++) {

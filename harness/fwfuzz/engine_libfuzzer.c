@@ -43,6 +43,7 @@ struct lf_worker {
     int finding_in_run; /* current run wrote a finding */
     char *summary;      /* first SUMMARY: line of the current run */
     char *property;     /* first property line of the current run */
+    char *emu;          /* first ==FWFUZZ-EMU== line of the current run */
     char *last_error;   /* last ERROR: text, for messages */
     char *pending;      /* artifact reported, description still coming */
     char last_line[256];
@@ -83,7 +84,11 @@ static void finish_artifact(struct lf_state *s, struct lf_worker *w)
         kind = "crash"; /* e.g. -exact_artifact_path from the user */
     if (strcmp(kind, "crash") == 0 && w->property != NULL)
         kind = "property";
+    /* An emulated build aborts on every finding, hangs included. */
+    if (strcmp(kind, "crash") == 0 && w->emu != NULL)
+        kind = lf_emu_kind(w->emu);
     desc = w->property != NULL     ? w->property
+           : w->emu != NULL        ? w->emu
            : w->summary != NULL    ? w->summary
            : w->last_error != NULL ? w->last_error
                                    : "";
@@ -96,6 +101,7 @@ static void finish_artifact(struct lf_state *s, struct lf_worker *w)
     set_str(&w->pending, NULL);
     set_str(&w->summary, NULL);
     set_str(&w->property, NULL);
+    set_str(&w->emu, NULL);
 }
 
 static void on_artifact(struct lf_state *s, struct lf_worker *w,
@@ -149,6 +155,10 @@ static void on_line(const char *line, void *ctx)
     case LF_SUMMARY:
         if (w->summary == NULL)
             set_str(&w->summary, l.text);
+        break;
+    case LF_EMU:
+        if (w->emu == NULL)
+            set_str(&w->emu, l.text);
         break;
     case LF_ERROR:
         set_str(&w->last_error, l.text);
@@ -209,6 +219,7 @@ static int start_worker(struct lf_state *s, struct lf_worker *w)
     w->finding_in_run = 0;
     set_str(&w->summary, NULL);
     set_str(&w->property, NULL);
+    set_str(&w->emu, NULL);
     w->run_start = w->last_line_at = fw_now();
     rc = proc_spawn(&w->proc, argv.v, NULL);
     if (rc != 0)
@@ -316,8 +327,11 @@ static void figures(struct lf_state *s, struct progress_figures *f)
     f->left = s->deadline - now;
     f->execs_per_sec = f->elapsed > 0 ? (double)f->execs / f->elapsed : 0;
     f->findings = (unsigned long)s->r->findings.n;
-    snprintf(f->coverage, sizeof(f->coverage), "cov %lu ft %lu", s->r->cov,
-             s->r->ft);
+    if (s->job->mode == FW_MODE_EMU) /* extra counters: features only */
+        snprintf(f->coverage, sizeof(f->coverage), "ft %lu", s->r->ft);
+    else
+        snprintf(f->coverage, sizeof(f->coverage), "cov %lu ft %lu", s->r->cov,
+                 s->r->ft);
 }
 
 static int build_args(struct lf_state *s)
@@ -368,7 +382,7 @@ static void run_loop(struct lf_state *s)
     double forced_at = 0;
 
     progress_start(&prog, s->job->tty, (double)s->job->status_interval,
-                   s->job->target->name, "libfuzzer");
+                   s->job->target->name, engine_label(s->job));
     for (;;) {
         struct pollfd pfd[LF_MAX_WORKERS];
         unsigned i, live = 0;
@@ -443,9 +457,10 @@ void engine_libfuzzer_run(const struct fuzz_job *job, const struct job_paths *p,
     s->seed_base = (unsigned long)time(NULL) ^ (unsigned long)getpid();
     if (build_args(s) != 0)
         goto out;
-    fw_msg("fuzzing %s with libFuzzer for %lu s (%u process%s); output in %s",
-           job->target->name, job->time_s, s->n, s->n > 1 ? "es" : "",
-           job->out);
+    fw_msg("fuzzing %s%s with libFuzzer for %lu s (%u process%s); output in "
+           "%s",
+           job->target->name, job->mode == FW_MODE_EMU ? " (emulated)" : "",
+           job->time_s, s->n, s->n > 1 ? "es" : "", job->out);
     s->start = fw_now();
     s->deadline = s->start + (double)job->time_s;
     for (i = 0; i < s->n; i++) {
@@ -479,6 +494,7 @@ out:
         free(w->log_path);
         free(w->summary);
         free(w->property);
+        free(w->emu);
         free(w->last_error);
         free(w->pending);
     }

@@ -11,17 +11,24 @@ static const char usage_main[] =
 static const char usage_list[] = "usage: fwfuzz list [--json]\n";
 
 static const char usage_fuzz[] =
-    "usage: fwfuzz fuzz TARGET [--engine libfuzzer|afl] [--time SECONDS]\n"
-    "                   [--jobs N] [--out DIR] [--keep-going]\n"
+    "usage: fwfuzz fuzz TARGET [--mode native|emu] [--engine libfuzzer|afl]\n"
+    "                   [--time SECONDS] [--jobs N] [--out DIR] "
+    "[--keep-going]\n"
     "                   [--status-interval SECONDS] [-- ENGINE-FLAGS...]\n";
 
 static const char usage_run[] =
     "usage: fwfuzz run [--time SECONDS-PER-TARGET] "
     "[--engine libfuzzer|afl|both]\n"
-    "                  [--out DIR] [--target NAME]... "
-    "[--status-interval SECONDS]\n";
+    "                  [--mode native|emu|both] [--out DIR] "
+    "[--target NAME]...\n"
+    "                  [--status-interval SECONDS]\n";
 
-static const char usage_replay[] = "usage: fwfuzz replay TARGET PATH...\n";
+static const char usage_replay[] =
+    "usage: fwfuzz replay TARGET [--mode native|emu] PATH...\n";
+
+static const char usage_bench[] =
+    "usage: fwfuzz bench [TARGET...] [--runs N | --time SECONDS] [--json]\n"
+    "       fwfuzz bench TARGET --soak RUNS [--json]\n";
 
 static const char exit_codes[] =
     "Exit codes:\n"
@@ -45,6 +52,7 @@ static const char help_main[] =
     "  fuzz     fuzz one target with one engine\n"
     "  run      fuzz every target in turn (what `make run` does)\n"
     "  replay   run a target's replay build on files or folders\n"
+    "  bench    native and emulated speed and memory over the seeds\n"
     "  help     help on a command\n"
     "\n"
     "Options:\n"
@@ -58,9 +66,11 @@ static const char help_list[] =
     "\n"
     "Prints one line per fuzz target: its component, the engine builds "
     "present\n"
-    "(libfuzzer, afl, replay), the number of seed and regression inputs "
-    "and\n"
-    "whether it has a dictionary. --json prints the same as JSON.\n"
+    "(libfuzzer, afl, replay), the number of seed and regression inputs, "
+    "whether\n"
+    "it has a dictionary, and its emulated builds (EMU; \"(no image)\" when "
+    "the\n"
+    "firmware image is not built). --json prints the same as JSON.\n"
     "\n";
 
 static const char help_fuzz[] =
@@ -68,10 +78,17 @@ static const char help_fuzz[] =
     "Fuzzes TARGET on this machine and stops when the time is up or at the\n"
     "first finding.\n"
     "\n"
+    "  --mode M              native (default): the host build with "
+    "ASan+UBSan;\n"
+    "                        emu: the target's entry in the firmware image, "
+    "run\n"
+    "                        under the Cortex-M emulator\n"
     "  --engine E            libfuzzer (default) or afl\n"
     "  --time SECONDS        time budget (default 60)\n"
     "  --jobs N              engine processes on the same corpus (default 1)\n"
-    "  --out DIR             output folder (default reports/fuzz/TARGET)\n"
+    "  --out DIR             output folder (default reports/fuzz/TARGET, "
+    "or\n"
+    "                        reports/fuzz/emu/TARGET with --mode emu)\n"
     "  --keep-going          do not stop at the first finding; libFuzzer is\n"
     "                        restarted after each (at most 32 times per "
     "process)\n"
@@ -91,22 +108,44 @@ static const char help_run[] =
     "\n"
     "Fuzzes every target of the manifest (or each --target) in turn with\n"
     "each engine (default both; an engine not built for a target is\n"
-    "skipped), going on after findings. The time of a target (default 60 s)\n"
-    "is shared by its engines. Output goes to DIR/TARGET (DIR defaults to\n"
-    "reports/fuzz), one summary per job in DIR/TARGET/summary-ENGINE.json;\n"
-    "DIR/summary.json holds every job and the totals, and a table is\n"
-    "printed. Exit code: 10 if anything was found, else 5, 3 or 4 if a job\n"
-    "failed that way, else 0.\n"
+    "skipped) in each mode (--mode native, emu or both; default native),\n"
+    "going on after findings. The time of a target (default 60 s) is shared\n"
+    "by its jobs. Output goes to DIR/TARGET, emulated jobs to "
+    "DIR/emu/TARGET\n"
+    "(DIR defaults to reports/fuzz), one summary per job in\n"
+    "summary-ENGINE.json there; DIR/summary.json holds every job and the\n"
+    "totals, and a table is printed. Exit code: 10 if anything was found,\n"
+    "else 5, 3 or 4 if a job failed that way, else 0.\n"
     "\n";
 
 static const char help_replay[] =
     "\n"
     "Runs TARGET's replay build (no engine, ASan+UBSan) on each file; "
     "folders\n"
-    "are walked. The exit status is the replay build's: 0 when every input "
-    "ran,\n"
-    "non-zero on a crash (or 128+signal). 3 if the replay build is "
-    "missing.\n"
+    "are walked. With --mode emu (before or right after TARGET) the "
+    "emulated\n"
+    "replay build runs the inputs in the firmware image and prints the\n"
+    "emulator's report of a fault. The exit status is the replay build's: 0\n"
+    "when every input ran, non-zero on a crash (1, or 128+signal). 3 if the\n"
+    "replay build is missing.\n"
+    "\n";
+
+static const char help_bench[] =
+    "\n"
+    "For each target (default: all) runs its seed corpus again and again, "
+    "in\n"
+    "turn with the plain native build (-O2), the ASan+UBSan build and the\n"
+    "emulated build, and prints exec/s of each, the ratio emulated/native "
+    "and\n"
+    "the peak RSS of each process. The first pass over the seeds is a "
+    "warm-up\n"
+    "and not counted.\n"
+    "\n"
+    "  --time SECONDS   time of each measurement (default 2)\n"
+    "  --runs N         N passes over the seeds instead\n"
+    "  --json           JSON instead of the table\n"
+    "  --soak RUNS      one target only: RUNS emulated runs (e.g. 1000000),\n"
+    "                   printing the RSS 20 times on the way\n"
     "\n";
 
 void help_usage(FILE *f, const char *topic)
@@ -121,6 +160,8 @@ void help_usage(FILE *f, const char *topic)
         fputs(usage_run, f);
     else if (strcmp(topic, "replay") == 0)
         fputs(usage_replay, f);
+    else if (strcmp(topic, "bench") == 0)
+        fputs(usage_bench, f);
     else
         fputs(usage_main, f);
     fprintf(f, "Try 'fwfuzz help%s%s'.\n", topic ? " " : "",
@@ -142,6 +183,9 @@ void help_print(FILE *f, const char *topic)
     } else if (strcmp(topic, "run") == 0) {
         fputs(usage_run, f);
         fputs(help_run, f);
+    } else if (strcmp(topic, "bench") == 0) {
+        fputs(usage_bench, f);
+        fputs(help_bench, f);
     } else {
         fputs(usage_replay, f);
         fputs(help_replay, f);

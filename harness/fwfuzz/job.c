@@ -28,6 +28,19 @@ const char *fw_engine_name(enum fw_engine e)
     return "?";
 }
 
+const char *fw_mode_name(enum fw_mode m)
+{
+    switch (m) {
+    case FW_MODE_NATIVE:
+        return "native";
+    case FW_MODE_EMU:
+        return "emu";
+    case FW_MODE_BOTH:
+        return "both";
+    }
+    return "?";
+}
+
 void job_paths_init(struct job_paths *p, const char *out,
                     const char *summary_name)
 {
@@ -201,6 +214,7 @@ void job_run(const struct fuzz_job *job, struct fuzz_report *r)
         goto out;
     r->corpus_before = fs_count_files(p.corpus);
     fs_list_files(p.findings, "", &before);
+    engine_emu_env(job->target, job->mode);
     if (job->engine == FW_ENGINE_AFL)
         engine_afl_run(job, &p, r);
     else

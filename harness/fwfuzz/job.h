@@ -11,12 +11,21 @@
 
 enum fw_engine { FW_ENGINE_LIBFUZZER, FW_ENGINE_AFL, FW_ENGINE_BOTH };
 
+/* Where the target runs: the host build (native) or the firmware image
+ * under the emulator (emu). */
+enum fw_mode { FW_MODE_NATIVE, FW_MODE_EMU, FW_MODE_BOTH };
+
 /* "libfuzzer", "afl", "both". */
 const char *fw_engine_name(enum fw_engine e);
+/* "native", "emu", "both". */
+const char *fw_mode_name(enum fw_mode m);
 
 struct fuzz_job {
+    /* For FW_MODE_EMU, a view whose builds are the emulated ones
+     * (engine_mode_target). */
     const struct manifest_target *target;
     enum fw_engine engine; /* FW_ENGINE_LIBFUZZER or FW_ENGINE_AFL */
+    enum fw_mode mode;     /* FW_MODE_NATIVE or FW_MODE_EMU */
     unsigned long time_s;
     unsigned long jobs; /* engine processes */
     const char *out;    /* output folder, relative to the cwd or absolute */

@@ -8,6 +8,9 @@
 
 #include "util.h"
 
+/* harness/engine/emu_driver.h: EMU_DRIVER_TAG */
+#define LF_EMU_TAG "==FWFUZZ-EMU=="
+
 /* Reads the number after "key" in s (e.g. key "cov: "). 0 if absent. */
 static int field(const char *s, const char *key, unsigned long long *out)
 {
@@ -57,8 +60,10 @@ static enum lf_kind parse_status(const char *line, struct lf_line *out)
     if (field(p, " cov: ", &v)) {
         out->has_cov = 1;
         out->cov = (unsigned long)v;
-        if (field(p, " ft: ", &v))
-            out->ft = (unsigned long)v;
+    }
+    if (field(p, " ft: ", &v)) {
+        out->has_cov = 1;
+        out->ft = (unsigned long)v;
     }
     if (field(p, " corp: ", &v)) {
         const char *slash = strchr(strstr(p, " corp: "), '/');
@@ -123,6 +128,10 @@ enum lf_kind lf_parse_line(const char *line, struct lf_line *out)
         out->text = line;
         return out->kind = LF_PROPERTY;
     }
+    if (strncmp(line, LF_EMU_TAG " ", sizeof(LF_EMU_TAG)) == 0) {
+        out->text = line;
+        return out->kind = LF_EMU;
+    }
     if (strncmp(line, "INFO: Seed: ", 12) == 0) {
         out->stat_value = strtoull(line + 12, NULL, 10);
         return out->kind = LF_SEED;
@@ -142,6 +151,19 @@ enum lf_kind lf_parse_line(const char *line, struct lf_line *out)
             return out->kind = LF_INTERRUPTED;
     }
     return LF_OTHER;
+}
+
+const char *lf_emu_kind(const char *line)
+{
+    const char *cls = line;
+
+    if (strncmp(line, LF_EMU_TAG " ", sizeof(LF_EMU_TAG)) == 0)
+        cls = line + sizeof(LF_EMU_TAG);
+    if (strncmp(cls, "hang", 4) == 0 && (cls[4] == ' ' || cls[4] == '\0'))
+        return "timeout";
+    if (strncmp(cls, "property", 8) == 0)
+        return "property";
+    return "crash";
 }
 
 const char *lf_artifact_kind(const char *path)

@@ -13,7 +13,9 @@ enum lf_kind {
     LF_PROPERTY,    /* "==FWFUZZ== property violated: ..."; whole line */
     LF_ERROR,       /* "==N==ERROR: ..."; text = after "ERROR: " */
     LF_INTERRUPTED, /* "==N== libFuzzer: run interrupted; exiting" */
-    LF_SEED         /* "INFO: Seed: N"; stat_value = N */
+    LF_SEED,        /* "INFO: Seed: N"; stat_value = N */
+    LF_EMU          /* "==FWFUZZ-EMU== CLASS at ..." (an emulated build's
+                       finding); text = whole line */
 };
 
 struct lf_line {
@@ -21,7 +23,8 @@ struct lf_line {
     /* LF_STATUS. Fields missing from the line stay 0 (has_* say which). */
     unsigned long long execs;
     char event[8]; /* INITED, NEW, REDUCE, pulse, DONE, RELOAD, ... */
-    int has_cov;
+    int has_cov;   /* "cov:" or "ft:" is there (an emulated build, whose
+                      only coverage is extra counters, has "ft:" alone) */
     unsigned long cov;
     unsigned long ft;
     int has_corp;
@@ -38,6 +41,11 @@ struct lf_line {
 
 /* Classifies one line (without '\n'). Returns out->kind. */
 enum lf_kind lf_parse_line(const char *line, struct lf_line *out);
+
+/* The finding kind of an emulated build's report line (LF_EMU):
+ * "timeout" for a hang, "property" for a failed FWFUZZ_CHECK in the guest,
+ * else "crash". */
+const char *lf_emu_kind(const char *line);
 
 /* The finding kind of a libFuzzer artifact from its file name
  * ("<prefix>crash-<sha1>" ...): "crash", "timeout", "oom", "leak" or

@@ -22,6 +22,8 @@ static const char *topic_of(enum fw_command cmd)
         return "run";
     case FW_CMD_REPLAY:
         return "replay";
+    case FW_CMD_BENCH:
+        return "bench";
     default:
         return NULL;
     }
@@ -55,6 +57,9 @@ int main(int argc, char **argv)
         break;
     case FW_CMD_REPLAY:
         rc = cmd_replay(&c);
+        break;
+    case FW_CMD_BENCH:
+        rc = cmd_bench(&c);
         break;
     default:
         help_print(stdout, c.help_topic);

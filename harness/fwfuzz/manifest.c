@@ -73,8 +73,52 @@ static int get_string(const cJSON *obj, const char *key, int required,
     return 0;
 }
 
+static void emu_free(struct manifest_emu *e)
+{
+    if (e == NULL)
+        return;
+    free(e->libfuzzer);
+    free(e->afl);
+    free(e->replay);
+    free(e->image);
+    free(e->board);
+    free(e->entry);
+    free(e);
+}
+
+/* "emu": null or missing (no emulated builds), or an object. */
+static int parse_emu(const cJSON *obj, struct manifest_target *t,
+                     const char *where, char *err, size_t errlen)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "emu");
+    struct manifest_emu *e;
+    char in[300];
+
+    if (v == NULL || cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsObject(v)) {
+        set_err(err, errlen, "%s: \"emu\" must be an object or null", where);
+        return -1;
+    }
+    e = fw_xmalloc(sizeof(*e));
+    memset(e, 0, sizeof(*e));
+    t->emu = e;
+    snprintf(in, sizeof(in), "%s, \"emu\"", where);
+    if (get_string(v, "libfuzzer", 1, &e->libfuzzer, in, err, errlen) ||
+        get_string(v, "afl", 0, &e->afl, in, err, errlen) ||
+        get_string(v, "replay", 1, &e->replay, in, err, errlen) ||
+        get_string(v, "image", 1, &e->image, in, err, errlen) ||
+        get_string(v, "board", 1, &e->board, in, err, errlen) ||
+        get_string(v, "entry", 1, &e->entry, in, err, errlen))
+        return -1;
+    return 0;
+}
+
 static void target_free(struct manifest_target *t)
 {
+    emu_free(t->emu);
+    free(t->bench);
+    free(t->bench_asan);
     free(t->name);
     free(t->component);
     free(t->source);
@@ -111,6 +155,9 @@ static int parse_target(const cJSON *obj, size_t index,
         get_string(obj, "libfuzzer", 1, &t->libfuzzer, where, err, errlen) ||
         get_string(obj, "replay", 1, &t->replay, where, err, errlen) ||
         get_string(obj, "afl", 0, &t->afl, where, err, errlen) ||
+        get_string(obj, "bench", 0, &t->bench, where, err, errlen) ||
+        get_string(obj, "bench_asan", 0, &t->bench_asan, where, err, errlen) ||
+        parse_emu(obj, t, where, err, errlen) ||
         get_string(obj, "corpus", 1, &t->corpus, where, err, errlen) ||
         get_string(obj, "dict", 0, &t->dict, where, err, errlen) ||
         get_string(obj, "options", 0, &t->options, where, err, errlen))

@@ -7,8 +7,21 @@
 
 #define MANIFEST_VERSION 1
 
+/* The emulated builds of a target: drivers that run the firmware image's
+ * entry function under the emulator. afl is NULL when not built. */
+struct manifest_emu {
+    char *libfuzzer;
+    char *afl;
+    char *replay; /* also the emulated benchmark (--bench) */
+    char *image;  /* firmware image the drivers load by default */
+    char *board;  /* board file */
+    char *entry;  /* entry symbol, fwfuzz_entry_<target> */
+};
+
 /* Every string is owned by the manifest. afl, dict and options are NULL
- * when the manifest has null (engine not built, no such file). */
+ * when the manifest has null (engine not built, no such file); bench,
+ * bench_asan and emu also when the manifest (of an older build) lacks
+ * them, emu when the build has no emulated builds. */
 struct manifest_target {
     char *name;
     char *component;
@@ -19,6 +32,9 @@ struct manifest_target {
     char *corpus; /* holds seed/ and regress/ */
     char *dict;
     char *options;
+    char *bench;      /* corpus-loop benchmark, plain -O2 */
+    char *bench_asan; /* the same with ASan+UBSan */
+    struct manifest_emu *emu;
 };
 
 struct manifest {

@@ -47,6 +47,7 @@ cJSON *summary_job_json(const struct fuzz_job *job, const struct fuzz_report *r)
     cJSON_AddStringToObject(o, "target", job->target->name);
     cJSON_AddStringToObject(o, "component", job->target->component);
     cJSON_AddStringToObject(o, "engine", fw_engine_name(job->engine));
+    cJSON_AddStringToObject(o, "mode", fw_mode_name(job->mode));
     cJSON_AddNumberToObject(o, "jobs", (double)job->jobs);
     cJSON_AddNumberToObject(o, "time_budget_s", (double)job->time_s);
     cJSON_AddNumberToObject(o, "elapsed_s", round_to(r->elapsed, 0.01));
@@ -101,7 +102,8 @@ cJSON *summary_job_json(const struct fuzz_job *job, const struct fuzz_report *r)
 
 cJSON *summary_run_json(const struct summary_run_item *items, size_t n,
                         unsigned long time_per_target, const char *engines,
-                        const char *out, int exit_code, int interrupted)
+                        const char *modes, const char *out, int exit_code,
+                        int interrupted)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON *runs, *totals;
@@ -114,6 +116,7 @@ cJSON *summary_run_json(const struct summary_run_item *items, size_t n,
     cJSON_AddStringToObject(o, "fwfuzz_version", FWFUZZ_VERSION);
     cJSON_AddNumberToObject(o, "time_per_target_s", (double)time_per_target);
     cJSON_AddStringToObject(o, "engines", engines);
+    cJSON_AddStringToObject(o, "modes", modes);
     cJSON_AddStringToObject(o, "out_dir", out);
     runs = cJSON_AddArrayToObject(o, "runs");
     for (i = 0; i < n; i++) {

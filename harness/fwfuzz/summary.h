@@ -22,7 +22,8 @@ struct summary_run_item {
 /* The summary of a `fwfuzz run`: every job plus totals. */
 cJSON *summary_run_json(const struct summary_run_item *items, size_t n,
                         unsigned long time_per_target, const char *engines,
-                        const char *out, int exit_code, int interrupted);
+                        const char *modes, const char *out, int exit_code,
+                        int interrupted);
 
 /* Writes the JSON text (with a final newline) atomically. 0 or -1 (errno). */
 int summary_write(const char *path, const cJSON *obj);

@@ -2,7 +2,11 @@
 # Stands in for a fuzz target's engine builds in fwfuzz's end-to-end tests.
 # It prints what libFuzzer 14 prints and acts according to the name it is
 # installed under: fake_crash_libfuzzer, fake_timeout_libfuzzer,
-# fake_clean_libfuzzer, fake_broken_libfuzzer, fake_replay (exits 7).
+# fake_clean_libfuzzer, fake_broken_libfuzzer, fake_replay (exits 7); the
+# emulated builds fake_emu_crash_libfuzzer, fake_emu_hang_libfuzzer (which
+# abort with the emulator's report) and fake_emu_replay (exits 1 with it,
+# or with --bench acts as fake_emu_bench);
+# the benchmark builds fake_bench, fake_bench_asan and fake_emu_bench.
 prefix=""
 corpus=""
 for a in "$@"; do
@@ -17,6 +21,39 @@ if [ "$name" = fake_replay ]; then
     echo "replay: fake"
     exit 7
 fi
+# the emulated replay build is also the emulated benchmark
+[ "$name" = fake_emu_replay ] && [ "$1" = --bench ] && name=fake_emu_bench
+if [ "$name" = fake_emu_replay ]; then
+    # fwfuzz hands the manifest's image and entry to emulated builds
+    echo "emu: image $FWFUZZ_EMU_IMAGE, entry $FWFUZZ_EMU_ENTRY"
+    echo "replay: $1:"
+    echo "==FWFUZZ-EMU== global-buffer-overflow at parse fake.c:3"
+    echo "global-buffer-overflow at 0x08000abc in parse fake.c:3"
+    exit 1
+fi
+case "$name" in
+fake_bench | fake_bench_asan | fake_emu_bench)
+    # execs per second 2000, 1000 and 200; peak RSS 1, 2 and 3 MB
+    case "$name" in
+    fake_bench) execs=1000 rss=1024 ;;
+    fake_bench_asan) execs=500 rss=2048 ;;
+    *) execs=100 rss=3072 ;;
+    esac
+    soak=""
+    prev=""
+    for a in "$@"; do
+        [ "$prev" = --execs ] && soak="$a"
+        prev="$a"
+    done
+    if [ -n "$soak" ]; then
+        echo "==FWFUZZ-BENCH== rss execs=0 seconds=0 rss_kb=3000 maxrss_kb=3000"
+        echo "==FWFUZZ-BENCH== rss execs=$soak seconds=0.5 rss_kb=3010 maxrss_kb=3072"
+        execs=$soak
+    fi
+    echo "==FWFUZZ-BENCH== result inputs=1 bytes=4 passes=$execs execs=$execs seconds=0.5 faults=0 warmup_seconds=0.001 rss_kb=$rss maxrss_kb=$rss"
+    exit 0
+    ;;
+esac
 echo "INFO: Seed: 42"
 printf '#2\tINITED cov: 3 ft: 4 corp: 1/4b exec/s: 0 rss: 30Mb\n'
 case "$name" in
@@ -49,6 +86,26 @@ fake_clean_libfuzzer)
     echo "Done 100 runs in 1 second(s)"
     echo "stat::number_of_executed_units: 100"
     exit 0
+    ;;
+fake_emu_crash_libfuzzer | fake_emu_hang_libfuzzer)
+    # extra counters only: "ft:" without "cov:"
+    printf '#30\tNEW    ft: 7 corp: 2/9b lim: 4 exec/s: 0 rss: 30Mb L: 5/5 MS: 1 ChangeBit-\n'
+    if [ "$name" = fake_emu_crash_libfuzzer ]; then
+        echo "==FWFUZZ-EMU== global-buffer-overflow at parse fake.c:3"
+        echo "global-buffer-overflow at 0x08000abc in parse fake.c:3"
+        input=FAKE-EMU-CRASH
+    else
+        echo "==FWFUZZ-EMU== hang at spin fake.c:9"
+        echo "hang at 0x08000def in spin fake.c:9 (2000000 blocks)"
+        input=FAKE-EMU-HANG
+    fi
+    echo "==77== ERROR: libFuzzer: deadly signal"
+    echo "SUMMARY: libFuzzer: deadly signal"
+    h=$(printf '%s' "$input" | sha1sum | cut -d' ' -f1)
+    printf '%s' "$input" >"${prefix}crash-$h"
+    echo "artifact_prefix='$prefix'; Test unit written to ${prefix}crash-$h"
+    echo "stat::number_of_executed_units: 30"
+    exit 1
     ;;
 *)
     echo "==77==ERROR: fake engine failure"

@@ -105,6 +105,86 @@ static void test_cli_list_and_replay(void **state)
     }
 }
 
+static void test_cli_mode(void **state)
+{
+    struct cli c;
+    char err[256];
+
+    (void)state;
+    {
+        ARGV("fuzz", "t");
+        assert_int_equal(cli_parse(argc, argv, &c, err, sizeof(err)), 0);
+        assert_int_equal(c.mode, FW_MODE_NATIVE);
+        cli_free(&c);
+    }
+    {
+        ARGV("fuzz", "t", "--mode", "emu", "--engine=afl");
+        assert_int_equal(cli_parse(argc, argv, &c, err, sizeof(err)), 0);
+        assert_int_equal(c.mode, FW_MODE_EMU);
+        assert_int_equal(c.engine, FW_ENGINE_AFL);
+        cli_free(&c);
+    }
+    {
+        ARGV("run", "--mode=both");
+        assert_int_equal(cli_parse(argc, argv, &c, err, sizeof(err)), 0);
+        assert_int_equal(c.mode, FW_MODE_BOTH);
+        cli_free(&c);
+    }
+    {
+        /* replay: --mode right after TARGET; later ones are paths */
+        ARGV("replay", "t", "--mode", "emu", "crash", "--mode");
+        assert_int_equal(cli_parse(argc, argv, &c, err, sizeof(err)), 0);
+        assert_int_equal(c.mode, FW_MODE_EMU);
+        assert_string_equal(c.target, "t");
+        assert_int_equal(c.n_paths, 2);
+        assert_string_equal(c.paths[0], "crash");
+        assert_string_equal(c.paths[1], "--mode");
+        cli_free(&c);
+    }
+    {
+        ARGV("replay", "--mode=emu", "t", "crash");
+        assert_int_equal(cli_parse(argc, argv, &c, err, sizeof(err)), 0);
+        assert_int_equal(c.mode, FW_MODE_EMU);
+        assert_int_equal(c.n_paths, 1);
+        cli_free(&c);
+    }
+}
+
+static void test_cli_bench(void **state)
+{
+    struct cli c;
+    char err[256];
+
+    (void)state;
+    {
+        ARGV("bench");
+        assert_int_equal(cli_parse(argc, argv, &c, err, sizeof(err)), 0);
+        assert_int_equal(c.cmd, FW_CMD_BENCH);
+        assert_int_equal(c.targets.n, 0);
+        assert_int_equal(c.time_s, CLI_DEFAULT_BENCH_TIME_S);
+        assert_int_equal(c.runs, 0);
+        assert_int_equal(c.soak, 0);
+        assert_false(c.json);
+        cli_free(&c);
+    }
+    {
+        ARGV("bench", "a", "--runs", "5", "b", "--json", "a");
+        assert_int_equal(cli_parse(argc, argv, &c, err, sizeof(err)), 0);
+        assert_int_equal(c.targets.n, 2);
+        assert_string_equal(c.targets.v[1], "b");
+        assert_int_equal(c.runs, 5);
+        assert_true(c.json);
+        cli_free(&c);
+    }
+    {
+        ARGV("bench", "a", "--soak=1000000", "--time", "3");
+        assert_int_equal(cli_parse(argc, argv, &c, err, sizeof(err)), 0);
+        assert_int_equal(c.soak, 1000000);
+        assert_int_equal(c.time_s, 3);
+        cli_free(&c);
+    }
+}
+
 static void test_cli_help_and_version(void **state)
 {
     struct cli c;
@@ -187,6 +267,23 @@ static void test_cli_usage_errors(void **state)
     USAGE("missing PATH", "replay", "t");
     USAGE("no help on 'frob'", "help", "frob");
     USAGE("unexpected argument 'x'", "list", "x");
+    USAGE("--mode: unknown mode 'qemu' (native or emu)", "fuzz", "t", "--mode",
+          "qemu");
+    USAGE("--mode: unknown mode 'both' (native or emu)", "fuzz", "t",
+          "--mode=both");
+    USAGE("--mode: unknown mode 'x' (native, emu or both)", "run", "--mode",
+          "x");
+    USAGE("--mode needs a value", "fuzz", "t", "--mode");
+    USAGE("--mode needs a value", "replay", "t", "--mode");
+    USAGE("missing PATH", "replay", "t", "--mode", "emu");
+    USAGE("unknown option '--mode'", "list", "--mode", "emu");
+    USAGE("unknown option '--mode'", "bench", "--mode", "emu");
+    USAGE("--runs and --time exclude each other", "bench", "--runs", "2",
+          "--time", "1");
+    USAGE("--runs: '0'", "bench", "--runs", "0");
+    USAGE("--soak needs exactly one TARGET", "bench", "--soak", "10");
+    USAGE("--soak needs exactly one TARGET", "bench", "a", "b", "--soak", "10");
+    USAGE("unknown option '--soak'", "fuzz", "t", "--soak", "10");
 }
 
 int main(void)
@@ -196,6 +293,8 @@ int main(void)
         cmocka_unit_test(test_cli_fuzz_all_options),
         cmocka_unit_test(test_cli_run_targets_and_both),
         cmocka_unit_test(test_cli_list_and_replay),
+        cmocka_unit_test(test_cli_mode),
+        cmocka_unit_test(test_cli_bench),
         cmocka_unit_test(test_cli_help_and_version),
         cmocka_unit_test(test_cli_usage_errors),
     };

@@ -219,6 +219,52 @@ static void test_lfparse_artifact_kinds(void **state)
     assert_null(lf_artifact_kind(""));
 }
 
+/* An emulated build: extra counters only, so "ft:" without "cov:". */
+static void test_lfparse_features_without_cov(void **state)
+{
+    struct lf_line l;
+
+    (void)state;
+    assert_int_equal(lf_parse_line("#64881\tNEW    ft: 5 corp: 4/90b lim: 634 "
+                                   "exec/s: 0 rss: 27Mb L: 86/86 MS: 1 "
+                                   "InsertRepeatedBytes-",
+                                   &l),
+                     LF_STATUS);
+    assert_true(l.has_cov);
+    assert_int_equal(l.cov, 0);
+    assert_int_equal(l.ft, 5);
+    assert_int_equal(l.corp_units, 4);
+    assert_int_equal(lf_parse_line("#45\tINITED exec/s: 0 rss: 27Mb", &l),
+                     LF_STATUS);
+    assert_false(l.has_cov);
+}
+
+static void test_lfparse_emu_report(void **state)
+{
+    static const char overflow[] =
+        "==FWFUZZ-EMU== global-buffer-overflow at coap_parse "
+        "targets/coap/src/coap.c:211";
+    struct lf_line l;
+
+    (void)state;
+    assert_int_equal(lf_parse_line(overflow, &l), LF_EMU);
+    assert_string_equal(l.text, overflow);
+    assert_string_equal(lf_emu_kind(overflow), "crash");
+    assert_string_equal(lf_emu_kind("==FWFUZZ-EMU== hang at loop x.c:3"),
+                        "timeout");
+    assert_string_equal(lf_emu_kind("==FWFUZZ-EMU== hang"), "timeout");
+    assert_string_equal(lf_emu_kind("==FWFUZZ-EMU== hangover at f x.c:1"),
+                        "crash");
+    assert_string_equal(
+        lf_emu_kind("==FWFUZZ-EMU== property violated: accepts bad sig"),
+        "property");
+    /* only at the start of a line, and with the space */
+    assert_int_equal(lf_parse_line("x ==FWFUZZ-EMU== hang", &l), LF_OTHER);
+    assert_int_equal(lf_parse_line("==FWFUZZ-EMU==hang", &l), LF_OTHER);
+    assert_int_equal(lf_parse_line("==FWFUZZ== property violated: p", &l),
+                     LF_PROPERTY);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +276,8 @@ int main(void)
         cmocka_unit_test(test_lfparse_other_lines),
         cmocka_unit_test(test_lfparse_interrupted_and_seed),
         cmocka_unit_test(test_lfparse_artifact_kinds),
+        cmocka_unit_test(test_lfparse_features_without_cov),
+        cmocka_unit_test(test_lfparse_emu_report),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

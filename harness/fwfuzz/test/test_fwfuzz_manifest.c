@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine.h"
 #include "manifest.h"
 
 /* The shape cmake/FwfuzzTarget.cmake writes. */
@@ -133,6 +134,101 @@ static void test_manifest_rejects_malformed(void **state)
                   "\"build_dir\" must be");
 }
 
+/* Builds with emulation add "bench", "bench_asan" and "emu". */
+static const char with_emu[] =
+    "{\"version\": 1, \"targets\": [\n"
+    " {\"name\": \"coap_message\", \"component\": \"coap\",\n"
+    "  \"libfuzzer\": \"/b/bin/coap_message_libfuzzer\",\n"
+    "  \"replay\": \"/b/bin/coap_message_replay\", \"afl\": null,\n"
+    "  \"bench\": \"/b/bin/coap_message_bench\",\n"
+    "  \"bench_asan\": \"/b/bin/coap_message_bench_asan\",\n"
+    "  \"emu\": {\"libfuzzer\": \"/b/bin/coap_message_emu_libfuzzer\",\n"
+    "          \"afl\": \"/b/afl/bin/coap_message_emu_afl\",\n"
+    "          \"replay\": \"/b/bin/coap_message_emu_replay\",\n"
+    "          \"image\": \"/b/firmware/fwfuzz-fuzz.elf\",\n"
+    "          \"board\": \"/w/emu/boards/fwfuzz-m4.json\",\n"
+    "          \"entry\": \"fwfuzz_entry_coap_message\"},\n"
+    "  \"corpus\": \"/w/corpora/coap_message\", \"dict\": null, "
+    "\"options\": null},\n"
+    " {\"name\": \"plain\", \"component\": \"p\", \"libfuzzer\": \"/l\",\n"
+    "  \"replay\": \"/r\", \"emu\": null, \"corpus\": \"/c\"}]}\n";
+
+static void test_manifest_parses_emu_builds(void **state)
+{
+    struct manifest m;
+    const struct manifest_target *t;
+    char err[256];
+
+    (void)state;
+    assert_int_equal(manifest_parse(with_emu, "m.json", &m, err, sizeof(err)),
+                     0);
+    t = manifest_find(&m, "coap_message");
+    assert_non_null(t);
+    assert_string_equal(t->bench, "/b/bin/coap_message_bench");
+    assert_string_equal(t->bench_asan, "/b/bin/coap_message_bench_asan");
+    assert_non_null(t->emu);
+    assert_string_equal(t->emu->libfuzzer, "/b/bin/coap_message_emu_libfuzzer");
+    assert_string_equal(t->emu->afl, "/b/afl/bin/coap_message_emu_afl");
+    assert_string_equal(t->emu->replay, "/b/bin/coap_message_emu_replay");
+    assert_string_equal(t->emu->image, "/b/firmware/fwfuzz-fuzz.elf");
+    assert_string_equal(t->emu->board, "/w/emu/boards/fwfuzz-m4.json");
+    assert_string_equal(t->emu->entry, "fwfuzz_entry_coap_message");
+    t = manifest_find(&m, "plain");
+    assert_non_null(t);
+    assert_null(t->emu);
+    assert_null(t->bench);
+    assert_null(t->bench_asan);
+    manifest_free(&m);
+}
+
+static void test_manifest_rejects_malformed_emu(void **state)
+{
+    (void)state;
+    expect_reject(T1("\"name\": \"t\", " OK_FIELDS ", \"emu\": \"yes\""),
+                  "\"emu\" must be an object or null");
+    expect_reject(T1("\"name\": \"t\", " OK_FIELDS
+                     ", \"emu\": {\"libfuzzer\": \"/l\", \"replay\": \"/r\", "
+                     "\"image\": \"/i\", \"board\": \"/b\"}"),
+                  "target \"t\", \"emu\": missing \"entry\"");
+    expect_reject(T1("\"name\": \"t\", " OK_FIELDS
+                     ", \"emu\": {\"libfuzzer\": \"/l\", \"replay\": \"/r\", "
+                     "\"image\": 1, \"board\": \"/b\", \"entry\": \"e\"}"),
+                  "\"image\" must be a non-empty string");
+    expect_reject(T1("\"name\": \"t\", " OK_FIELDS ", \"bench\": 5"),
+                  "\"bench\" must be");
+}
+
+/* fwfuzz fuzz/run/replay --mode emu hand the engines a view of the target
+ * whose builds are the emulated ones. */
+static void test_manifest_emu_view(void **state)
+{
+    struct manifest m;
+    struct manifest_target view;
+    const struct manifest_target *t;
+    char err[256], why[256];
+
+    (void)state;
+    assert_int_equal(manifest_parse(with_emu, "m.json", &m, err, sizeof(err)),
+                     0);
+    t = manifest_find(&m, "coap_message");
+    assert_int_equal(
+        engine_mode_target(t, FW_MODE_NATIVE, &view, why, sizeof(why)), 0);
+    assert_string_equal(view.libfuzzer, "/b/bin/coap_message_libfuzzer");
+    assert_null(view.afl);
+    assert_int_equal(
+        engine_mode_target(t, FW_MODE_EMU, &view, why, sizeof(why)), 0);
+    assert_string_equal(view.name, "coap_message");
+    assert_string_equal(view.libfuzzer, "/b/bin/coap_message_emu_libfuzzer");
+    assert_string_equal(view.afl, "/b/afl/bin/coap_message_emu_afl");
+    assert_string_equal(view.replay, "/b/bin/coap_message_emu_replay");
+    assert_string_equal(view.corpus, "/w/corpora/coap_message");
+    t = manifest_find(&m, "plain");
+    assert_int_equal(
+        engine_mode_target(t, FW_MODE_EMU, &view, why, sizeof(why)), -1);
+    assert_non_null(strstr(why, "plain: no emulated builds"));
+    manifest_free(&m);
+}
+
 static void test_manifest_load_missing_file(void **state)
 {
     struct manifest m;
@@ -183,6 +279,9 @@ int main(void)
         cmocka_unit_test(test_manifest_parses_generated_shape),
         cmocka_unit_test(test_manifest_empty_target_list_is_valid),
         cmocka_unit_test(test_manifest_rejects_malformed),
+        cmocka_unit_test(test_manifest_parses_emu_builds),
+        cmocka_unit_test(test_manifest_rejects_malformed_emu),
+        cmocka_unit_test(test_manifest_emu_view),
         cmocka_unit_test(test_manifest_load_missing_file),
         cmocka_unit_test(test_manifest_load_reads_file),
         cmocka_unit_test(test_manifest_default_path_from_env),

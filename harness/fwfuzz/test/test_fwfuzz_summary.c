@@ -17,8 +17,8 @@
 #include "summary.h"
 
 static struct manifest_target target = {
-    "ringbuf_parse", "outside",   "/s/fuzz.c", "/b/lf", "/b/replay",
-    "/b/afl",        "/s/corpus", NULL,        NULL};
+    "ringbuf_parse", "outside", "/s/fuzz.c", "/b/lf", "/b/replay", "/b/afl",
+    "/s/corpus",     NULL,      NULL,        NULL,    NULL,        NULL};
 
 static void make_job(struct fuzz_job *job, enum fw_engine e)
 {
@@ -174,7 +174,7 @@ static void test_summary_run_totals(void **state)
     findings_add(&reps[0].findings, "crash", "p", "libfuzzer", "d",
                  "1111111111111111111111111111111111111111");
     reps[2].skipped = strdup("no AFL++ build");
-    o = summary_run_json(items, 3, 20, "both", "reports/fuzz", 10, 0);
+    o = summary_run_json(items, 3, 20, "both", "native", "reports/fuzz", 10, 0);
     assert_int_equal(cJSON_GetArraySize(member(o, "runs")), 3);
     totals = member(o, "totals");
     assert_int_equal(member(totals, "targets")->valueint, 1);

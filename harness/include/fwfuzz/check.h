@@ -17,6 +17,14 @@
             fwfuzz_check_failed(__FILE__, __LINE__, #cond, (what));            \
     } while (0)
 
+#if defined(__arm__) && !defined(__linux__)
+/*
+ * Bare metal: the firmware image (emu/firmware/fuzz_main.c) keeps the
+ * message in fwfuzz_check_message and stops, and the emulator reports it.
+ */
+_Noreturn void fwfuzz_check_failed(const char *file, int line, const char *cond,
+                                   const char *what);
+#else
 static inline _Noreturn void fwfuzz_check_failed(const char *file, int line,
                                                  const char *cond,
                                                  const char *what)
@@ -27,5 +35,6 @@ static inline _Noreturn void fwfuzz_check_failed(const char *file, int line,
     fflush(stderr);
     abort();
 }
+#endif
 
 #endif

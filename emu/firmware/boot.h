@@ -1,0 +1,34 @@
+/* The bootloader: what the device trusts, and the slot it boots from. */
+#ifndef FWFUZZ_BOOT_H
+#define FWFUZZ_BOOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bootverify/image.h"
+
+/*
+ * Provisioned at manufacture, in the bootloader's flash (on a real part:
+ * OTP or a write-protected sector; the security counter in a monotonic
+ * counter that the application raises once it runs well).
+ */
+struct boot_provision {
+    struct bootv_key keys[2]; /* accepted signers of the application */
+    uint32_t security_counter;
+    struct bootv_device device;
+};
+
+extern const struct boot_provision boot_provision;
+
+/* An accepted image whose body cannot start where it lies. */
+#define BOOT_ERR_ENTRY (-100)
+
+/*
+ * The exact length of the image at the start of slot[0..slot_size): from
+ * its header and TLV area headers, each checked against what is left of
+ * the slot. Returns 0 and sets *len, or a BOOTV_ERR_* code. The verifier
+ * then checks everything again; this only finds where the image ends.
+ */
+int boot_image_length(const uint8_t *slot, size_t slot_size, size_t *len);
+
+#endif

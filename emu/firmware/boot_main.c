@@ -1,0 +1,146 @@
+/* The bootloader: verify the application slot, boot it, or stay put. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "board.h"
+#include "boot.h"
+#include "bootverify/image.h"
+#include "uart.h"
+
+static uint32_t boot_le16(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static uint32_t boot_le32(const uint8_t *p)
+{
+    return boot_le16(p) | boot_le16(p + 2) << 16;
+}
+
+int boot_image_length(const uint8_t *slot, size_t slot_size, size_t *len)
+{
+    size_t off;
+    uint32_t n;
+    int area;
+
+    *len = 0;
+    if (slot_size < BOOTV_HEADER_LEN)
+        return BOOTV_ERR_TRUNCATED;
+    if (boot_le32(slot + BOOTV_OFF_MAGIC) != BOOTV_MAGIC)
+        return BOOTV_ERR_BAD_MAGIC; /* also: erased flash, no image */
+    off = boot_le16(slot + BOOTV_OFF_HEADER_SIZE);
+    if (off > slot_size)
+        return BOOTV_ERR_TRUNCATED;
+    n = boot_le32(slot + BOOTV_OFF_IMAGE_SIZE);
+    if (n > slot_size - off)
+        return BOOTV_ERR_TRUNCATED;
+    off += n;
+    /* The protected TLV area, then the unprotected one. */
+    for (area = 0; area < 2; area++) {
+        if (slot_size - off < BOOTV_TLV_AREA_HDR_LEN)
+            return BOOTV_ERR_TRUNCATED;
+        n = boot_le16(slot + off + 2);
+        if (n < BOOTV_TLV_AREA_HDR_LEN)
+            return BOOTV_ERR_TLV_AREA;
+        if (n > slot_size - off)
+            return BOOTV_ERR_TRUNCATED;
+        off += n;
+    }
+    *len = off;
+    return BOOTV_OK;
+}
+
+/*
+ * The signature says who built the body, not that it can run here: it must
+ * lie where it was linked (it runs in place from flash), start with a vector
+ * table VTOR can point at, and that table must name a stack in SRAM and a
+ * Thumb reset handler inside the body.
+ */
+static int boot_check_entry(const struct bootv_image_info *info)
+{
+    uintptr_t body = (uintptr_t)info->body;
+    uint32_t size = info->hdr.image_size;
+    uint32_t sp, entry;
+
+    if (info->hdr.load_addr != body || body % 512 != 0 || size < 8)
+        return BOOT_ERR_ENTRY;
+    sp = boot_le32(info->body);
+    entry = boot_le32(info->body + 4);
+    if (sp <= BOARD_SRAM_BASE || sp > BOARD_SRAM_BASE + BOARD_SRAM_SIZE ||
+        sp % 8 != 0)
+        return BOOT_ERR_ENTRY;
+    if ((entry & 1) == 0 || (entry & ~1u) < body + 8 ||
+        (entry & ~1u) - body >= size)
+        return BOOT_ERR_ENTRY;
+    return BOOTV_OK;
+}
+
+static void boot_puts(const char *s)
+{
+    while (*s != '\0')
+        uart_putc((uint8_t)*s++);
+}
+
+static void boot_put_int(int v)
+{
+    char digits[12];
+    size_t n = 0;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+
+    if (v < 0)
+        uart_putc('-');
+    do {
+        digits[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    while (n > 0)
+        uart_putc((uint8_t)digits[--n]);
+}
+
+/* Fail into a secure state: nothing runs, nothing more is read. */
+__attribute__((noreturn)) static void boot_fail(int rc)
+{
+    boot_puts("boot: rejected ");
+    boot_put_int(rc);
+    boot_puts("\r\n");
+    __asm__ volatile("cpsid i" ::: "memory");
+    for (;;)
+        __asm__ volatile("wfi");
+}
+
+__attribute__((noreturn)) static void boot_jump(uintptr_t vectors)
+{
+    const uint32_t *table = (const uint32_t *)vectors;
+
+    BOARD_SCB_VTOR = (uint32_t)vectors;
+    __asm__ volatile("dsb\n\tisb" ::: "memory");
+    __asm__ volatile("msr msp, %0\n\tbx %1" ::"r"(table[0]), "r"(table[1])
+                     : "memory");
+    __builtin_unreachable();
+}
+
+int main(void)
+{
+    const uint8_t *slot = (const uint8_t *)BOARD_SLOT_BASE;
+    const struct bootv_stage stage = {
+        boot_provision.keys,
+        sizeof(boot_provision.keys) / sizeof(boot_provision.keys[0]),
+        boot_provision.security_counter,
+    };
+    struct bootv_image_info info;
+    uint32_t verdict = BOOTV_REJECT;
+    size_t len;
+    int rc;
+
+    uart_init();
+    rc = boot_image_length(slot, BOARD_SLOT_SIZE, &len);
+    if (rc == BOOTV_OK)
+        rc = bootv_verify_image(slot, len, &stage, &boot_provision.device,
+                                &verdict, &info);
+    if (rc == BOOTV_OK && verdict == BOOTV_ACCEPT)
+        rc = boot_check_entry(&info);
+    if (rc != BOOTV_OK || verdict != BOOTV_ACCEPT)
+        boot_fail(rc);
+    boot_puts("boot: accepted, starting the application\r\n");
+    boot_jump((uintptr_t)info.body);
+}

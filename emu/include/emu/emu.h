@@ -1,0 +1,200 @@
+/* Cortex-M emulation on Unicorn: open / load / run / close. */
+#ifndef EMU_EMU_H
+#define EMU_EMU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Every function returning int returns EMU_OK (0) or one of these negative
+ * codes; emu_last_error() then holds a one-line message naming the problem
+ * (the file, the segment, the board key, ...). uc_err never leaves emu/.
+ */
+enum emu_err {
+    EMU_OK = 0,
+    EMU_ERR_ARG = -1,     /* NULL or out-of-range argument */
+    EMU_ERR_NOMEM = -2,   /* host allocation failed */
+    EMU_ERR_IO = -3,      /* file could not be read */
+    EMU_ERR_BOARD = -4,   /* board file malformed or inconsistent */
+    EMU_ERR_ELF = -5,     /* not a valid 32-bit little-endian ARM ELF */
+    EMU_ERR_IMAGE = -6,   /* image does not fit the board (segment outside
+                             a region, overlapping, absurd size) */
+    EMU_ERR_SYMBOL = -7,  /* entry symbol or address not found / not code */
+    EMU_ERR_UNICORN = -8, /* Unicorn refused an operation */
+    EMU_ERR_STATE = -9,   /* call out of order (run before load, ...) */
+    EMU_ERR_INIT = -10,   /* the board's init function did not return
+                             cleanly (fault or hang) */
+};
+
+/* What ended one run. */
+enum emu_stop {
+    EMU_STOP_RETURN = 0, /* entry returned to the sentinel: clean */
+    EMU_STOP_FAULT,      /* a fault: see enum emu_fault */
+    EMU_STOP_HANG,       /* the block budget ran out */
+};
+
+/* Fault classes, firmware-aware. */
+enum emu_fault {
+    EMU_FAULT_NONE = 0,
+    EMU_FAULT_UNMAPPED_READ,   /* read of an address no region covers */
+    EMU_FAULT_UNMAPPED_WRITE,  /* write to an address no region covers */
+    EMU_FAULT_FETCH_OUTSIDE,   /* execution outside code (RAM, unmapped) */
+    EMU_FAULT_WRITE_FLASH,     /* write to flash or another read-only region */
+    EMU_FAULT_INVALID_INSN,    /* undefined / invalid instruction */
+    EMU_FAULT_STACK_OVERFLOW,  /* SP went below the board's stack limit */
+    EMU_FAULT_INPUT_OVERREAD,  /* read past the end of the input */
+    EMU_FAULT_GLOBAL_OVERFLOW, /* access to a global's redzone */
+    EMU_FAULT_STACK_BUFFER,    /* access to a stack redzone (KASan image) */
+    EMU_FAULT_HEAP_OVERFLOW,   /* access to a heap block's redzone */
+    EMU_FAULT_USE_AFTER_FREE,  /* access to a freed (quarantined) block */
+    EMU_FAULT_BAD_FREE,        /* double free or free of a non-heap pointer */
+    EMU_FAULT_STACK_PROTECTOR, /* __stack_chk_fail was called */
+    EMU_FAULT_NULL_DEREF,      /* access to the NULL page */
+    EMU_FAULT_ABORT,           /* abort(), assert failure, FWFUZZ_CHECK */
+    EMU_FAULT_BKPT,            /* BKPT instruction */
+    EMU_FAULT_HARDFAULT,       /* the image's HardFault handler was entered */
+    EMU_FAULT_COUNT
+};
+
+/* Call-stack depth kept in struct emu_result. */
+#define EMU_MAX_FRAMES 16
+
+/* The outcome of emu_run(). */
+struct emu_result {
+    enum emu_stop stop;
+    enum emu_fault fault;
+    uint32_t pc;          /* PC of the faulting instruction (or at stop) */
+    uint32_t lr;
+    uint32_t sp;
+    uint32_t addr;        /* faulting data address, when the class has one */
+    uint32_t access_size; /* bytes of the faulting access, 0 if none */
+    int is_write;         /* faulting access was a write */
+    uint32_t regs[17];    /* r0-r12, sp, lr, pc, xpsr at the stop */
+    uint32_t ret;         /* r0 on EMU_STOP_RETURN */
+    uint64_t blocks;      /* basic blocks executed */
+    /*
+     * Class-specific detail: the BKPT or SVC immediate, the KASan shadow
+     * byte, the exit status, the CPU exception number; 0 otherwise.
+     */
+    uint32_t detail;
+    /*
+     * Where the bug is: for faults found in the image's runtime (a KASan
+     * report, abort, assert, the stack protector, a failed FWFUZZ_CHECK) the
+     * first caller outside that runtime; else pc.
+     */
+    uint32_t site;
+    /*
+     * Call stack at the stop: frames[0] = pc, then the address of each call
+     * instruction (DWARF call frame information, or a scan of the stack for
+     * return addresses when the image has none). Only for faults and hangs.
+     */
+    uint32_t frames[EMU_MAX_FRAMES];
+    unsigned nframes;
+};
+
+struct emu;       /* opaque handle */
+struct emu_board; /* a parsed board description */
+
+/*
+ * Board files are JSON (docs/emulation.md): memory regions, entry, stack,
+ * input placement, fault policy. On error, *out is NULL and errbuf (if not
+ * NULL) holds a message naming the key at fault.
+ */
+int emu_board_load(const char *path, struct emu_board **out, char *errbuf,
+                   size_t errlen);
+int emu_board_parse(const char *json, size_t len, struct emu_board **out,
+                    char *errbuf, size_t errlen);
+void emu_board_free(struct emu_board *board);
+
+/* The board's "name", its optional "entry" (NULL if none), and the largest
+ * input a run takes ("input.max_size"; longer inputs are truncated). */
+const char *emu_board_name(const struct emu_board *board);
+const char *emu_board_entry(const struct emu_board *board);
+size_t emu_board_input_max(const struct emu_board *board);
+
+/* Creates an emulator for the board. The board must outlive the handle. */
+int emu_open(const struct emu_board *board, struct emu **out);
+void emu_close(struct emu *e);
+/* emu_last_error(NULL): why the last emu_open of this thread failed. */
+const char *emu_last_error(const struct emu *e);
+const char *emu_strerror(int err);
+
+/*
+ * Returns the handle to the state emu_open left it in: images, symbols,
+ * entry and snapshot dropped, memory zeroed, translations flushed. For
+ * loading many images with one handle (the loader's fuzz target).
+ */
+int emu_reset(struct emu *e);
+
+/*
+ * Loads an ELF image (PT_LOAD segments, symbols and DWARF when present).
+ * Loading happens before emu_set_entry (else EMU_ERR_STATE). One ELF per
+ * handle; raw binaries may be added to it (a bootloader plus a signed slot)
+ * as long as nothing loaded overlaps (EMU_ERR_IMAGE).
+ */
+int emu_load_elf(struct emu *e, const char *path);
+int emu_load_elf_mem(struct emu *e, const uint8_t *buf, size_t len);
+/* Loads a raw binary at load_addr (no symbols: entries are addresses). */
+int emu_load_bin(struct emu *e, const char *path, uint32_t load_addr);
+int emu_load_bin_mem(struct emu *e, const uint8_t *buf, size_t len,
+                     uint32_t load_addr);
+
+/*
+ * Selects the function each run calls as fn(input_ptr, input_len): a symbol
+ * name, or an address such as "0x08000141". Runs the board's init function
+ * first when it has one, then snapshots CPU and RAM: every run starts from
+ * that snapshot.
+ */
+int emu_set_entry(struct emu *e, const char *entry);
+
+/*
+ * Counts edges between basic blocks into map (a power-of-two size). The map
+ * is the caller's: libFuzzer's extra counters or AFL++'s shared memory.
+ */
+int emu_set_coverage(struct emu *e, uint8_t *map, size_t size);
+
+/* Sets the block budget of one run (0 = the board's default). */
+void emu_set_budget(struct emu *e, uint64_t blocks);
+
+/*
+ * Runs the entry once on a copy of input (len may be 0). Returns EMU_OK
+ * whenever the run itself happened, whatever it found: the verdict is in
+ * *res. Negative only when the emulator could not run.
+ */
+int emu_run(struct emu *e, const uint8_t *input, size_t len,
+            struct emu_result *res);
+
+/* Names of a fault class, e.g. "heap-buffer-overflow". */
+const char *emu_fault_name(enum emu_fault fault);
+
+/*
+ * Where an address is in the loaded image. Strings belong to the handle and
+ * live until emu_reset or emu_close; NULL / 0 when unknown. Returns EMU_OK
+ * when at least the function is known, EMU_ERR_SYMBOL otherwise.
+ */
+struct emu_location {
+    const char *function; /* symbol containing addr */
+    uint32_t offset;      /* addr - start of function */
+    const char *file;     /* source file (DWARF) */
+    int line;             /* source line (DWARF) */
+};
+int emu_locate(struct emu *e, uint32_t addr, struct emu_location *loc);
+
+/*
+ * One line naming what res found and where, starting with the class:
+ * "global-buffer-overflow at parse_header src/parser.c:42", "hang at ...",
+ * "returned 0x0 after 12 blocks". It is the first line of emu_describe.
+ * Returns the length written, as emu_describe.
+ */
+size_t emu_summary(struct emu *e, const struct emu_result *res, char *buf,
+                   size_t len);
+
+/*
+ * Writes a report of res: the class, PC and LR with function and source
+ * line (DWARF), the faulting address, the registers and a disassembly around
+ * PC. Returns the length written (truncated to fit, always NUL-terminated).
+ */
+size_t emu_describe(struct emu *e, const struct emu_result *res, char *buf,
+                    size_t len);
+
+#endif

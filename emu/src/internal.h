@@ -1,0 +1,281 @@
+/* What the files of emu/src share: the board, the handle, the image. */
+#ifndef EMU_INTERNAL_H
+#define EMU_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <unicorn/unicorn.h>
+
+#include "emu/emu.h"
+
+/*
+ * Unicorn maps ARM memory in 1 KiB pages: regions, the input area and the
+ * shadow are mapped whole pages at a time.
+ */
+#define EMU_PAGE       0x400u
+#define EMU_PAGE_SHIFT 10
+
+#define EMU_MAX_REGIONS  32
+#define EMU_MAX_SHADOWS  EMU_MAX_REGIONS
+#define EMU_NAME_MAX     48
+#define EMU_SYMNAME_MAX  128
+#define EMU_GUARD_SIZE   0x1000u /* unmapped after the input, at least */
+#define EMU_INPUT_LIMIT  (16u << 20)
+#define EMU_REGION_LIMIT (256u << 20)
+#define EMU_MAPPED_LIMIT (512u << 20) /* flash + RAM + shadow, host bytes */
+#define EMU_RAM_LIMIT    (64u << 20)  /* restored between runs */
+#define EMU_MAX_SEGMENTS 64
+#define EMU_MAX_CODE     64 /* executable ranges */
+#define EMU_IMAGE_LIMIT  (256u << 20) /* bytes of an image file */
+
+/* Region permissions use Unicorn's bits (UC_PROT_READ/WRITE/EXEC). */
+enum emu_kind {
+    EMU_KIND_FLASH, /* read-only to the guest; the image is loaded here */
+    EMU_KIND_RAM,   /* read-write, restored between runs */
+    EMU_KIND_MMIO,  /* peripheral registers served by callbacks */
+};
+
+struct emu_region {
+    char name[EMU_NAME_MAX];
+    uint32_t base;
+    uint32_t size;
+    unsigned perm;
+    enum emu_kind kind;
+    uint32_t read_value; /* MMIO: what every read returns */
+};
+
+/* A range of KASan shadow, merged over the regions it covers. */
+struct emu_range {
+    uint32_t base;
+    uint32_t size;
+};
+
+struct emu_board {
+    char name[EMU_NAME_MAX];
+    int cpu_model; /* UC_CPU_ARM_* */
+    char cpu_name[24];
+    struct emu_region regions[EMU_MAX_REGIONS];
+    unsigned nregions;
+    uint32_t stack_top;
+    uint32_t stack_limit;
+    uint32_t input_base;
+    uint32_t input_max;   /* bytes an input may have */
+    uint32_t input_map;   /* bytes mapped: input_max rounded up to a page */
+    int input_writable;
+    char init[EMU_SYMNAME_MAX]; /* "" = none */
+    char entry[EMU_SYMNAME_MAX];
+    uint64_t budget_blocks;
+    int null_page;
+    uint32_t null_page_size;
+    int kasan;
+    uint32_t shadow_offset;
+    struct emu_range shadows[EMU_MAX_SHADOWS];
+    unsigned nshadows;
+    uint32_t sentinel; /* page the entry returns to */
+};
+
+/* One symbol of the image; names live in emu_image.names. */
+enum emu_sym_type { EMU_SYM_FUNC, EMU_SYM_OBJECT };
+
+struct emu_sym {
+    uint32_t addr;
+    uint32_t size;
+    uint32_t name; /* offset into names */
+    enum emu_sym_type type;
+};
+
+struct emu_image {
+    uint8_t *file; /* the ELF bytes, owned (libelf and libdw read them) */
+    size_t file_len;
+    void *elf;   /* Elf * */
+    void *dwarf; /* Dwarf *, NULL without debug info */
+    void *cfi;   /* Dwarf_CFI *, NULL without call frame information */
+    int cfi_owned; /* from .eh_frame: freed with dwarf_cfi_end */
+    int have_elf;
+    struct emu_sym *syms; /* sorted by address */
+    size_t nsyms;
+    char *names;
+    size_t names_len;
+    struct emu_range code[EMU_MAX_CODE]; /* executable loaded ranges */
+    unsigned ncode;
+    struct emu_range loaded[EMU_MAX_SEGMENTS * 2]; /* every byte written */
+    unsigned nloaded;
+};
+
+/* A host-owned mapping of guest memory. */
+struct emu_map {
+    const char *name;
+    uint32_t base;
+    uint32_t size;
+    uint8_t *host;     /* mmap'd, zero-filled */
+    uint8_t *snap;     /* snapshot copy; NULL if not restored */
+    uint32_t page0;    /* first index in the dirty-page table */
+    enum emu_kind kind;
+};
+
+#define EMU_MAX_MAPS (EMU_MAX_REGIONS + EMU_MAX_SHADOWS + 2)
+
+/* Symbols the run stops on (faults.c has the table). */
+#define EMU_MAX_STOPSYMS 16
+
+enum emu_state {
+    EMU_STATE_OPEN,  /* images may be loaded */
+    EMU_STATE_READY, /* entry set, snapshot taken */
+};
+
+struct emu {
+    const struct emu_board *board;
+    uc_engine *uc;
+    enum emu_state state;
+    char err[512];
+
+    struct emu_map maps[EMU_MAX_MAPS];
+    unsigned nmaps;
+    struct emu_map *input;
+    /* Dirty pages of the restored maps since the snapshot. */
+    uint8_t *dirty;
+    uint32_t *dirty_list;
+    uint32_t ndirty;
+    uint32_t npages;
+    struct emu_map **page_map; /* page index -> map */
+    uint32_t wc_base;          /* the RAM map the last store hit */
+    uint32_t wc_size;
+    uint32_t wc_page0;
+    uint32_t prev_input_len;
+
+    struct emu_image img;
+
+    /* Hooks: installed once, before the first translation. */
+    int hooks_installed;
+    uc_hook hook_block;
+    uc_hook hook_write;
+    uc_hook hook_invalid;
+    uc_hook hook_intr;
+    uc_hook hook_sym[EMU_MAX_STOPSYMS];
+    uint32_t sym_addr[EMU_MAX_STOPSYMS]; /* 0 = absent */
+    unsigned nstopsyms;
+    uc_context *ctx;  /* the snapshot's registers */
+    uc_context *ctx0; /* the CPU as emu_open left it */
+    int init_done;
+    int prepare_failed; /* error code of a failed emu_set_entry set-up */
+
+    uint32_t entry; /* Thumb bit set */
+    char entry_name[EMU_SYMNAME_MAX];
+    uint64_t budget;
+
+    /* Coverage. */
+    uint8_t *cov;
+    uint32_t cov_mask;
+    uint32_t cov_prev;
+
+    /* One run. */
+    uint64_t blocks;
+    uint64_t run_budget;
+    uint32_t last_block;      /* start and size of the current block */
+    uint32_t last_block_size;
+    uint32_t fault_block;     /* the block of an invalid access */
+    uint32_t fault_block_size;
+    uint32_t last_insn;       /* set by the exact-PC re-run */
+    int check_stack;
+    int check_code;
+    uint32_t code0_base; /* the first code range: most blocks are in it */
+    uint32_t code0_size;
+    struct emu_result *res; /* filled by the hooks on a fault */
+    int stopped;            /* a hook decided the verdict */
+    int stop_sym;           /* index in the stop table, -1 if none */
+    uint32_t stop_args[4];  /* r0-r3 on entry to that symbol */
+    int mem_type;           /* uc_mem_type of an invalid access, or -1 */
+    uint32_t hang_wfi;      /* the run ended in WFI/WFE, not the budget */
+    struct emu_map *sentinel_map;
+
+    void *capstone; /* csh *, opened on first describe */
+};
+
+/*
+ * Unicorn takes callbacks as void *; ISO C has no cast from a function
+ * pointer to an object pointer, so copy the bits.
+ */
+typedef void (*emu_fn)(void);
+_Static_assert(sizeof(emu_fn) == sizeof(void *), "callbacks fit a void *");
+static inline void *emu_cb(emu_fn f)
+{
+    void *p;
+
+    memcpy(&p, &f, sizeof(p));
+    return p;
+}
+
+/* emu.c */
+void emu_error(struct emu *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int emu_fail(struct emu *e, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int emu_errbuf(char *buf, size_t len, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* board.c */
+const struct emu_region *emu_board_region_at(const struct emu_board *b,
+                                             uint32_t addr);
+
+/* mem.c */
+int emu_mem_map_all(struct emu *e);
+void emu_mem_unmap_all(struct emu *e);
+struct emu_map *emu_mem_find(struct emu *e, uint32_t addr);
+uint8_t *emu_mem_host(struct emu *e, uint32_t addr, uint32_t len);
+int emu_mem_read(struct emu *e, uint32_t addr, void *out, uint32_t len);
+void emu_mem_zero_images(struct emu *e);
+int emu_mem_snapshot(struct emu *e);
+void emu_mem_restore(struct emu *e);
+void emu_mem_mark_dirty(struct emu *e, uint32_t addr, uint32_t len);
+uint32_t emu_mem_place_input(struct emu *e, const uint8_t *input, size_t len);
+
+/* elf.c */
+void emu_image_free(struct emu_image *img);
+const struct emu_sym *emu_sym_by_name(const struct emu *e, const char *name);
+const struct emu_sym *emu_sym_at(const struct emu *e, uint32_t addr,
+                                 enum emu_sym_type type);
+const char *emu_sym_name(const struct emu *e, const struct emu_sym *s);
+int emu_addr_is_code(const struct emu *e, uint32_t addr);
+
+/* dwarf.c */
+int emu_dwarf_open(struct emu *e);
+void emu_dwarf_close(struct emu_image *img);
+int emu_dwarf_line(struct emu *e, uint32_t addr, const char **file,
+                   int *line);
+const char *emu_dwarf_cu_name(struct emu *e, uint32_t addr);
+
+/* unwind.c */
+unsigned emu_unwind(struct emu *e, const uint32_t regs[17], int at_entry,
+                    uint32_t *frames, unsigned max);
+
+/* faults.c */
+int emu_faults_install(struct emu *e);
+void emu_faults_remove(struct emu *e);
+void emu_fault_from_error(struct emu *e, uc_err err);
+enum emu_fault emu_fault_access(struct emu *e, int type, uint32_t addr,
+                                uint32_t size, uint32_t sp);
+int emu_fault_is_runtime(struct emu *e, uint32_t addr);
+const char *emu_fault_asan_kind(uint32_t shadow_byte);
+const char *emu_fault_stop_name(int idx);
+void emu_fault_finish(struct emu *e, struct emu_result *res);
+
+/* ucfix.c */
+void emu_ucfix_init(void);
+int emu_ucfix_active(void);
+
+/* describe.c */
+void emu_describe_close(struct emu *e);
+
+/* run.c */
+void emu_run_stop(struct emu *e, enum emu_stop stop, enum emu_fault fault,
+                  uint32_t pc, uint32_t addr, uint32_t size, int is_write);
+void emu_capture_regs(struct emu *e, uint32_t regs[17]);
+void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size,
+                    void *user);
+void emu_hook_write(uc_engine *uc, uc_mem_type type, uint64_t address,
+                    int size, int64_t value, void *user);
+
+#endif

@@ -1,0 +1,325 @@
+/*
+ * Guest memory: every region is host memory handed to Unicorn
+ * (uc_mem_map_ptr), so loading, the input copy and the restore between
+ * runs are plain memcpy. RAM and shadow are restored page by page: a write
+ * hook marks the pages the guest wrote since the snapshot.
+ */
+#define _DEFAULT_SOURCE
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "internal.h"
+
+/* udf #255: anything but the exact return address faults. */
+#define SENTINEL_FILL 0xDEFFu
+
+static uint8_t *host_alloc(uint32_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static void host_free(uint8_t *p, uint32_t size)
+{
+    if (p != NULL)
+        munmap(p, size);
+}
+
+static struct emu_map *add_map(struct emu *e, const char *name, uint32_t base,
+                               uint32_t size, enum emu_kind kind)
+{
+    struct emu_map *m;
+
+    if (e->nmaps == EMU_MAX_MAPS)
+        return NULL;
+    m = &e->maps[e->nmaps];
+    memset(m, 0, sizeof(*m));
+    m->name = name;
+    m->base = base;
+    m->size = size;
+    m->kind = kind;
+    if (kind != EMU_KIND_MMIO) {
+        m->host = host_alloc(size);
+        if (m->host == NULL)
+            return NULL;
+    }
+    e->nmaps++;
+    return m;
+}
+
+static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size,
+                          void *user)
+{
+    const struct emu_region *r = user;
+
+    (void)uc;
+    (void)offset;
+    if (size >= 4)
+        return r->read_value;
+    return r->read_value & ((1u << (8 * size)) - 1);
+}
+
+static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
+                       uint64_t value, void *user)
+{
+    (void)uc;
+    (void)offset;
+    (void)size;
+    (void)value;
+    (void)user;
+}
+
+static int map_one(struct emu *e, struct emu_map *m, unsigned perm)
+{
+    uc_err err = uc_mem_map_ptr(e->uc, m->base, m->size, perm, m->host);
+
+    if (err != UC_ERR_OK)
+        return emu_fail(e, EMU_ERR_UNICORN, "mapping %s at 0x%08x (%u bytes): %s",
+                        m->name, (unsigned)m->base, (unsigned)m->size,
+                        uc_strerror(err));
+    return EMU_OK;
+}
+
+int emu_mem_map_all(struct emu *e)
+{
+    const struct emu_board *b = e->board;
+    struct emu_map *m;
+    unsigned i;
+    uint32_t pages = 0;
+    uint8_t *p;
+    uc_err err;
+    int rc;
+
+    for (i = 0; i < b->nregions; i++) {
+        const struct emu_region *r = &b->regions[i];
+
+        m = add_map(e, r->name, r->base, r->size, r->kind);
+        if (m == NULL)
+            return emu_fail(e, EMU_ERR_NOMEM, "no host memory for region %s "
+                            "(%u bytes)", r->name, (unsigned)r->size);
+        if (r->kind == EMU_KIND_MMIO) {
+            err = uc_mmio_map(e->uc, r->base, r->size, mmio_read, (void *)r,
+                              mmio_write, NULL);
+            if (err != UC_ERR_OK)
+                return emu_fail(e, EMU_ERR_UNICORN, "mapping %s: %s",
+                                r->name, uc_strerror(err));
+            continue;
+        }
+        if ((rc = map_one(e, m, r->perm)) != EMU_OK)
+            return rc;
+    }
+    for (i = 0; i < b->nshadows; i++) {
+        m = add_map(e, "kasan-shadow", b->shadows[i].base, b->shadows[i].size,
+                    EMU_KIND_RAM);
+        if (m == NULL)
+            return emu_fail(e, EMU_ERR_NOMEM, "no host memory for the shadow");
+        if ((rc = map_one(e, m, UC_PROT_READ | UC_PROT_WRITE)) != EMU_OK)
+            return rc;
+    }
+    m = add_map(e, "input", b->input_base, b->input_map, EMU_KIND_FLASH);
+    if (m == NULL)
+        return emu_fail(e, EMU_ERR_NOMEM, "no host memory for the input");
+    rc = map_one(e, m,
+                 UC_PROT_READ | (b->input_writable ? UC_PROT_WRITE : 0));
+    if (rc != EMU_OK)
+        return rc;
+    e->input = m;
+    m = add_map(e, "return-sentinel", b->sentinel, EMU_PAGE, EMU_KIND_FLASH);
+    if (m == NULL)
+        return emu_fail(e, EMU_ERR_NOMEM, "no host memory for the sentinel");
+    for (p = m->host; p < m->host + EMU_PAGE; p += 2) {
+        p[0] = SENTINEL_FILL & 0xFF;
+        p[1] = SENTINEL_FILL >> 8;
+    }
+    if ((rc = map_one(e, m, UC_PROT_READ | UC_PROT_EXEC)) != EMU_OK)
+        return rc;
+    e->sentinel_map = m;
+
+    /* The dirty-page table covers RAM and shadow. */
+    for (i = 0; i < e->nmaps; i++) {
+        m = &e->maps[i];
+        if (m->kind != EMU_KIND_RAM)
+            continue;
+        m->page0 = pages;
+        pages += m->size >> EMU_PAGE_SHIFT;
+    }
+    e->npages = pages;
+    e->dirty = calloc(pages ? pages : 1, 1);
+    e->dirty_list = calloc(pages ? pages : 1, sizeof(*e->dirty_list));
+    e->page_map = calloc(pages ? pages : 1, sizeof(*e->page_map));
+    if (e->dirty == NULL || e->dirty_list == NULL || e->page_map == NULL)
+        return emu_fail(e, EMU_ERR_NOMEM, "no host memory for page tables");
+    for (i = 0; i < e->nmaps; i++) {
+        uint32_t j;
+
+        m = &e->maps[i];
+        if (m->kind != EMU_KIND_RAM)
+            continue;
+        for (j = 0; j < m->size >> EMU_PAGE_SHIFT; j++)
+            e->page_map[m->page0 + j] = m;
+    }
+    return EMU_OK;
+}
+
+void emu_mem_unmap_all(struct emu *e)
+{
+    unsigned i;
+
+    for (i = 0; i < e->nmaps; i++) {
+        host_free(e->maps[i].host, e->maps[i].size);
+        host_free(e->maps[i].snap, e->maps[i].size);
+    }
+    e->nmaps = 0;
+    free(e->dirty);
+    free(e->dirty_list);
+    free(e->page_map);
+    e->dirty = NULL;
+    e->dirty_list = NULL;
+    e->page_map = NULL;
+}
+
+struct emu_map *emu_mem_find(struct emu *e, uint32_t addr)
+{
+    unsigned i;
+
+    for (i = 0; i < e->nmaps; i++)
+        if (addr - e->maps[i].base < e->maps[i].size)
+            return &e->maps[i];
+    return NULL;
+}
+
+uint8_t *emu_mem_host(struct emu *e, uint32_t addr, uint32_t len)
+{
+    struct emu_map *m = emu_mem_find(e, addr);
+
+    if (m == NULL || m->host == NULL || len > m->size ||
+        addr - m->base > m->size - len)
+        return NULL;
+    return m->host + (addr - m->base);
+}
+
+int emu_mem_read(struct emu *e, uint32_t addr, void *out, uint32_t len)
+{
+    const uint8_t *p = emu_mem_host(e, addr, len);
+
+    if (p == NULL)
+        return -1;
+    memcpy(out, p, len);
+    return 0;
+}
+
+/* Zeroes everything an image or a run wrote: as after emu_open. */
+void emu_mem_zero_images(struct emu *e)
+{
+    unsigned i;
+
+    for (i = 0; i < e->nmaps; i++) {
+        struct emu_map *m = &e->maps[i];
+
+        if (m->host == NULL || m == e->sentinel_map)
+            continue; /* MMIO, and the sentinel page keeps its fill */
+        /* Anonymous private pages read as zero again after this. */
+        if (madvise(m->host, m->size, MADV_DONTNEED) != 0)
+            memset(m->host, 0, m->size);
+        host_free(m->snap, m->size);
+        m->snap = NULL;
+    }
+    if (e->dirty != NULL)
+        memset(e->dirty, 0, e->npages);
+    e->ndirty = 0;
+    e->prev_input_len = 0;
+}
+
+int emu_mem_snapshot(struct emu *e)
+{
+    unsigned i;
+
+    for (i = 0; i < e->nmaps; i++) {
+        struct emu_map *m = &e->maps[i];
+
+        if (m->kind != EMU_KIND_RAM || m->host == NULL)
+            continue;
+        if (m->snap == NULL) {
+            m->snap = host_alloc(m->size);
+            if (m->snap == NULL)
+                return emu_fail(e, EMU_ERR_NOMEM,
+                                "no host memory for the snapshot of %s",
+                                m->name);
+        }
+        memcpy(m->snap, m->host, m->size);
+    }
+    memset(e->dirty, 0, e->npages);
+    e->ndirty = 0;
+    return EMU_OK;
+}
+
+void emu_mem_restore(struct emu *e)
+{
+    uint32_t i;
+
+    for (i = 0; i < e->ndirty; i++) {
+        uint32_t page = e->dirty_list[i];
+        struct emu_map *m = e->page_map[page];
+        uint32_t off = (page - m->page0) << EMU_PAGE_SHIFT;
+
+        memcpy(m->host + off, m->snap + off, EMU_PAGE);
+        e->dirty[page] = 0;
+    }
+    e->ndirty = 0;
+}
+
+static void mark_page(struct emu *e, uint32_t p)
+{
+    if (!e->dirty[p]) {
+        e->dirty[p] = 1;
+        e->dirty_list[e->ndirty++] = p;
+    }
+}
+
+/* Called for every guest store to RAM: the map of the last store first. */
+void emu_mem_mark_dirty(struct emu *e, uint32_t addr, uint32_t len)
+{
+    uint32_t off = addr - e->wc_base, last;
+    unsigned i;
+
+    if (off >= e->wc_size) {
+        for (i = 0; i < e->nmaps; i++) {
+            const struct emu_map *m = &e->maps[i];
+
+            if (m->kind == EMU_KIND_RAM && m->host != NULL &&
+                addr - m->base < m->size) {
+                e->wc_base = m->base;
+                e->wc_size = m->size;
+                e->wc_page0 = m->page0;
+                break;
+            }
+        }
+        if (i == e->nmaps)
+            return; /* not RAM: MMIO, or a fault Unicorn reports itself */
+        off = addr - e->wc_base;
+    }
+    mark_page(e, e->wc_page0 + (off >> EMU_PAGE_SHIFT));
+    /* An unaligned access may end on the next page. */
+    last = off + (len ? len - 1 : 0);
+    if ((last >> EMU_PAGE_SHIFT) != (off >> EMU_PAGE_SHIFT) &&
+        last < e->wc_size)
+        mark_page(e, e->wc_page0 + (last >> EMU_PAGE_SHIFT));
+}
+
+uint32_t emu_mem_place_input(struct emu *e, const uint8_t *input, size_t len)
+{
+    struct emu_map *m = e->input;
+    uint32_t n = (uint32_t)len;
+
+    /* Clear what the previous input left before this one's start. */
+    if (e->prev_input_len > n)
+        memset(m->host + (m->size - e->prev_input_len), 0,
+               e->prev_input_len - n);
+    if (n > 0)
+        memcpy(m->host + (m->size - n), input, n);
+    e->prev_input_len = n;
+    return m->base + (m->size - n);
+}

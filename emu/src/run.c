@@ -1,0 +1,444 @@
+/*
+ * Function-level runs: the entry is called as fn(input, len) from a
+ * snapshot and runs until it returns to the sentinel, faults, or spends
+ * its block budget. The block hook is the only per-block work: budget,
+ * edge coverage, stack limit, execution outside code.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* The board's init runs once, however long the set-up takes. */
+#define INIT_BUDGET_FACTOR 100u
+
+static const int reg_ids[17] = {
+    UC_ARM_REG_R0,  UC_ARM_REG_R1,  UC_ARM_REG_R2,  UC_ARM_REG_R3,
+    UC_ARM_REG_R4,  UC_ARM_REG_R5,  UC_ARM_REG_R6,  UC_ARM_REG_R7,
+    UC_ARM_REG_R8,  UC_ARM_REG_R9,  UC_ARM_REG_R10, UC_ARM_REG_R11,
+    UC_ARM_REG_R12, UC_ARM_REG_SP,  UC_ARM_REG_LR,  UC_ARM_REG_PC,
+    UC_ARM_REG_XPSR};
+
+void emu_capture_regs(struct emu *e, uint32_t regs[17])
+{
+    void *vals[17];
+    unsigned i;
+
+    for (i = 0; i < 17; i++) {
+        regs[i] = 0;
+        vals[i] = &regs[i];
+    }
+    uc_reg_read_batch(e->uc, (int *)reg_ids, vals, 17);
+}
+
+/* First verdict wins: a later hook (the BKPT after a report) is ignored. */
+void emu_run_stop(struct emu *e, enum emu_stop stop, enum emu_fault fault,
+                  uint32_t pc, uint32_t addr, uint32_t size, int is_write)
+{
+    struct emu_result *res = e->res;
+
+    if (e->stopped)
+        return;
+    e->stopped = 1;
+    emu_capture_regs(e, res->regs);
+    res->stop = stop;
+    res->fault = fault;
+    res->pc = pc;
+    res->regs[15] = pc;
+    res->lr = res->regs[14];
+    res->sp = res->regs[13];
+    res->addr = addr;
+    res->access_size = size;
+    res->is_write = is_write;
+    uc_emu_stop(e->uc);
+}
+
+void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size,
+                    void *user)
+{
+    struct emu *e = user;
+    uint32_t a = (uint32_t)address;
+
+    if (++e->blocks > e->run_budget) {
+        emu_run_stop(e, EMU_STOP_HANG, EMU_FAULT_NONE, a, 0, 0, 0);
+        return;
+    }
+    if (e->cov != NULL) {
+        /* AFL-style edge: hash of the block, xor the previous one's. */
+        uint32_t cur = (a >> 1) * 0x9E3779B1u;
+        uint32_t i;
+        uint8_t v;
+
+        cur ^= cur >> 15;
+        i = (cur ^ e->cov_prev) & e->cov_mask;
+        v = (uint8_t)(e->cov[i] + 1);
+        e->cov[i] = v != 0 ? v : 0xFF; /* saturate: never wrap to 0 */
+        e->cov_prev = cur >> 1;
+    }
+    if (e->check_code && a - e->code0_base >= e->code0_size &&
+        !emu_addr_is_code(e, a)) {
+        emu_run_stop(e, EMU_STOP_FAULT, EMU_FAULT_FETCH_OUTSIDE, a, a, 0, 0);
+        return;
+    }
+    if (e->check_stack) {
+        uint32_t sp = 0;
+
+        uc_reg_read(uc, UC_ARM_REG_SP, &sp);
+        if (sp < e->board->stack_limit) {
+            /* The block before this one moved SP past the limit. */
+            emu_run_stop(e, EMU_STOP_FAULT, EMU_FAULT_STACK_OVERFLOW,
+                         e->last_block, sp, 0, 1);
+            return;
+        }
+    }
+    e->last_block = a;
+    e->last_block_size = size;
+}
+
+static void hook_insn(uc_engine *uc, uint64_t address, uint32_t size,
+                      void *user)
+{
+    struct emu *e = user;
+
+    (void)uc;
+    (void)size;
+    e->last_insn = (uint32_t)address;
+}
+
+void emu_hook_write(uc_engine *uc, uc_mem_type type, uint64_t address,
+                    int size, int64_t value, void *user)
+{
+    (void)uc;
+    (void)type;
+    (void)value;
+    emu_mem_mark_dirty(user, (uint32_t)address, (uint32_t)size);
+}
+
+/*
+ * Runs fn from the current CPU state (registers set by the caller) until
+ * the sentinel, a fault or the budget.
+ */
+static int run_from(struct emu *e, uint32_t fn, uint64_t budget,
+                    struct emu_result *res)
+{
+    uc_err err;
+
+    memset(res, 0, sizeof(*res));
+    e->res = res;
+    e->stopped = 0;
+    e->stop_sym = -1;
+    e->mem_type = -1;
+    e->hang_wfi = 0;
+    e->blocks = 0;
+    e->run_budget = budget;
+    e->cov_prev = 0;
+    e->last_block = fn & ~1u;
+    e->last_block_size = 0;
+    e->fault_block_size = 0;
+    err = uc_emu_start(e->uc, fn | 1u, e->board->sentinel, 0, 0);
+    res->blocks = e->blocks;
+    if (!e->stopped) {
+        if (err != UC_ERR_OK) {
+            emu_fault_from_error(e, err);
+        } else {
+            uint32_t pc = 0;
+
+            uc_reg_read(e->uc, UC_ARM_REG_PC, &pc);
+            if (pc == e->board->sentinel) {
+                uint32_t r0 = 0;
+
+                uc_reg_read(e->uc, UC_ARM_REG_R0, &r0);
+                res->stop = EMU_STOP_RETURN;
+                res->ret = r0;
+                res->pc = pc;
+                res->regs[0] = r0;
+                res->regs[15] = pc;
+                return EMU_OK;
+            }
+            /* WFI or WFE: nothing will ever wake the core. */
+            e->hang_wfi = 1;
+            emu_run_stop(e, EMU_STOP_HANG, EMU_FAULT_NONE, pc, 0, 0, 0);
+        }
+    }
+    emu_fault_finish(e, res);
+    return EMU_OK;
+}
+
+static int parse_address(const char *s, uint32_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    if (s[0] < '0' || s[0] > '9')
+        return -1;
+    v = strtoull(s, &end, 0);
+    if (*end != '\0' || v > UINT32_MAX)
+        return -1;
+    *out = (uint32_t)v;
+    return 0;
+}
+
+/* A symbol name or an address, which must be loaded code. */
+static int resolve(struct emu *e, const char *what, const char *name,
+                   uint32_t *out)
+{
+    const struct emu_sym *s;
+    uint32_t a;
+
+    if (parse_address(name, &a) == 0) {
+        if (!emu_addr_is_code(e, a & ~1u))
+            return emu_fail(e, EMU_ERR_SYMBOL,
+                            "%s 0x%08x is not in the loaded code", what,
+                            (unsigned)a);
+        *out = a | 1u;
+        return EMU_OK;
+    }
+    if (e->img.nsyms == 0)
+        return emu_fail(e, EMU_ERR_SYMBOL,
+                        "%s \"%s\": the image has no symbol table; give the "
+                        "address instead (e.g. 0x08000141)",
+                        what, name);
+    s = emu_sym_by_name(e, name);
+    if (s == NULL)
+        return emu_fail(e, EMU_ERR_SYMBOL, "%s \"%s\": no such symbol in the "
+                        "image", what, name);
+    if (s->type != EMU_SYM_FUNC || !emu_addr_is_code(e, s->addr))
+        return emu_fail(e, EMU_ERR_SYMBOL, "%s \"%s\" (0x%08x) is not a "
+                        "function in the loaded code", what, name,
+                        (unsigned)s->addr);
+    *out = s->addr | 1u;
+    return EMU_OK;
+}
+
+static int set_call_regs(struct emu *e, uint32_t r0, uint32_t r1)
+{
+    int ids[4] = {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_SP, UC_ARM_REG_LR};
+    uint32_t v[4] = {r0, r1, e->board->stack_top, e->board->sentinel | 1u};
+    void *vals[4] = {&v[0], &v[1], &v[2], &v[3]};
+    uc_err err = uc_reg_write_batch(e->uc, ids, vals, 4);
+
+    if (err != UC_ERR_OK)
+        return emu_fail(e, EMU_ERR_UNICORN, "setting registers: %s",
+                        uc_strerror(err));
+    return EMU_OK;
+}
+
+/* Hooks, the board's init, then the snapshot every run starts from. */
+static int prepare(struct emu *e)
+{
+    const struct emu_board *b = e->board;
+    const struct emu_region *sr = emu_board_region_at(b, b->stack_top - 1);
+    struct emu_result res;
+    uint32_t init;
+    uc_err err;
+    int rc;
+
+    if ((rc = emu_faults_install(e)) != EMU_OK)
+        return rc;
+    e->check_code = e->img.ncode > 0;
+    e->code0_base = e->img.ncode > 0 ? e->img.code[0].base : 0;
+    e->code0_size = e->img.ncode > 0 ? e->img.code[0].size : 0;
+    /* Without a limit above the region's base, unmapped pushes suffice. */
+    e->check_stack = sr != NULL && b->stack_limit > sr->base;
+    if (b->init[0] != '\0') {
+        uint8_t *cov = e->cov;
+
+        if ((rc = resolve(e, "init function", b->init, &init)) != EMU_OK)
+            return rc;
+        if ((rc = set_call_regs(e, 0, 0)) != EMU_OK)
+            return rc;
+        e->cov = NULL;
+        run_from(e, init, b->budget_blocks * INIT_BUDGET_FACTOR, &res);
+        e->cov = cov;
+        if (res.stop != EMU_STOP_RETURN) {
+            char line[256];
+
+            emu_summary(e, &res, line, sizeof(line));
+            return emu_fail(e, EMU_ERR_INIT, "init function %s: %s", b->init,
+                            line);
+        }
+    }
+    e->init_done = 1;
+    if ((rc = set_call_regs(e, 0, 0)) != EMU_OK)
+        return rc;
+    if (e->ctx == NULL) {
+        err = uc_context_alloc(e->uc, &e->ctx);
+        if (err != UC_ERR_OK)
+            return emu_fail(e, EMU_ERR_UNICORN, "uc_context_alloc: %s",
+                            uc_strerror(err));
+    }
+    err = uc_context_save(e->uc, e->ctx);
+    if (err != UC_ERR_OK)
+        return emu_fail(e, EMU_ERR_UNICORN, "uc_context_save: %s",
+                        uc_strerror(err));
+    return emu_mem_snapshot(e);
+}
+
+int emu_set_entry(struct emu *e, const char *entry)
+{
+    uint32_t addr;
+    int rc;
+
+    if (e == NULL || entry == NULL || entry[0] == '\0')
+        return e != NULL ? emu_fail(e, EMU_ERR_ARG, "no entry given")
+                         : EMU_ERR_ARG;
+    if (strlen(entry) >= sizeof(e->entry_name))
+        return emu_fail(e, EMU_ERR_ARG, "entry name longer than %zu "
+                        "characters", sizeof(e->entry_name) - 1);
+    if (e->img.nloaded == 0)
+        return emu_fail(e, EMU_ERR_STATE, "load an image before choosing "
+                        "the entry");
+    if ((rc = resolve(e, "entry", entry, &addr)) != EMU_OK)
+        return rc;
+    if (e->prepare_failed)
+        return emu_fail(e, EMU_ERR_STATE, "setting up failed before (%s): "
+                        "emu_reset and load the image again",
+                        emu_strerror(e->prepare_failed));
+    if (e->state == EMU_STATE_OPEN) {
+        rc = prepare(e);
+        if (rc != EMU_OK) {
+            /* RAM holds what the failed init wrote: no retry from here. */
+            e->prepare_failed = rc;
+            return rc;
+        }
+        e->state = EMU_STATE_READY;
+    }
+    e->entry = addr;
+    snprintf(e->entry_name, sizeof(e->entry_name), "%s", entry);
+    return EMU_OK;
+}
+
+/* Restore the snapshot, place the input, set up the call. */
+static int start_run(struct emu *e, const uint8_t *input, size_t len)
+{
+    uint32_t ptr;
+    uc_err err;
+
+    emu_mem_restore(e);
+    ptr = emu_mem_place_input(e, input, len);
+    err = uc_context_restore(e->uc, e->ctx);
+    if (err != UC_ERR_OK)
+        return emu_fail(e, EMU_ERR_UNICORN, "uc_context_restore: %s",
+                        uc_strerror(err));
+    return set_call_regs(e, ptr, (uint32_t)len);
+}
+
+/*
+ * The run again with an instruction hook on the faulting block (which
+ * makes Unicorn keep PC exact there): the exact PC, or 0 if the run did not
+ * fault the same way. Leaves the hook and its translation in place.
+ */
+static uint32_t rerun_hooked(struct emu *e, const uint8_t *input, size_t len,
+                             const struct emu_result *res, uc_hook *h)
+{
+    uint32_t b = e->fault_block, n = e->fault_block_size;
+    struct emu_result again;
+
+    if (uc_hook_add(e->uc, h, UC_HOOK_CODE, emu_cb((emu_fn)hook_insn), e, b,
+                    b + n - 1) != UC_ERR_OK)
+        return 0;
+    uc_ctl_remove_cache(e->uc, b, b + n);
+    e->last_insn = 0;
+    e->cov = NULL;
+    if (start_run(e, input, len) == EMU_OK &&
+        run_from(e, e->entry, e->budget, &again) == EMU_OK &&
+        again.stop == res->stop && again.fault == res->fault &&
+        again.addr == res->addr && e->last_insn - b < n)
+        return e->last_insn;
+    return 0;
+}
+
+/* In a child process: whatever it translates dies with it. */
+static int rerun_forked(struct emu *e, const uint8_t *input, size_t len,
+                        const struct emu_result *res, uint32_t *pc)
+{
+    int fds[2], status;
+    uint32_t v = 0;
+    pid_t pid;
+    ssize_t r;
+    uc_hook h;
+
+    if (getenv("FWFUZZ_EMU_NO_FORK") != NULL || pipe(fds) != 0)
+        return -1;
+    pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        v = rerun_hooked(e, input, len, res, &h);
+        r = write(fds[1], &v, sizeof(v));
+        _exit(r == (ssize_t)sizeof(v) ? 0 : 1);
+    }
+    close(fds[1]);
+    if (pid < 0) {
+        close(fds[0]);
+        return -1;
+    }
+    do
+        r = read(fds[0], &v, sizeof(v));
+    while (r < 0 && errno == EINTR);
+    close(fds[0]);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    *pc = r == (ssize_t)sizeof(v) ? v : 0;
+    return 0;
+}
+
+/*
+ * Unicorn reports a bad data access with PC at the start of its block. The
+ * run is deterministic: run it again with an instruction hook on that one
+ * block to learn the exact PC. In a child process, so that the second
+ * translation of the block does not pile up in this process's translation
+ * buffer run after run; in this process only when fork is not possible.
+ */
+static void exact_pc(struct emu *e, const uint8_t *input, size_t len,
+                     struct emu_result *res)
+{
+    uint32_t b = e->fault_block, n = e->fault_block_size, pc = 0;
+    uint8_t *cov = e->cov;
+    uc_hook h;
+
+    if (n == 0)
+        return;
+    if (rerun_forked(e, input, len, res, &pc) != 0) {
+        struct emu_result keep = *res;
+
+        pc = rerun_hooked(e, input, len, res, &h);
+        uc_hook_del(e->uc, h);
+        uc_ctl_remove_cache(e->uc, b, b + n);
+        e->cov = cov;
+        *res = keep;
+    }
+    if (pc == 0)
+        return;
+    /* The stop's registers and memory are this process's: only PC moves. */
+    res->pc = pc;
+    res->regs[15] = pc;
+    emu_fault_finish(e, res);
+}
+
+int emu_run(struct emu *e, const uint8_t *input, size_t len,
+            struct emu_result *res)
+{
+    int rc;
+
+    if (e == NULL || res == NULL || (input == NULL && len > 0))
+        return EMU_ERR_ARG;
+    if (e->state != EMU_STATE_READY)
+        return emu_fail(e, EMU_ERR_STATE,
+                        e->init_done ? "emu_set_entry failed: no entry"
+                                     : "emu_set_entry first");
+    if (len > e->board->input_max)
+        len = e->board->input_max;
+    if ((rc = start_run(e, input, len)) != EMU_OK)
+        return rc;
+    rc = run_from(e, e->entry, e->budget, res);
+    if (rc == EMU_OK && res->stop == EMU_STOP_FAULT && e->mem_type >= 0 &&
+        e->mem_type != UC_MEM_FETCH_UNMAPPED &&
+        e->mem_type != UC_MEM_FETCH_PROT)
+        exact_pc(e, input, len, res);
+    return rc;
+}

@@ -1,0 +1,239 @@
+/*
+ * Reports: the first line names class, function and line; the body says
+ * what happened, where PC and LR are, the call stack (DWARF CFI through
+ * tiny.c), registers and the code around PC.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+
+static char text[16384];
+
+static void describe(struct emu *e, const char *entry, const char *input,
+                     struct emu_result *res)
+{
+    size_t n;
+
+    assert_int_equal(emu_set_entry(e, entry), EMU_OK);
+    *res = test_run(e, input);
+    n = emu_describe(e, res, text, sizeof(text));
+    assert_int_equal(n, strlen(text));
+}
+
+static void expect(const char *what)
+{
+    if (strstr(text, what) == NULL)
+        fail_msg("report lacks \"%s\":\n%s", what, text);
+}
+
+static void expect_first_line(const char *what)
+{
+    size_t n = strcspn(text, "\n");
+
+    if (strlen(what) != n || strncmp(text, what, n) != 0)
+        fail_msg("first line \"%.*s\", expected \"%s\"", (int)n, text, what);
+}
+
+/* A C function: file and line from DWARF, the caller from CFI. */
+static void test_describe_c_null_read(void **state)
+{
+    struct emu_board *b;
+    struct emu *e = test_open(&b, NULL);
+    struct emu_result res;
+
+    (void)state;
+    describe(e, "c_entry", "N\x08", &res);
+    expect_first_line("null-deref at c_inner emu/test/data/tiny.c:14");
+    expect("READ of size 4 at 0x00000008, in the NULL page (NULL + 0x8)");
+    expect("pc 0x08000168 in c_inner emu/test/data/tiny.c:14");
+    expect("lr 0x08000173 in c_entry emu/test/data/tiny.c:21");
+    expect("#0 0x08000168 in c_inner emu/test/data/tiny.c:14");
+    expect("#1 0x0800016e in c_entry emu/test/data/tiny.c:20");
+    expect("registers:");
+    expect("r3   0x00000008");
+    expect("=> 0x08000168: ldreq    r0, [r3]");
+    assert_int_equal(res.nframes, 2);
+    emu_close(e);
+    emu_board_free(b);
+}
+
+static void test_describe_classes(void **state)
+{
+    struct emu_board *b;
+    struct emu *e = test_open(&b, NULL);
+    struct emu_result res;
+
+    (void)state;
+    describe(e, "read_past", "abc", &res);
+    expect_first_line("input-overread at read_past emu/test/data/progs.s:32");
+    expect("READ of size 1 at 0x60001000, 0 bytes past the end of the "
+           "3-byte input (0x60000ffd-0x60000fff)");
+
+    describe(e, "write_flash", "", &res);
+    expect("WRITE of size 4 at 0x08000001 in read-only region flash");
+
+    describe(e, "exec_ram", "", &res);
+    expect("execution at 0x20000100, outside the loaded code (sram)");
+
+    describe(e, "call_null", "", &res);
+    expect_first_line("null-deref at call_null emu/test/data/progs.s:78");
+    expect("jump to 0x00000000");
+
+    describe(e, "recurse", "", &res);
+    expect_first_line("stack-overflow at recurse emu/test/data/progs.s:93");
+    expect("went below the stack limit 0x20007000");
+
+    describe(e, "supervisor", "", &res);
+    expect("SVC #5: supervisor calls are not emulated");
+
+    describe(e, "breakpoint", "", &res);
+    expect("BKPT #0x42");
+
+    describe(e, "spin", "", &res);
+    expect_first_line("hang at spin emu/test/data/progs.s:106");
+    expect("block budget exhausted after 10001 basic blocks");
+
+    describe(e, "wait", "", &res);
+    expect("waits in WFI/WFE");
+
+    describe(e, "call_check", "", &res);
+    expect_first_line("abort at call_check emu/test/data/progs.s:197");
+    expect("property violated: length within bounds; check (n < 4) failed "
+           "at proto.c:42");
+
+    describe(e, "call_assert", "", &res);
+    expect("assertion \"p != 0\" failed: file \"proto.c\", line 7, "
+           "function parse");
+
+    describe(e, "call_exit", "", &res);
+    expect("exit(3) called");
+
+    describe(e, "call_stack_chk", "", &res);
+    expect_first_line("stack-protector at call_stack_chk "
+                      "emu/test/data/progs.s:187");
+    expect("__stack_chk_fail called");
+
+    describe(e, "call_hardfault", "", &res);
+    expect("HardFault_Handler called");
+
+    /* KASan: the site comes from fwfuzz_asan_pc (inside sum_input). */
+    describe(e, "call_asan", "\xF9", &res);
+    expect_first_line("global-buffer-overflow at sum_input "
+                      "emu/test/data/progs.s:23");
+    expect("KASan: WRITE of size 4 at 0x2000041c, 0 bytes after global "
+           "'victim' (16 bytes at 0x2000040c); shadow byte 0xf9 (global "
+           "redzone)");
+    describe(e, "call_asan", "\xFD", &res);
+    expect_first_line("heap-use-after-free at sum_input "
+                      "emu/test/data/progs.s:23");
+    expect("(freed heap memory)");
+    describe(e, "call_asan", "\xFE", &res);
+    expect("KASan: free of 0x2000041c that is not a live heap block");
+
+    /* A clean run: one line. */
+    describe(e, "sum_input", "ab", &res);
+    assert_string_equal(text, "returned 0xc3 after 4 blocks\n");
+    emu_close(e);
+    emu_board_free(b);
+}
+
+/* Without symbols the report still has addresses and code. */
+static void test_describe_stripped(void **state)
+{
+    struct emu_board *b = test_board(NULL);
+    struct emu *e = NULL;
+    struct emu_result res;
+
+    (void)state;
+    assert_int_equal(emu_open(b, &e), EMU_OK);
+    assert_int_equal(emu_load_elf(e, TEST_ELF_STRIPPED), EMU_OK);
+    describe(e, "0x08000016", "", &res);
+    expect_first_line("null-deref at 0x08000018");
+    expect("=> 0x08000018: ldr      r0, [r0, #4]");
+    emu_close(e);
+    emu_board_free(b);
+}
+
+static void test_describe_small_buffers(void **state)
+{
+    struct emu_board *b;
+    struct emu *e = test_ready(&b, "null_read");
+    struct emu_result res = test_run(e, "");
+    char small[16];
+    size_t n;
+
+    (void)state;
+    n = emu_describe(e, &res, small, sizeof(small));
+    assert_int_equal(n, sizeof(small) - 1);
+    assert_int_equal(strlen(small), n);
+    assert_memory_equal(small, "null-deref at n", 15);
+    n = emu_summary(e, &res, small, 5);
+    assert_int_equal(n, 4);
+    assert_string_equal(small, "null");
+    assert_int_equal(emu_describe(e, &res, small, 0), 0);
+    assert_int_equal(emu_describe(e, &res, NULL, 10), 0);
+    assert_int_equal(emu_summary(NULL, &res, small, sizeof(small)), 0);
+    assert_string_equal(small, "");
+    emu_close(e);
+    emu_board_free(b);
+}
+
+static void test_describe_locate(void **state)
+{
+    struct emu_board *b;
+    struct emu *e = test_open(&b, NULL);
+    struct emu_location loc;
+
+    (void)state;
+    assert_int_equal(emu_locate(e, 0x08000004, &loc), EMU_OK);
+    assert_string_equal(loc.function, "sum_input");
+    assert_int_equal(loc.offset, 4);
+    assert_string_equal(loc.file, "emu/test/data/progs.s");
+    assert_int_equal(loc.line, 23);
+    assert_int_equal(emu_locate(e, 0x08000169, &loc), EMU_OK); /* Thumb */
+    assert_string_equal(loc.function, "c_inner");
+    assert_int_equal(loc.line, 14);
+    assert_int_equal(emu_locate(e, 0x30000000, &loc), EMU_ERR_SYMBOL);
+    assert_null(loc.function);
+    assert_null(loc.file);
+    assert_int_equal(emu_locate(e, 0x08000000, NULL), EMU_ERR_ARG);
+    emu_close(e);
+    emu_board_free(b);
+}
+
+static void test_describe_names(void **state)
+{
+    (void)state;
+    assert_string_equal(emu_fault_name(EMU_FAULT_GLOBAL_OVERFLOW),
+                        "global-buffer-overflow");
+    assert_string_equal(emu_fault_name(EMU_FAULT_HEAP_OVERFLOW),
+                        "heap-buffer-overflow");
+    assert_string_equal(emu_fault_name(EMU_FAULT_USE_AFTER_FREE),
+                        "heap-use-after-free");
+    assert_string_equal(emu_fault_name(EMU_FAULT_INPUT_OVERREAD),
+                        "input-overread");
+    assert_string_equal(emu_fault_name(EMU_FAULT_COUNT), "unknown");
+    assert_string_equal(emu_strerror(EMU_ERR_BOARD), "bad board file");
+    assert_string_equal(emu_strerror(12345), "unknown error");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_describe_c_null_read),
+        cmocka_unit_test(test_describe_classes),
+        cmocka_unit_test(test_describe_stripped),
+        cmocka_unit_test(test_describe_small_buffers),
+        cmocka_unit_test(test_describe_locate),
+        cmocka_unit_test(test_describe_names),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

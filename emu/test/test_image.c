@@ -1,0 +1,226 @@
+/*
+ * The firmware image of this build (<build>/firmware/fwfuzz-fuzz.elf) on
+ * its board (emu/boards/fwfuzz-m4.json): the board's init runs, and every
+ * fwfuzz_entry_<target> runs its seed corpus to a clean return, the same
+ * way every time. Skipped when the image has not been built.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "../src/internal.h"
+#include "helpers.h"
+
+/* The heaviest seeds (Ed25519 under KASan) take 10-30 million blocks. */
+#define SEEDS_PER_TARGET 2
+#define SEED_BUDGET      200000000u
+#define ENTRY_PREFIX     "fwfuzz_entry_"
+
+struct image {
+    struct emu_board *board;
+    struct emu *emu;
+};
+
+static int image_setup(void **state)
+{
+    struct image *im = calloc(1, sizeof(*im));
+    char err[256];
+    struct stat st;
+
+    if (im == NULL)
+        return -1;
+    *state = im;
+    if (stat(EMU_TEST_IMAGE, &st) != 0)
+        return 0; /* tests skip */
+    if (emu_board_load(EMU_TEST_BOARD, &im->board, err, sizeof(err)) !=
+            EMU_OK ||
+        emu_open(im->board, &im->emu) != EMU_OK ||
+        emu_load_elf(im->emu, EMU_TEST_IMAGE) != EMU_OK) {
+        fprintf(stderr, "image setup: %s %s\n", err,
+                im->emu ? emu_last_error(im->emu) : "");
+        return -1;
+    }
+    return 0;
+}
+
+static int image_teardown(void **state)
+{
+    struct image *im = *state;
+
+    emu_close(im->emu);
+    emu_board_free(im->board);
+    free(im);
+    return 0;
+}
+
+/* The entries of the image, in symbol order. */
+static size_t entries(struct emu *e, const char **names, size_t max)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < e->img.nsyms && n < max; i++) {
+        const char *name = e->img.names + e->img.syms[i].name;
+
+        if (e->img.syms[i].type == EMU_SYM_FUNC &&
+            strncmp(name, ENTRY_PREFIX, strlen(ENTRY_PREFIX)) == 0)
+            names[n++] = name;
+    }
+    return n;
+}
+
+/* The image's runtime and init are in place: the init ran and the stop
+ * symbols of the contract are hooked. */
+static void test_image_init(void **state)
+{
+    struct image *im = *state;
+    const char *names[64];
+    size_t n;
+
+    if (im->emu == NULL)
+        skip();
+    n = entries(im->emu, names, 64);
+    printf("image: %zu entries\n", n);
+    assert_int_equal(emu_set_entry(im->emu, n > 0 ? names[0]
+                                                  : "fwfuzz_emu_init"),
+                     EMU_OK);
+    assert_true(im->emu->init_done);
+    assert_non_null(emu_sym_by_name(im->emu, "fwfuzz_asan_report"));
+    assert_non_null(emu_sym_by_name(im->emu, "fwfuzz_check_failed"));
+    assert_non_null(emu_sym_by_name(im->emu, "__stack_chk_fail"));
+    assert_non_null(emu_sym_by_name(im->emu, "fwfuzz_check_message"));
+    assert_non_null(emu_sym_by_name(im->emu, "fwfuzz_asan_pc"));
+}
+
+static uint8_t *read_seed(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t *buf;
+    long n;
+
+    if (f == NULL)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+        fseek(f, 0, SEEK_SET) != 0) {
+        fclose(f);
+        return NULL;
+    }
+    buf = malloc(n > 0 ? (size_t)n : 1);
+    if (buf != NULL && n > 0 && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+/* Each entry on (a sample of) its seeds: clean, and the same twice. */
+static void test_image_seeds(void **state)
+{
+    struct image *im = *state;
+    const char *names[64];
+    size_t n, i, total = 0;
+    char text[8192];
+
+    if (im->emu == NULL)
+        skip();
+    n = entries(im->emu, names, 64);
+    if (n == 0)
+        skip();
+    emu_set_budget(im->emu, SEED_BUDGET);
+    for (i = 0; i < n; i++) {
+        const char *target = names[i] + strlen(ENTRY_PREFIX);
+        char dir[1024];
+        struct dirent **list = NULL;
+        int k, m, ran = 0;
+
+        assert_int_equal(emu_set_entry(im->emu, names[i]), EMU_OK);
+        snprintf(dir, sizeof(dir), "%s/%s/seed", EMU_TEST_CORPORA, target);
+        m = scandir(dir, &list, NULL, alphasort);
+        for (k = 0; k < m; k++) {
+            char path[2048];
+            struct emu_result a, b;
+            uint8_t *buf;
+            size_t len;
+
+            snprintf(path, sizeof(path), "%s/%s", dir, list[k]->d_name);
+            if (list[k]->d_name[0] == '.' || ran >= SEEDS_PER_TARGET) {
+                free(list[k]);
+                continue;
+            }
+            free(list[k]);
+            if ((buf = read_seed(path, &len)) == NULL)
+                continue;
+            assert_int_equal(emu_run(im->emu, buf, len, &a), EMU_OK);
+            if (a.stop != EMU_STOP_RETURN) {
+                emu_describe(im->emu, &a, text, sizeof(text));
+                fail_msg("%s on %s:\n%s", names[i], path, text);
+            }
+            /* The same again (skipped for the multi-second ones). */
+            if (a.blocks < 2000000) {
+                assert_int_equal(emu_run(im->emu, buf, len, &b), EMU_OK);
+                assert_int_equal(a.ret, b.ret);
+                assert_int_equal(a.blocks, b.blocks);
+            }
+            free(buf);
+            ran++;
+        }
+        free(list);
+        printf("image: %s: %d seeds clean\n", names[i], ran);
+        total += (size_t)ran;
+    }
+    emu_set_budget(im->emu, 0);
+    assert_true(total > 0);
+}
+
+/* A thousand runs of one entry: the same blocks every time (RAM and the
+ * KASan shadow come back), and the empty input never crashes. */
+static void test_image_repeat(void **state)
+{
+    struct image *im = *state;
+    const char *names[64];
+    struct emu_result first, res;
+    size_t n, i;
+    int k;
+
+    if (im->emu == NULL)
+        skip();
+    n = entries(im->emu, names, 64);
+    if (n == 0)
+        skip();
+    for (i = 0; i < n; i++) {
+        assert_int_equal(emu_set_entry(im->emu, names[i]), EMU_OK);
+        assert_int_equal(emu_run(im->emu, NULL, 0, &first), EMU_OK);
+        assert_int_equal(first.stop, EMU_STOP_RETURN);
+    }
+    assert_int_equal(emu_set_entry(im->emu, names[0]), EMU_OK);
+    assert_int_equal(emu_run(im->emu, (const uint8_t *)"fwfuzz", 6, &first),
+                     EMU_OK);
+    for (k = 0; k < 1000; k++) {
+        assert_int_equal(emu_run(im->emu, (const uint8_t *)"fwfuzz", 6, &res),
+                         EMU_OK);
+        assert_int_equal(res.stop, first.stop);
+        assert_int_equal(res.blocks, first.blocks);
+        assert_int_equal(res.ret, first.ret);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_image_init),
+        cmocka_unit_test(test_image_seeds),
+        cmocka_unit_test(test_image_repeat),
+    };
+
+    return cmocka_run_group_tests(tests, image_setup, image_teardown);
+}

@@ -1,0 +1,237 @@
+/* Setting up the emulator for one fuzz target and running inputs. */
+#define _POSIX_C_SOURCE 200809L
+#include "emu_driver.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Room for emu_describe's report: registers, disassembly, source lines. */
+#define EMU_DRIVER_REPORT_MAX 16384
+
+static const char *choose(const char *env_name, const char *dflt)
+{
+    const char *v = getenv(env_name);
+
+    return v != NULL && v[0] != '\0' ? v : dflt;
+}
+
+/* A whole number ("134217728", "0x08000000"); -1 if it is not one. */
+static int parse_u64(const char *s, unsigned long long max,
+                     unsigned long long *out)
+{
+    char *end;
+
+    errno = 0;
+    if (s[0] < '0' || s[0] > '9')
+        return -1;
+    *out = strtoull(s, &end, 0);
+    return errno != 0 || *end != '\0' || *out > max ? -1 : 0;
+}
+
+/* 1 if path starts with the ELF magic, 0 if not, -1 (errno set) if it
+ * cannot be read. */
+static int is_elf(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char magic[4];
+    int elf;
+
+    if (f == NULL)
+        return -1;
+    elf = fread(magic, 1, 4, f) == 4 && memcmp(magic, "\177ELF", 4) == 0;
+    fclose(f);
+    return elf;
+}
+
+static int fail(struct emu_driver *d, const char *what, const char *path,
+                int err)
+{
+    /* emu_last_error(NULL) tells why emu_open failed */
+    fprintf(stderr, "emu: %s %s: %s (%s)\n", what, path, emu_last_error(d->emu),
+            emu_strerror(err));
+    emu_driver_close(d);
+    return -1;
+}
+
+static int load_image(struct emu_driver *d)
+{
+    const char *addr_text = getenv(EMU_DRIVER_ENV_LOAD_ADDR);
+    unsigned long long addr;
+    int rc, elf = is_elf(d->image);
+
+    if (elf < 0) {
+        fprintf(stderr, "emu: cannot read the image %s: %s\n", d->image,
+                strerror(errno));
+        emu_driver_close(d);
+        return -1;
+    }
+    if (elf) {
+        rc = emu_load_elf(d->emu, d->image);
+        return rc == EMU_OK ? 0
+                            : fail(d, "cannot load the image", d->image, rc);
+    }
+    if (addr_text == NULL || addr_text[0] == '\0') {
+        fprintf(stderr,
+                "emu: %s is not an ELF file; to load it as a raw binary, "
+                "set %s to its load address (e.g. 0x08000000)\n",
+                d->image, EMU_DRIVER_ENV_LOAD_ADDR);
+        emu_driver_close(d);
+        return -1;
+    }
+    if (parse_u64(addr_text, 0xffffffffull, &addr) != 0) {
+        fprintf(stderr, "emu: %s=%s is not a 32-bit address\n",
+                EMU_DRIVER_ENV_LOAD_ADDR, addr_text);
+        emu_driver_close(d);
+        return -1;
+    }
+    rc = emu_load_bin(d->emu, d->image, (uint32_t)addr);
+    return rc == EMU_OK ? 0
+                        : fail(d, "cannot load the raw image", d->image, rc);
+}
+
+int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
+                    const char *entry, uint64_t budget)
+{
+    const char *budget_text = getenv(EMU_DRIVER_ENV_BUDGET);
+    char err[512];
+    unsigned long long blocks;
+    int rc;
+
+    memset(d, 0, sizeof(*d));
+    d->image = choose(EMU_DRIVER_ENV_IMAGE, image);
+    d->board_path = choose(EMU_DRIVER_ENV_BOARD, board);
+    d->entry = choose(EMU_DRIVER_ENV_ENTRY, entry);
+    if (d->image[0] == '\0' || d->board_path[0] == '\0' ||
+        d->entry[0] == '\0') {
+        /* a generic driver, built with no image of its own */
+        fprintf(stderr, "emu: no %s given: set %s\n",
+                d->image[0] == '\0'        ? "image"
+                : d->board_path[0] == '\0' ? "board file"
+                                           : "entry",
+                d->image[0] == '\0'        ? EMU_DRIVER_ENV_IMAGE
+                : d->board_path[0] == '\0' ? EMU_DRIVER_ENV_BOARD
+                                           : EMU_DRIVER_ENV_ENTRY);
+        return -1;
+    }
+    err[0] = '\0';
+    rc = emu_board_load(d->board_path, &d->board, err, sizeof(err));
+    if (rc != EMU_OK) {
+        fprintf(stderr, "emu: board %s: %s (%s)\n", d->board_path,
+                err[0] ? err : "cannot load", emu_strerror(rc));
+        emu_driver_close(d);
+        return -1;
+    }
+    rc = emu_open(d->board, &d->emu);
+    if (rc != EMU_OK)
+        return fail(d, "cannot open the emulator for board", d->board_path, rc);
+    if (load_image(d) != 0)
+        return -1;
+    if (budget_text != NULL && budget_text[0] != '\0') {
+        if (parse_u64(budget_text, ~0ull, &blocks) != 0 || blocks == 0) {
+            fprintf(stderr, "emu: %s=%s is not a number of blocks\n",
+                    EMU_DRIVER_ENV_BUDGET, budget_text);
+            emu_driver_close(d);
+            return -1;
+        }
+        budget = blocks;
+    }
+    if (budget > 0)
+        emu_set_budget(d->emu, budget);
+    rc = emu_set_entry(d->emu, d->entry);
+    if (rc != EMU_OK) {
+        fprintf(stderr, "emu: entry %s in %s: %s (%s)\n", d->entry, d->image,
+                emu_last_error(d->emu), emu_strerror(rc));
+        emu_driver_close(d);
+        return -1;
+    }
+    return 0;
+}
+
+int emu_driver_set_coverage(struct emu_driver *d, uint8_t *map, size_t size)
+{
+    int rc = emu_set_coverage(d->emu, map, size);
+
+    if (rc == EMU_OK)
+        return 0;
+    fprintf(stderr, "emu: coverage map of %zu bytes: %s (%s)\n", size,
+            emu_last_error(d->emu), emu_strerror(rc));
+    return -1;
+}
+
+int emu_driver_run(struct emu_driver *d, const uint8_t *data, size_t len,
+                   struct emu_result *res)
+{
+    int rc = emu_run(d->emu, data, len, res);
+
+    if (rc == EMU_OK)
+        return 0;
+    fprintf(stderr, "emu: cannot run an input of %zu bytes: %s (%s)\n", len,
+            emu_last_error(d->emu), emu_strerror(rc));
+    return -1;
+}
+
+int emu_driver_is_finding(const struct emu_result *res)
+{
+    return res->stop != EMU_STOP_RETURN;
+}
+
+/* "hang" for a hang, else the fault's class name. */
+static const char *emu_driver_class(const struct emu_result *res)
+{
+    return res->stop == EMU_STOP_HANG ? "hang" : emu_fault_name(res->fault);
+}
+
+/* A failed FWFUZZ_CHECK in the guest is an abort whose report quotes the
+ * check's message ("property violated: WHAT; check (...) failed at ...").
+ * Printed as the native builds print it, the finding gets the same kind
+ * and description as natively (harness/include/fwfuzz/check.h). */
+static void print_property(const struct emu_result *res, const char *text,
+                           FILE *f)
+{
+    static const char key[] = "property violated: ";
+    const char *p = res->fault == EMU_FAULT_ABORT ? strstr(text, key) : NULL;
+
+    if (p == NULL)
+        return;
+    p += sizeof(key) - 1;
+    fprintf(f, "==FWFUZZ== property violated: %.*s\n", (int)strcspn(p, ";\n"),
+            p);
+}
+
+void emu_driver_report(struct emu_driver *d, const struct emu_result *res,
+                       FILE *f)
+{
+    char line[512];
+    char *text = malloc(EMU_DRIVER_REPORT_MAX);
+
+    /* "CLASS at FUNCTION FILE:LINE": the line fwfuzz describes it by */
+    line[0] = '\0';
+    emu_summary(d->emu, res, line, sizeof(line));
+    if (line[0] == '\0')
+        snprintf(line, sizeof(line), "%s at 0x%08x", emu_driver_class(res),
+                 (unsigned)res->pc);
+    fprintf(f, "%s %s\n", EMU_DRIVER_TAG, line);
+    if (text != NULL) {
+        text[0] = '\0';
+        emu_describe(d->emu, res, text, EMU_DRIVER_REPORT_MAX);
+        print_property(res, text, f);
+        fputs(text, f);
+        if (text[0] != '\0' && text[strlen(text) - 1] != '\n')
+            fputc('\n', f);
+        free(text);
+    }
+    fprintf(f, "emu: image %s, entry %s, board %s\n", d->image, d->entry,
+            d->board_path);
+    fflush(f);
+}
+
+void emu_driver_close(struct emu_driver *d)
+{
+    if (d->emu != NULL)
+        emu_close(d->emu);
+    if (d->board != NULL)
+        emu_board_free(d->board);
+    d->emu = NULL;
+    d->board = NULL;
+}

@@ -1,0 +1,68 @@
+/* The driver the emulated builds share (<target>_emu_libfuzzer, _emu_afl,
+ * _emu_replay): opens the board, loads the firmware image, selects the
+ * target's entry function and runs inputs through it. */
+#ifndef FWFUZZ_EMU_DRIVER_H
+#define FWFUZZ_EMU_DRIVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "emu/emu.h"
+
+/* Exit code when the emulator cannot be set up or cannot run an input
+ * (board, image, entry, emulator error): never a finding. */
+#define EMU_DRIVER_EXIT_SETUP 4
+
+/* Starts the one-line description of a finding, the first line of every
+ * report: "==FWFUZZ-EMU== <class> at <function> <file>:<line>". fwfuzz takes
+ * the finding's description from it (harness/fwfuzz/lfparse.c). */
+#define EMU_DRIVER_TAG "==FWFUZZ-EMU=="
+
+/* Environment variables that override the build's defaults, to run a
+ * foreign image (docs/emulation.md). */
+#define EMU_DRIVER_ENV_IMAGE     "FWFUZZ_EMU_IMAGE"
+#define EMU_DRIVER_ENV_BOARD     "FWFUZZ_EMU_BOARD"
+#define EMU_DRIVER_ENV_ENTRY     "FWFUZZ_EMU_ENTRY"
+#define EMU_DRIVER_ENV_LOAD_ADDR "FWFUZZ_EMU_LOAD_ADDR" /* raw binaries */
+#define EMU_DRIVER_ENV_BUDGET    "FWFUZZ_EMU_BUDGET"    /* blocks per run */
+
+struct emu_driver {
+    struct emu_board *board;
+    struct emu *emu;
+    const char *image; /* what is loaded, after the overrides */
+    const char *board_path;
+    const char *entry;
+};
+
+/*
+ * Sets up d with the build's image, board, entry and block budget (0: the
+ * board's), each overridden by its environment variable when set and not
+ * empty; a generic driver is built with "" for the first three and needs
+ * the variables. An image that is not ELF is loaded as a raw binary at
+ * FWFUZZ_EMU_LOAD_ADDR. Returns 0, or -1 after printing what failed on
+ * stderr (d is then closed).
+ */
+int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
+                    const char *entry, uint64_t budget);
+
+/* Counts the emulated edges into map (size a power of two). 0 or -1 after
+ * printing why. */
+int emu_driver_set_coverage(struct emu_driver *d, uint8_t *map, size_t size);
+
+/* Runs one input. Returns 0 when it ran (the verdict is in *res), -1 after
+ * printing why the emulator could not run it. */
+int emu_driver_run(struct emu_driver *d, const uint8_t *data, size_t len,
+                   struct emu_result *res);
+
+/* 1 if the run is a finding: a fault or a hang. */
+int emu_driver_is_finding(const struct emu_result *res);
+
+/* Prints the report of a finding to f: the EMU_DRIVER_TAG line, then
+ * emu_describe's text. */
+void emu_driver_report(struct emu_driver *d, const struct emu_result *res,
+                       FILE *f);
+
+void emu_driver_close(struct emu_driver *d);
+
+#endif

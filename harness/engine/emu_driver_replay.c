@@ -1,0 +1,140 @@
+/*
+ * Replay and benchmark build of an emulated target (<target>_emu_replay):
+ *
+ *   <target>_emu_replay [-q] PATH...
+ *       runs each file once (folders are walked in name order); on a fault
+ *       or hang prints the emulator's report and exits 1.
+ *   <target>_emu_replay --bench [--runs N | --time S | --execs N]
+ *                       [--rss-every N] PATH...
+ *       runs the inputs over and over and prints the rate (bench.h); faults
+ *       are counted, not fatal.
+ *
+ * Exit codes: 0 every input ran clean, 1 a finding, 2 usage, 3 a path could
+ * not be read, 4 the emulator could not be set up or could not run.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <string.h>
+
+#include "bench.h"
+#include "emu_driver.h"
+#include "emu_driver_config.h"
+#include "inputs.h"
+
+enum { REPLAY_OK = 0, REPLAY_FINDING = 1 };
+
+struct bench_ctx {
+    struct emu_driver *d;
+    int failed; /* the emulator could not run an input */
+};
+
+static int run_bench(const uint8_t *data, size_t len, void *ctx)
+{
+    struct bench_ctx *b = ctx;
+    struct emu_result res;
+
+    if (b->failed)
+        return 0;
+    if (emu_driver_run(b->d, data, len, &res) != 0) {
+        b->failed = 1;
+        return 0;
+    }
+    return emu_driver_is_finding(&res);
+}
+
+static int replay(struct emu_driver *d, const struct inputs *in, int quiet)
+{
+    size_t k;
+
+    for (k = 0; k < in->n; k++) {
+        struct emu_result res;
+
+        if (!quiet)
+            fprintf(stderr, "replay: %s (%zu bytes)\n", in->v[k].path,
+                    in->v[k].len);
+        if (emu_driver_run(d, in->v[k].data, in->v[k].len, &res) != 0)
+            return EMU_DRIVER_EXIT_SETUP;
+        if (emu_driver_is_finding(&res)) {
+            fprintf(stderr, "replay: %s:\n", in->v[k].path);
+            emu_driver_report(d, &res, stderr);
+            return REPLAY_FINDING;
+        }
+    }
+    fprintf(stderr, "replay: %zu inputs ran without a finding\n", in->n);
+    return REPLAY_OK;
+}
+
+static int usage(const char *argv0)
+{
+    fprintf(stderr,
+            "usage: %s [-q] PATH...\n"
+            "       %s --bench [--runs N | --time S | --execs N] "
+            "[--rss-every N] PATH...\n"
+            "Runs the emulated fuzz target once on each file (folders are "
+            "walked),\nor benchmarks it. Image, board and entry: %s, %s, %s "
+            "(environment\n%s, %s, %s override them).\n",
+            argv0, argv0, FWFUZZ_EMU_IMAGE, FWFUZZ_EMU_BOARD, FWFUZZ_EMU_ENTRY,
+            EMU_DRIVER_ENV_IMAGE, EMU_DRIVER_ENV_BOARD, EMU_DRIVER_ENV_ENTRY);
+    return BENCH_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    struct bench_opts o;
+    struct inputs in;
+    struct emu_driver d;
+    int i, m, quiet = 0, bench = 0, rc;
+
+    memset(&o, 0, sizeof(o));
+    memset(&in, 0, sizeof(in));
+    for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            i++;
+            break;
+        }
+        if (strcmp(argv[i], "-q") == 0) {
+            quiet = 1;
+            continue;
+        }
+        if (strcmp(argv[i], "--bench") == 0) {
+            bench = 1;
+            continue;
+        }
+        m = bench_parse_opt(argc, argv, &i, &o);
+        if (m < 0)
+            return BENCH_EXIT_USAGE;
+        if (m == 0) {
+            fprintf(stderr, "replay: unknown option '%s'\n", argv[i]);
+            return usage(argv[0]);
+        }
+    }
+    if (i >= argc)
+        return usage(argv[0]);
+    if (!bench && (o.passes || o.seconds > 0 || o.execs || o.rss_every)) {
+        fprintf(stderr, "replay: --runs, --time, --execs and --rss-every "
+                        "go with --bench\n");
+        return usage(argv[0]);
+    }
+    for (; i < argc; i++) {
+        if (inputs_add_path(&in, argv[i], "replay") != 0) {
+            inputs_free(&in);
+            return INPUTS_EXIT_UNREADABLE;
+        }
+    }
+    if (emu_driver_open(&d, FWFUZZ_EMU_IMAGE, FWFUZZ_EMU_BOARD,
+                        FWFUZZ_EMU_ENTRY, FWFUZZ_EMU_BUDGET) != 0) {
+        inputs_free(&in);
+        return EMU_DRIVER_EXIT_SETUP;
+    }
+    if (bench) {
+        struct bench_ctx b = {&d, 0};
+
+        bench_loop(&in, &o, run_bench, &b);
+        rc = b.failed ? EMU_DRIVER_EXIT_SETUP : REPLAY_OK;
+    } else {
+        rc = replay(&d, &in, quiet);
+    }
+    emu_driver_close(&d);
+    inputs_free(&in);
+    return rc;
+}
