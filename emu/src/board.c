@@ -10,32 +10,52 @@
 
 #include "internal.h"
 
-#define BOARD_FILE_LIMIT (1u << 20)
-#define BOARD_DEFAULT_BUDGET 1000000u
-#define BOARD_BUDGET_LIMIT (1ull << 40)
-#define BOARD_NULL_PAGE_DEFAULT 0x1000u
-#define BOARD_NULL_PAGE_LIMIT (1u << 20)
+#define BOARD_FILE_LIMIT         (1u << 20)
+#define BOARD_DEFAULT_BUDGET     1000000u
+#define BOARD_BUDGET_LIMIT       (1ull << 40)
+#define BOARD_NULL_PAGE_DEFAULT  0x1000u
+#define BOARD_NULL_PAGE_LIMIT    (1u << 20)
 #define BOARD_INPUT_BASE_DEFAULT 0x60000000u
-#define BOARD_INPUT_MAX_DEFAULT 0x10000u
+#define BOARD_INPUT_MAX_DEFAULT  0x10000u
 
 struct parse {
     char *err;
     size_t errlen;
 };
 
+static int vfail(struct parse *p, int code, const char *fmt, va_list ap)
+{
+    if (p->err != NULL && p->errlen > 0)
+        vsnprintf(p->err, p->errlen, fmt, ap);
+    return code;
+}
+
 static int fail(struct parse *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+static int fail_code(struct parse *p, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
+/* Writes the message; returns EMU_ERR_BOARD. */
 static int fail(struct parse *p, const char *fmt, ...)
 {
     va_list ap;
+    int rc;
 
-    if (p->err != NULL && p->errlen > 0) {
-        va_start(ap, fmt);
-        vsnprintf(p->err, p->errlen, fmt, ap);
-        va_end(ap);
-    }
-    return EMU_ERR_BOARD;
+    va_start(ap, fmt);
+    rc = vfail(p, EMU_ERR_BOARD, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+static int fail_code(struct parse *p, int code, const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    rc = vfail(p, code, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 /* clang-format off */
@@ -151,8 +171,8 @@ static int parse_number_text(const char *s, uint64_t *out)
     }
     if (mul != 1) {
         s++;
-        if (strcmp(s, "") != 0 && strcmp(s, "B") != 0 &&
-            strcmp(s, "iB") != 0 && strcmp(s, "b") != 0)
+        if (strcmp(s, "") != 0 && strcmp(s, "B") != 0 && strcmp(s, "iB") != 0 &&
+            strcmp(s, "b") != 0)
             return -1;
         if (v > UINT64_MAX / mul)
             return -1;
@@ -169,8 +189,7 @@ static int get_number(struct parse *p, const cJSON *item, const char *where,
         double d = item->valuedouble;
 
         /* 2^53: every integer below is exact in a double. */
-        if (!(d >= 0.0) || d > 9007199254740992.0 ||
-            (double)(uint64_t)d != d)
+        if (!(d >= 0.0) || d > 9007199254740992.0 || (double)(uint64_t)d != d)
             return fail(p, "%s: %g is not a whole non-negative number", where,
                         d);
         *out = (uint64_t)d;
@@ -267,15 +286,14 @@ static int parse_perm(struct parse *p, const cJSON *item, const char *where,
         *perm |= bit;
     }
     if (!(*perm & UC_PROT_READ))
-        return fail(p, "%s: a region must at least be readable (\"r\")",
-                    where);
+        return fail(p, "%s: a region must at least be readable (\"r\")", where);
     return EMU_OK;
 }
 
 static int parse_region(struct parse *p, const cJSON *obj, unsigned idx,
                         struct emu_region *r)
 {
-    static const char *const keys[] = {"name", "base", "size", "perm",
+    static const char *const keys[] = {"name", "base",       "size", "perm",
                                        "kind", "read_value", NULL};
     char where[96];
     const cJSON *it;
@@ -312,8 +330,10 @@ static int parse_region(struct parse *p, const cJSON *obj, unsigned idx,
     if (v == 0)
         return fail(p, "%s: must not be 0", where);
     if (v > EMU_REGION_LIMIT)
-        return fail(p, "%s: 0x%llx bytes is absurd for a Cortex-M (at most "
-                    "256 MiB per region)", where, (unsigned long long)v);
+        return fail(p,
+                    "%s: 0x%llx bytes is absurd for a Cortex-M (at most "
+                    "256 MiB per region)",
+                    where, (unsigned long long)v);
     r->size = (uint32_t)v;
 
     r->perm = UC_PROT_READ | UC_PROT_WRITE;
@@ -326,8 +346,7 @@ static int parse_region(struct parse *p, const cJSON *obj, unsigned idx,
     snprintf(where, sizeof(where), "regions[%u] (\"%s\").kind", idx, r->name);
     if (it != NULL) {
         if (!cJSON_IsString(it))
-            return fail(p, "%s: must be \"flash\", \"ram\" or \"mmio\"",
-                        where);
+            return fail(p, "%s: must be \"flash\", \"ram\" or \"mmio\"", where);
         if (strcmp(it->valuestring, "flash") == 0 ||
             strcmp(it->valuestring, "rom") == 0)
             r->kind = EMU_KIND_FLASH;
@@ -353,8 +372,8 @@ static int parse_region(struct parse *p, const cJSON *obj, unsigned idx,
         return fail(p, "regions[%u] (\"%s\"): RAM must be writable (\"rw\")",
                     idx, r->name);
     if (r->kind == EMU_KIND_MMIO && (r->perm & UC_PROT_EXEC))
-        return fail(p, "regions[%u] (\"%s\"): code cannot run from MMIO",
-                    idx, r->name);
+        return fail(p, "regions[%u] (\"%s\"): code cannot run from MMIO", idx,
+                    r->name);
 
     r->read_value = 0;
     it = cJSON_GetObjectItemCaseSensitive(obj, "read_value");
@@ -397,9 +416,8 @@ static const char *board_taken(const struct emu_board *b, uint64_t addr,
     for (i = 0; i < b->nshadows; i++)
         if (overlaps(addr, len, b->shadows[i].base, b->shadows[i].size))
             return "the KASan shadow";
-    if (with_input &&
-        overlaps(addr, len, b->input_base,
-                 (uint64_t)b->input_map + EMU_GUARD_SIZE))
+    if (with_input && overlaps(addr, len, b->input_base,
+                               (uint64_t)b->input_map + EMU_GUARD_SIZE))
         return "the input area and its guard page";
     return NULL;
 }
@@ -415,8 +433,7 @@ const struct emu_region *emu_board_region_at(const struct emu_board *b,
     return NULL;
 }
 
-static int parse_regions(struct parse *p, const cJSON *arr,
-                         struct emu_board *b)
+static int parse_regions(struct parse *p, const cJSON *arr, struct emu_board *b)
 {
     const cJSON *it;
     uint64_t mapped = 0, ram = 0;
@@ -429,7 +446,7 @@ static int parse_regions(struct parse *p, const cJSON *arr,
     if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0)
         return fail(p, "regions: must be a non-empty array of objects");
     if (cJSON_GetArraySize(arr) > EMU_MAX_REGIONS)
-        return fail(p, "regions: %d regions, at most %d", 
+        return fail(p, "regions: %d regions, at most %d",
                     cJSON_GetArraySize(arr), EMU_MAX_REGIONS);
     for (it = arr->child, i = 0; it != NULL; it = it->next, i++) {
         struct emu_region *r = &b->regions[i];
@@ -440,8 +457,10 @@ static int parse_regions(struct parse *p, const cJSON *arr,
             const struct emu_region *o = &b->regions[j];
 
             if (strcmp(o->name, r->name) == 0)
-                return fail(p, "regions[%u]: name \"%s\" is already used by "
-                            "regions[%u]", i, r->name, j);
+                return fail(p,
+                            "regions[%u]: name \"%s\" is already used by "
+                            "regions[%u]",
+                            i, r->name, j);
             if (overlaps(r->base, r->size, o->base, o->size))
                 return fail(p,
                             "regions[%u] (\"%s\", 0x%08x-0x%08x) overlaps "
@@ -463,12 +482,14 @@ static int parse_regions(struct parse *p, const cJSON *arr,
         return fail(p, "regions: none is executable (give the flash perm "
                        "\"rx\")");
     if (mapped > EMU_MAPPED_LIMIT)
-        return fail(p, "regions: %llu MiB of flash and RAM is absurd for a "
+        return fail(p,
+                    "regions: %llu MiB of flash and RAM is absurd for a "
                     "Cortex-M (at most %u MiB)",
                     (unsigned long long)(mapped >> 20),
                     (unsigned)(EMU_MAPPED_LIMIT >> 20));
     if (ram > EMU_RAM_LIMIT)
-        return fail(p, "regions: %llu MiB of RAM is more than the %u MiB the "
+        return fail(p,
+                    "regions: %llu MiB of RAM is more than the %u MiB the "
                     "emulator restores between runs",
                     (unsigned long long)(ram >> 20),
                     (unsigned)(EMU_RAM_LIMIT >> 20));
@@ -507,8 +528,10 @@ static int parse_stack(struct parse *p, const cJSON *obj, struct emu_board *b)
     /* The stack grows down from top: the byte below it must be RAM. */
     r = emu_board_region_at(b, b->stack_top - 1);
     if (r == NULL || r->kind != EMU_KIND_RAM || b->stack_top == 0)
-        return fail(p, "stack.top: 0x%08x is not the end of or inside a "
-                    "\"ram\" region", (unsigned)b->stack_top);
+        return fail(p,
+                    "stack.top: 0x%08x is not the end of or inside a "
+                    "\"ram\" region",
+                    (unsigned)b->stack_top);
     if (b->stack_top % 8 != 0)
         return fail(p, "stack.top: 0x%08x is not 8-byte aligned (AAPCS)",
                     (unsigned)b->stack_top);
@@ -523,13 +546,13 @@ static int parse_stack(struct parse *p, const cJSON *obj, struct emu_board *b)
         return fail(p,
                     "stack.limit: 0x%08x must lie below stack.top 0x%08x, "
                     "inside region \"%s\" (0x%08x-0x%08x)",
-                    (unsigned)b->stack_limit, (unsigned)b->stack_top,
-                    r->name, (unsigned)r->base,
-                    (unsigned)(r->base + (r->size - 1)));
+                    (unsigned)b->stack_limit, (unsigned)b->stack_top, r->name,
+                    (unsigned)r->base, (unsigned)(r->base + (r->size - 1)));
     if (b->stack_top - b->stack_limit < 256)
-        return fail(p, "stack: %u bytes between limit and top is too small "
-                    "to call anything", (unsigned)(b->stack_top -
-                                                   b->stack_limit));
+        return fail(p,
+                    "stack: %u bytes between limit and top is too small "
+                    "to call anything",
+                    (unsigned)(b->stack_top - b->stack_limit));
     return EMU_OK;
 }
 
@@ -572,21 +595,21 @@ static int parse_input(struct parse *p, const cJSON *obj, struct emu_board *b)
         return fail(p, "input.base: 0x%08x is not a multiple of 1 KiB",
                     (unsigned)b->input_base);
     b->input_map = (b->input_max + (EMU_PAGE - 1)) & ~(EMU_PAGE - 1);
-    if ((uint64_t)b->input_base + b->input_map + EMU_GUARD_SIZE >
-        (1ull << 32))
-        return fail(p, "input: 0x%08x + 0x%x and its guard page run past the "
-                    "end of the address space", (unsigned)b->input_base,
-                    (unsigned)b->input_map);
+    if ((uint64_t)b->input_base + b->input_map + EMU_GUARD_SIZE > (1ull << 32))
+        return fail(p,
+                    "input: 0x%08x + 0x%x and its guard page run past the "
+                    "end of the address space",
+                    (unsigned)b->input_base, (unsigned)b->input_map);
     taken = board_taken(b, b->input_base,
                         (uint64_t)b->input_map + EMU_GUARD_SIZE, 0);
     if (taken != NULL)
-        return fail(p,
-                    "input: 0x%08x-0x%08x and the guard page after it must be "
-                    "free address space, but region \"%s\" is there",
-                    (unsigned)b->input_base,
-                    (unsigned)(b->input_base + b->input_map - 1 +
-                               EMU_GUARD_SIZE),
-                    taken);
+        return fail(
+            p,
+            "input: 0x%08x-0x%08x and the guard page after it must be "
+            "free address space, but region \"%s\" is there",
+            (unsigned)b->input_base,
+            (unsigned)(b->input_base + b->input_map - 1 + EMU_GUARD_SIZE),
+            taken);
     return EMU_OK;
 }
 
@@ -615,7 +638,8 @@ static int parse_faults(struct parse *p, const cJSON *obj, struct emu_board *b)
     }
     if (b->null_page_size == 0 || b->null_page_size > BOARD_NULL_PAGE_LIMIT ||
         b->null_page_size % EMU_PAGE != 0)
-        return fail(p, "faults.null_page_size: 0x%x must be a multiple of "
+        return fail(p,
+                    "faults.null_page_size: 0x%x must be a multiple of "
                     "1 KiB between 0x400 and 0x100000",
                     (unsigned)b->null_page_size);
     if (!b->null_page)
@@ -667,8 +691,10 @@ static int parse_kasan(struct parse *p, const cJSON *obj, struct emu_board *b)
         lo &= ~(uint64_t)(EMU_PAGE - 1);
         hi = (hi | (EMU_PAGE - 1)) + 1;
         if (hi > (1ull << 32))
-            return fail(p, "kasan.shadow_offset: the shadow of region \"%s\" "
-                        "runs past the end of the address space", r->name);
+            return fail(p,
+                        "kasan.shadow_offset: the shadow of region \"%s\" "
+                        "runs past the end of the address space",
+                        r->name);
         taken = board_taken(b, lo, hi - lo, 0);
         if (taken != NULL && strcmp(taken, "the KASan shadow") != 0)
             return fail(p,
@@ -722,7 +748,8 @@ static int choose_sentinel(struct parse *p, const cJSON *item,
                         (unsigned)b->sentinel);
         if (!(b->sentinel < 0x40000000u ||
               (b->sentinel >= 0x60000000u && b->sentinel < 0xA0000000u)))
-            return fail(p, "sentinel: 0x%08x is in a part of the Cortex-M "
+            return fail(p,
+                        "sentinel: 0x%08x is in a part of the Cortex-M "
                         "memory map that cannot hold code",
                         (unsigned)b->sentinel);
         if (board_taken(b, b->sentinel, EMU_PAGE, 1) != NULL ||
@@ -748,8 +775,8 @@ static int choose_sentinel(struct parse *p, const cJSON *item,
 static int parse_root(struct parse *p, const cJSON *root, struct emu_board *b)
 {
     static const char *const keys[] = {
-        "name",  "cpu",    "regions",       "stack",  "input", "init",
-        "entry", "budget_blocks", "faults", "kasan", "sentinel", NULL};
+        "name",  "cpu",           "regions", "stack", "input",    "init",
+        "entry", "budget_blocks", "faults",  "kasan", "sentinel", NULL};
     const cJSON *it;
     uint64_t v;
     int rc;
@@ -768,8 +795,7 @@ static int parse_root(struct parse *p, const cJSON *root, struct emu_board *b)
     it = cJSON_GetObjectItemCaseSensitive(root, "cpu");
     if (it != NULL && (rc = parse_cpu(p, it, b)) != EMU_OK)
         return rc;
-    rc = parse_regions(p, cJSON_GetObjectItemCaseSensitive(root, "regions"),
-                       b);
+    rc = parse_regions(p, cJSON_GetObjectItemCaseSensitive(root, "regions"), b);
     if (rc != EMU_OK)
         return rc;
     rc = parse_stack(p, cJSON_GetObjectItemCaseSensitive(root, "stack"), b);
@@ -806,9 +832,8 @@ static int parse_root(struct parse *p, const cJSON *root, struct emu_board *b)
     rc = parse_faults(p, cJSON_GetObjectItemCaseSensitive(root, "faults"), b);
     if (rc != EMU_OK)
         return rc;
-    return choose_sentinel(p, cJSON_GetObjectItemCaseSensitive(root,
-                                                               "sentinel"),
-                           b);
+    return choose_sentinel(
+        p, cJSON_GetObjectItemCaseSensitive(root, "sentinel"), b);
 }
 
 /* Line and column of offset in json, for a syntax error. */
@@ -844,7 +869,7 @@ int emu_board_parse(const char *json, size_t len, struct emu_board **out,
         return EMU_ERR_ARG;
     *out = NULL;
     if (json == NULL)
-        return fail(&p, "no board text"), EMU_ERR_ARG;
+        return fail_code(&p, EMU_ERR_ARG, "no board text");
     if (len > BOARD_FILE_LIMIT)
         return fail(&p, "board text of %zu bytes is too large (at most 1 MiB)",
                     len);
@@ -865,8 +890,7 @@ int emu_board_parse(const char *json, size_t len, struct emu_board **out,
     }
     b = calloc(1, sizeof(*b));
     if (b == NULL) {
-        rc = EMU_ERR_NOMEM;
-        fail(&p, "out of memory");
+        rc = fail_code(&p, EMU_ERR_NOMEM, "out of memory");
         goto out;
     }
     rc = parse_root(&p, root, b);
@@ -896,25 +920,22 @@ int emu_board_load(const char *path, struct emu_board **out, char *errbuf,
         return EMU_ERR_ARG;
     *out = NULL;
     if (path == NULL)
-        return fail(&p, "no board file given"), EMU_ERR_ARG;
+        return fail_code(&p, EMU_ERR_ARG, "no board file given");
     f = fopen(path, "rb");
     if (f == NULL)
-        return fail(&p, "%s: %s", path, strerror(errno)), EMU_ERR_IO;
+        return fail_code(&p, EMU_ERR_IO, "%s: %s", path, strerror(errno));
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        rc = EMU_ERR_IO;
-        fail(&p, "%s: not a regular file", path);
+        rc = fail_code(&p, EMU_ERR_IO, "%s: not a regular file", path);
         goto out;
     }
     text = malloc(BOARD_FILE_LIMIT + 1);
     if (text == NULL) {
-        rc = EMU_ERR_NOMEM;
-        fail(&p, "%s: out of memory", path);
+        rc = fail_code(&p, EMU_ERR_NOMEM, "%s: out of memory", path);
         goto out;
     }
     n = fread(text, 1, BOARD_FILE_LIMIT + 1, f);
     if (ferror(f)) {
-        rc = EMU_ERR_IO;
-        fail(&p, "%s: read error", path);
+        rc = fail_code(&p, EMU_ERR_IO, "%s: read error", path);
         goto out;
     }
     if (n > BOARD_FILE_LIMIT) {

@@ -189,8 +189,9 @@ static void put_address(struct out *o, struct emu *e, uint32_t addr)
         return;
     }
     if (addr >= in_end && addr - in_end < EMU_GUARD_SIZE) {
-        put(o, "%" PRIu32 " bytes past the end of the %" PRIu32
-               "-byte input (0x%08" PRIx32 "-0x%08" PRIx32 ")",
+        put(o,
+            "%" PRIu32 " bytes past the end of the %" PRIu32
+            "-byte input (0x%08" PRIx32 "-0x%08" PRIx32 ")",
             addr - in_end, e->prev_input_len, in_start, in_end - 1);
         return;
     }
@@ -199,32 +200,32 @@ static void put_address(struct out *o, struct emu *e, uint32_t addr)
         return;
     }
     s = near_object(e, addr);
-    if (sym_range(e, "__heap_start", "end", "__heap_end", &heap_lo,
-                  &heap_hi) == 0 &&
+    if (sym_range(e, "__heap_start", "end", "__heap_end", &heap_lo, &heap_hi) ==
+            0 &&
         addr >= heap_lo && addr < heap_hi) {
         put(o, "in the heap (0x%08" PRIx32 "-0x%08" PRIx32 ")", heap_lo,
             heap_hi - 1);
         return;
     }
     if (s != NULL && addr - s->addr < s->size)
-        put(o, "%" PRIu32 " bytes into global '%s' (%" PRIu32
-               " bytes at 0x%08" PRIx32 ")",
+        put(o,
+            "%" PRIu32 " bytes into global '%s' (%" PRIu32
+            " bytes at 0x%08" PRIx32 ")",
             addr - s->addr, emu_sym_name(e, s), s->size, s->addr);
     else if (s != NULL)
-        put(o, "%" PRIu32 " bytes after global '%s' (%" PRIu32
-               " bytes at 0x%08" PRIx32 ")",
-            addr - (s->addr + s->size), emu_sym_name(e, s), s->size,
-            s->addr);
+        put(o,
+            "%" PRIu32 " bytes after global '%s' (%" PRIu32
+            " bytes at 0x%08" PRIx32 ")",
+            addr - (s->addr + s->size), emu_sym_name(e, s), s->size, s->addr);
     if (s != NULL)
         return;
     if (addr >= b->stack_limit && addr < b->stack_top) {
-        put(o, "in the stack (0x%08" PRIx32 "-0x%08" PRIx32 ")",
-            b->stack_limit, b->stack_top - 1);
+        put(o, "in the stack (0x%08" PRIx32 "-0x%08" PRIx32 ")", b->stack_limit,
+            b->stack_top - 1);
         return;
     }
     if (addr >= b->stack_top && addr - b->stack_top < EMU_GUARD_SIZE) {
-        put(o, "%" PRIu32 " bytes above the top of the stack (0x%08" PRIx32
-               ")",
+        put(o, "%" PRIu32 " bytes above the top of the stack (0x%08" PRIx32 ")",
             addr - b->stack_top, b->stack_top);
         return;
     }
@@ -255,15 +256,17 @@ static void put_cause(struct out *o, struct emu *e,
         if (e->hang_wfi)
             put(o, "the core waits in WFI/WFE and no interrupt is emulated");
         else
-            put(o, "block budget exhausted after %" PRIu64
-                   " basic blocks (timeout)",
+            put(o,
+                "block budget exhausted after %" PRIu64
+                " basic blocks (timeout)",
                 res->blocks);
         return;
     }
     if (sym != NULL && strcmp(sym, "fwfuzz_asan_report") == 0) {
         if (res->fault == EMU_FAULT_BAD_FREE) {
-            put(o, "KASan: free of 0x%08" PRIx32
-                   " that is not a live heap block (double or invalid free)",
+            put(o,
+                "KASan: free of 0x%08" PRIx32
+                " that is not a live heap block (double or invalid free)",
                 res->addr);
             return;
         }
@@ -285,8 +288,9 @@ static void put_cause(struct out *o, struct emu *e,
         guest_string(e, a[0], s1, sizeof(s1));
         guest_string(e, a[2], s2, sizeof(s2));
         guest_string(e, a[3], s3, sizeof(s3));
-        put(o, "assertion \"%s\" failed: file \"%s\", line %" PRIu32
-               ", function %s",
+        put(o,
+            "assertion \"%s\" failed: file \"%s\", line %" PRIu32
+            ", function %s",
             s3, s1, a[1], s2);
         return;
     }
@@ -295,7 +299,8 @@ static void put_cause(struct out *o, struct emu *e,
                "function's frame was overwritten (a stack buffer overflow)");
         return;
     }
-    if (sym != NULL && (strcmp(sym, "exit") == 0 || strcmp(sym, "_exit") == 0)) {
+    if (sym != NULL &&
+        (strcmp(sym, "exit") == 0 || strcmp(sym, "_exit") == 0)) {
         put(o, "%s(%" PRId32 ") called: the firmware gave up", sym,
             (int32_t)res->detail);
         return;
@@ -318,20 +323,21 @@ static void put_cause(struct out *o, struct emu *e,
         put_access(o, e, res);
         return;
     case EMU_FAULT_WRITE_FLASH:
-        put(o, "WRITE of size %" PRIu32 " at 0x%08" PRIx32
-               " in read-only region %s",
+        put(o,
+            "WRITE of size %" PRIu32 " at 0x%08" PRIx32
+            " in read-only region %s",
             res->access_size, res->addr,
             region_name(e, res->addr) ? region_name(e, res->addr) : "?");
         return;
     case EMU_FAULT_FETCH_OUTSIDE:
         put(o, "execution at 0x%08" PRIx32 ", outside the loaded code (%s)",
             res->addr,
-            region_name(e, res->addr) ? region_name(e, res->addr)
-                                      : "unmapped");
+            region_name(e, res->addr) ? region_name(e, res->addr) : "unmapped");
         return;
     case EMU_FAULT_STACK_OVERFLOW:
-        put(o, "SP 0x%08" PRIx32 " went below the stack limit 0x%08" PRIx32
-               " (stack 0x%08" PRIx32 "-0x%08" PRIx32 ")",
+        put(o,
+            "SP 0x%08" PRIx32 " went below the stack limit 0x%08" PRIx32
+            " (stack 0x%08" PRIx32 "-0x%08" PRIx32 ")",
             res->sp, e->board->stack_limit, e->board->stack_limit,
             e->board->stack_top - 1);
         return;
@@ -340,16 +346,16 @@ static void put_cause(struct out *o, struct emu *e,
             put(o, "SVC #%" PRIu32 ": supervisor calls are not emulated",
                 res->detail & 0xFF);
         else
-            put(o, "undefined or invalid instruction at 0x%08" PRIx32,
-                res->pc);
+            put(o, "undefined or invalid instruction at 0x%08" PRIx32, res->pc);
         return;
     case EMU_FAULT_BKPT:
         put(o, "BKPT #0x%02" PRIx32 "%s", res->detail,
             res->detail == 0xAB ? " (semihosting, not emulated)" : "");
         return;
     case EMU_FAULT_HARDFAULT:
-        put(o, "the CPU raised exception %" PRIu32
-               ", which escalates to HardFault",
+        put(o,
+            "the CPU raised exception %" PRIu32
+            ", which escalates to HardFault",
             res->detail);
         return;
     default:
@@ -360,9 +366,9 @@ static void put_cause(struct out *o, struct emu *e,
 
 static void put_regs(struct out *o, const struct emu_result *res)
 {
-    static const char *const names[17] = {
-        "r0", "r1", "r2",  "r3",  "r4", "r5", "r6", "r7",  "r8",
-        "r9", "r10", "r11", "r12", "sp", "lr", "pc", "xpsr"};
+    static const char *const names[17] = {"r0",  "r1", "r2", "r3", "r4",  "r5",
+                                          "r6",  "r7", "r8", "r9", "r10", "r11",
+                                          "r12", "sp", "lr", "pc", "xpsr"};
     unsigned i;
 
     put(o, "registers:\n");
@@ -420,8 +426,8 @@ static void put_disasm(struct out *o, struct emu *e, uint32_t pc)
         avail = m->size - (pc - m->base);
         if (avail > 64)
             avail = 64;
-        n = cs_disasm(*h, m->host + (pc - m->base), avail, pc,
-                      DISASM_AFTER + 1, &insn);
+        n = cs_disasm(*h, m->host + (pc - m->base), avail, pc, DISASM_AFTER + 1,
+                      &insn);
         at = 0;
     }
     if (n == 0)

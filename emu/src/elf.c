@@ -17,11 +17,11 @@
 /* One range the loader writes: a segment at its load or run address. */
 struct span {
     uint32_t addr;
-    uint32_t len;      /* bytes written (file bytes, then zeros) */
-    uint32_t filesz;   /* of which from the file */
-    uint64_t offset;   /* in the file */
-    unsigned seg;      /* program header index, for messages */
-    const char *what;  /* "load address" / "address" */
+    uint32_t len;     /* bytes written (file bytes, then zeros) */
+    uint32_t filesz;  /* of which from the file */
+    uint64_t offset;  /* in the file */
+    unsigned seg;     /* program header index, for messages */
+    const char *what; /* "load address" / "address" */
 };
 
 static int read_file(struct emu *e, const char *path, uint8_t **out,
@@ -51,9 +51,10 @@ static int read_file(struct emu *e, const char *path, uint8_t **out,
         goto out;
     }
     if ((unsigned long)size > EMU_IMAGE_LIMIT) {
-        rc = emu_fail(e, EMU_ERR_IMAGE, "%s: %ld bytes is too large for an "
-                      "MCU image (at most %u MiB)", path, size,
-                      (unsigned)(EMU_IMAGE_LIMIT >> 20));
+        rc = emu_fail(e, EMU_ERR_IMAGE,
+                      "%s: %ld bytes is too large for an "
+                      "MCU image (at most %u MiB)",
+                      path, size, (unsigned)(EMU_IMAGE_LIMIT >> 20));
         goto out;
     }
     buf = malloc(size > 0 ? (size_t)size : 1);
@@ -105,13 +106,12 @@ static int check_span(struct emu *e, const struct span *s, const char *who)
         return emu_fail(e, EMU_ERR_IMAGE,
                         "%s: %s 0x%08x-0x%08x is outside every region of "
                         "board %s",
-                        who, s->what, (unsigned)s->addr,
-                        (unsigned)(end - 1), b->name);
-    if (r->kind == EMU_KIND_MMIO)
-        return emu_fail(e, EMU_ERR_IMAGE,
-                        "%s: %s 0x%08x-0x%08x lands on MMIO region %s",
                         who, s->what, (unsigned)s->addr, (unsigned)(end - 1),
-                        r->name);
+                        b->name);
+    if (r->kind == EMU_KIND_MMIO)
+        return emu_fail(
+            e, EMU_ERR_IMAGE, "%s: %s 0x%08x-0x%08x lands on MMIO region %s",
+            who, s->what, (unsigned)s->addr, (unsigned)(end - 1), r->name);
     if (end > (uint64_t)r->base + r->size)
         return emu_fail(e, EMU_ERR_IMAGE,
                         "%s: %s 0x%08x-0x%08x runs past the end of %s region "
@@ -160,8 +160,7 @@ static int check_overlap(struct emu *e, const struct span *spans, unsigned n,
     return EMU_OK;
 }
 
-static void write_span(struct emu *e, const uint8_t *file,
-                       const struct span *s)
+static void write_span(struct emu *e, const uint8_t *file, const struct span *s)
 {
     uint8_t *dst = emu_mem_host(e, s->addr, s->len);
 
@@ -207,8 +206,10 @@ static int load_symbols(struct emu *e, Elf *elf, const char *who)
 
     while ((scn = elf_nextscn(elf, scn)) != NULL) {
         if (gelf_getshdr(scn, &sh) == NULL)
-            return emu_fail(e, EMU_ERR_ELF, "%s: unreadable section header: "
-                            "%s", who, elf_errmsg(-1));
+            return emu_fail(e, EMU_ERR_ELF,
+                            "%s: unreadable section header: "
+                            "%s",
+                            who, elf_errmsg(-1));
         if (sh.sh_type == SHT_SYMTAB) {
             symscn = scn;
             symsh = sh;
@@ -222,22 +223,25 @@ static int load_symbols(struct emu *e, Elf *elf, const char *who)
     if (symscn == NULL)
         return EMU_OK; /* stripped: entries are given as addresses */
     if (symsh.sh_entsize != sizeof(Elf32_Sym))
-        return emu_fail(e, EMU_ERR_ELF, "%s: symbol table entries of %llu "
-                        "bytes (expected %zu)", who,
-                        (unsigned long long)symsh.sh_entsize,
+        return emu_fail(e, EMU_ERR_ELF,
+                        "%s: symbol table entries of %llu "
+                        "bytes (expected %zu)",
+                        who, (unsigned long long)symsh.sh_entsize,
                         sizeof(Elf32_Sym));
     data = elf_getdata(symscn, NULL);
     if (data == NULL)
-        return emu_fail(e, EMU_ERR_ELF, "%s: unreadable symbol table: %s",
-                        who, elf_errmsg(-1));
+        return emu_fail(e, EMU_ERR_ELF, "%s: unreadable symbol table: %s", who,
+                        elf_errmsg(-1));
     count = data->d_size / sizeof(Elf32_Sym);
     if (count > SYM_LIMIT)
         return emu_fail(e, EMU_ERR_ELF, "%s: %zu symbols (at most %u)", who,
                         count, SYM_LIMIT);
     img->syms = calloc(count ? count : 1, sizeof(*img->syms));
     if (img->syms == NULL)
-        return emu_fail(e, EMU_ERR_NOMEM, "%s: out of memory for %zu "
-                        "symbols", who, count);
+        return emu_fail(e, EMU_ERR_NOMEM,
+                        "%s: out of memory for %zu "
+                        "symbols",
+                        who, count);
     for (i = 0; i < count; i++) {
         GElf_Sym s;
         const char *name;
@@ -262,12 +266,16 @@ static int load_symbols(struct emu *e, Elf *elf, const char *who)
             while (cap < img->names_len + n + 1)
                 cap *= 2;
             if (cap > NAMES_LIMIT)
-                return emu_fail(e, EMU_ERR_ELF, "%s: symbol names exceed "
-                                "%u MiB", who, NAMES_LIMIT >> 20);
+                return emu_fail(e, EMU_ERR_ELF,
+                                "%s: symbol names exceed "
+                                "%u MiB",
+                                who, NAMES_LIMIT >> 20);
             p = realloc(img->names, cap);
             if (p == NULL)
-                return emu_fail(e, EMU_ERR_NOMEM, "%s: out of memory for "
-                                "symbol names", who);
+                return emu_fail(e, EMU_ERR_NOMEM,
+                                "%s: out of memory for "
+                                "symbol names",
+                                who);
             img->names = p;
             names_cap = cap;
         }
@@ -304,18 +312,24 @@ static int load_elf_owned(struct emu *e, uint8_t *buf, size_t len,
     int rc;
 
     if (len < sizeof(Elf32_Ehdr)) {
-        rc = emu_fail(e, EMU_ERR_ELF, "%s: truncated: %zu bytes, an ELF "
-                      "header alone is %zu", who, len, sizeof(Elf32_Ehdr));
+        rc = emu_fail(e, EMU_ERR_ELF,
+                      "%s: truncated: %zu bytes, an ELF "
+                      "header alone is %zu",
+                      who, len, sizeof(Elf32_Ehdr));
         goto fail;
     }
     if (memcmp(buf, ELFMAG, SELFMAG) != 0) {
-        rc = emu_fail(e, EMU_ERR_ELF, "%s: not an ELF file (no \\177ELF "
-                      "magic)", who);
+        rc = emu_fail(e, EMU_ERR_ELF,
+                      "%s: not an ELF file (no \\177ELF "
+                      "magic)",
+                      who);
         goto fail;
     }
     if (buf[EI_CLASS] != ELFCLASS32) {
-        rc = emu_fail(e, EMU_ERR_ELF, "%s: not a 32-bit ELF file (class %u): "
-                      "Cortex-M images are ELFCLASS32", who, buf[EI_CLASS]);
+        rc = emu_fail(e, EMU_ERR_ELF,
+                      "%s: not a 32-bit ELF file (class %u): "
+                      "Cortex-M images are ELFCLASS32",
+                      who, buf[EI_CLASS]);
         goto fail;
     }
     if (buf[EI_DATA] != ELFDATA2LSB) {
@@ -339,8 +353,10 @@ static int load_elf_owned(struct emu *e, uint8_t *buf, size_t len,
         goto fail;
     }
     if (eh.e_type == ET_REL) {
-        rc = emu_fail(e, EMU_ERR_ELF, "%s: a relocatable object (.o): link "
-                      "it into an executable first", who);
+        rc = emu_fail(e, EMU_ERR_ELF,
+                      "%s: a relocatable object (.o): link "
+                      "it into an executable first",
+                      who);
         goto fail;
     }
     if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) {
@@ -349,17 +365,18 @@ static int load_elf_owned(struct emu *e, uint8_t *buf, size_t len,
         goto fail;
     }
     if (elf_getphdrnum(elf, &phnum) != 0) {
-        rc = emu_fail(e, EMU_ERR_ELF, "%s: unreadable program headers: %s",
-                      who, elf_errmsg(-1));
+        rc = emu_fail(e, EMU_ERR_ELF, "%s: unreadable program headers: %s", who,
+                      elf_errmsg(-1));
         goto fail;
     }
     /* libelf quietly shortens a table cut off by the end of the file. */
     if (eh.e_phnum != PN_XNUM && eh.e_phnum > phnum)
         phnum = eh.e_phnum;
     if (phnum > 0 && eh.e_phentsize != sizeof(Elf32_Phdr)) {
-        rc = emu_fail(e, EMU_ERR_ELF, "%s: program headers of %u bytes "
-                      "(expected %zu)", who, (unsigned)eh.e_phentsize,
-                      sizeof(Elf32_Phdr));
+        rc = emu_fail(e, EMU_ERR_ELF,
+                      "%s: program headers of %u bytes "
+                      "(expected %zu)",
+                      who, (unsigned)eh.e_phentsize, sizeof(Elf32_Phdr));
         goto fail;
     }
     if (eh.e_phoff > len ||
@@ -375,15 +392,19 @@ static int load_elf_owned(struct emu *e, uint8_t *buf, size_t len,
         struct span *s;
 
         if (gelf_getphdr(elf, (int)i, &ph) == NULL) {
-            rc = emu_fail(e, EMU_ERR_ELF, "%s: program header %u unreadable: "
-                          "%s (truncated file?)", who, i, elf_errmsg(-1));
+            rc = emu_fail(e, EMU_ERR_ELF,
+                          "%s: program header %u unreadable: "
+                          "%s (truncated file?)",
+                          who, i, elf_errmsg(-1));
             goto fail;
         }
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
         if (++nload > EMU_MAX_SEGMENTS) {
-            rc = emu_fail(e, EMU_ERR_ELF, "%s: more than %u loadable "
-                          "segments", who, EMU_MAX_SEGMENTS);
+            rc = emu_fail(e, EMU_ERR_ELF,
+                          "%s: more than %u loadable "
+                          "segments",
+                          who, EMU_MAX_SEGMENTS);
             goto fail;
         }
         if (ph.p_offset > len || ph.p_filesz > len - ph.p_offset) {
@@ -395,17 +416,19 @@ static int load_elf_owned(struct emu *e, uint8_t *buf, size_t len,
             goto fail;
         }
         if (ph.p_filesz > ph.p_memsz) {
-            rc = emu_fail(e, EMU_ERR_ELF, "%s: segment %u: file size 0x%llx "
-                          "exceeds its memory size 0x%llx", who, i,
-                          (unsigned long long)ph.p_filesz,
+            rc = emu_fail(e, EMU_ERR_ELF,
+                          "%s: segment %u: file size 0x%llx "
+                          "exceeds its memory size 0x%llx",
+                          who, i, (unsigned long long)ph.p_filesz,
                           (unsigned long long)ph.p_memsz);
             goto fail;
         }
         if (ph.p_memsz > EMU_REGION_LIMIT || ph.p_vaddr > UINT32_MAX ||
             ph.p_paddr > UINT32_MAX) {
-            rc = emu_fail(e, EMU_ERR_IMAGE, "%s: segment %u: absurd size "
-                          "0x%llx or address", who, i,
-                          (unsigned long long)ph.p_memsz);
+            rc = emu_fail(e, EMU_ERR_IMAGE,
+                          "%s: segment %u: absurd size "
+                          "0x%llx or address",
+                          who, i, (unsigned long long)ph.p_memsz);
             goto fail;
         }
         /* Run address: file bytes, then zeros up to memsz. */
@@ -440,8 +463,7 @@ static int load_elf_owned(struct emu *e, uint8_t *buf, size_t len,
         }
     }
     if (nload == 0) {
-        rc = emu_fail(e, EMU_ERR_ELF, "%s: no loadable (PT_LOAD) segment",
-                      who);
+        rc = emu_fail(e, EMU_ERR_ELF, "%s: no loadable (PT_LOAD) segment", who);
         goto fail;
     }
     if ((rc = check_overlap(e, spans, nspans, who)) != EMU_OK)
@@ -482,10 +504,12 @@ static int check_elf_state(struct emu *e)
     if (rc != EMU_OK)
         return rc;
     if (e->img.have_elf)
-        return emu_fail(e, EMU_ERR_STATE, "an ELF image is already loaded "
+        return emu_fail(e, EMU_ERR_STATE,
+                        "an ELF image is already loaded "
                         "(one per handle; raw binaries may be added)");
     if (e->img.ncode > 0)
-        return emu_fail(e, EMU_ERR_STATE, "load the ELF image before raw "
+        return emu_fail(e, EMU_ERR_STATE,
+                        "load the ELF image before raw "
                         "binaries");
     return EMU_OK;
 }
@@ -539,8 +563,10 @@ int emu_load_bin_mem(struct emu *e, const uint8_t *buf, size_t len,
     if (len == 0)
         return emu_fail(e, EMU_ERR_IMAGE, "raw binary is empty");
     if (len > EMU_REGION_LIMIT)
-        return emu_fail(e, EMU_ERR_IMAGE, "raw binary of %zu bytes is "
-                        "larger than any region", len);
+        return emu_fail(e, EMU_ERR_IMAGE,
+                        "raw binary of %zu bytes is "
+                        "larger than any region",
+                        len);
     if (img->nloaded == EMU_MAX_SEGMENTS * 2 || img->ncode == EMU_MAX_CODE)
         return emu_fail(e, EMU_ERR_IMAGE, "too many images loaded");
     s.addr = load_addr;
@@ -608,8 +634,8 @@ const struct emu_sym *emu_sym_by_name(const struct emu *e, const char *name)
         if (strcmp(img->names + img->syms[i].name, name) != 0)
             continue;
         /* A function beats a same-named data symbol. */
-        if (best == NULL || (best->type != EMU_SYM_FUNC &&
-                             img->syms[i].type == EMU_SYM_FUNC))
+        if (best == NULL ||
+            (best->type != EMU_SYM_FUNC && img->syms[i].type == EMU_SYM_FUNC))
             best = &img->syms[i];
     }
     return best;
@@ -657,7 +683,16 @@ const char *emu_sym_name(const struct emu *e, const struct emu_sym *s)
     return s != NULL ? e->img.names + s->name : NULL;
 }
 
+/*
+ * Loaded code, or RAM the board lets code run from ("rwx": the firmware
+ * copies functions there itself).
+ */
 int emu_addr_is_code(const struct emu *e, uint32_t addr)
 {
-    return in_code(&e->img, addr);
+    const struct emu_region *r;
+
+    if (in_code(&e->img, addr))
+        return 1;
+    r = emu_board_region_at(e->board, addr);
+    return r != NULL && r->kind == EMU_KIND_RAM && (r->perm & UC_PROT_EXEC);
 }

@@ -28,18 +28,6 @@ int emu_fail(struct emu *e, int code, const char *fmt, ...)
     return code;
 }
 
-int emu_errbuf(char *buf, size_t len, int code, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (buf != NULL && len > 0) {
-        va_start(ap, fmt);
-        vsnprintf(buf, len, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
-
 const char *emu_strerror(int err)
 {
     switch (err) {
@@ -159,8 +147,7 @@ int emu_reset(struct emu *e)
         emu_faults_remove(e);
         /* Unicorn frees deleted hooks at the end of uc_emu_start: start
          * at the sentinel, which ends the run at once. */
-        uc_emu_start(e->uc, e->board->sentinel | 1u, e->board->sentinel, 0,
-                     0);
+        uc_emu_start(e->uc, e->board->sentinel | 1u, e->board->sentinel, 0, 0);
     }
     emu_image_free(&e->img);
     emu_mem_zero_images(e);
@@ -174,8 +161,8 @@ int emu_reset(struct emu *e)
         const struct emu_map *m = &e->maps[i];
         const struct emu_region *r = emu_board_region_at(e->board, m->base);
 
-        if (m->host != NULL && (m == e->sentinel_map ||
-                                (r != NULL && (r->perm & UC_PROT_EXEC))))
+        if (m->host != NULL &&
+            (m == e->sentinel_map || (r != NULL && (r->perm & UC_PROT_EXEC))))
             uerr = uc_ctl_remove_cache(e->uc, m->base,
                                        (uint64_t)m->base + m->size);
     }

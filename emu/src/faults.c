@@ -64,13 +64,29 @@ _Static_assert(sizeof(stop_syms) / sizeof(stop_syms[0]) <= EMU_MAX_STOPSYMS,
 /* Functions of an image's runtime: a report names their caller instead. */
 static const char *const runtime_prefixes[] = {
     "__asan_", "__kasan", "kasan_", "fwfuzz_asan_", "__wrap_", NULL};
-static const char *const runtime_names[] = {
-    "abort",         "__assert_func",  "__assert",  "__aeabi_assert",
-    "assert_failed", "exit",           "_exit",     "__stack_chk_fail",
-    "fwfuzz_check_failed", "HardFault_Handler", "_kill", "_kill_r",
-    "raise",         "_raise_r",       "malloc",    "free",
-    "calloc",        "realloc",        "_malloc_r", "_free_r",
-    "_calloc_r",     "_realloc_r",     NULL};
+static const char *const runtime_names[] = {"abort",
+                                            "__assert_func",
+                                            "__assert",
+                                            "__aeabi_assert",
+                                            "assert_failed",
+                                            "exit",
+                                            "_exit",
+                                            "__stack_chk_fail",
+                                            "fwfuzz_check_failed",
+                                            "HardFault_Handler",
+                                            "_kill",
+                                            "_kill_r",
+                                            "raise",
+                                            "_raise_r",
+                                            "malloc",
+                                            "free",
+                                            "calloc",
+                                            "realloc",
+                                            "_malloc_r",
+                                            "_free_r",
+                                            "_calloc_r",
+                                            "_realloc_r",
+                                            NULL};
 
 const char *emu_fault_stop_name(int idx)
 {
@@ -152,7 +168,7 @@ const char *emu_fault_asan_kind(uint32_t sb)
         return "double or invalid free";
     default:
         return (sb & 0xFF) >= 1 && (sb & 0xFF) <= 7 ? "partly addressable"
-                                                     : "unknown shadow value";
+                                                    : "unknown shadow value";
     }
 }
 
@@ -161,8 +177,7 @@ static void hook_stop_sym(uc_engine *uc, uint64_t address, uint32_t size,
 {
     struct emu *e = user;
     uint32_t a = (uint32_t)address, r[4];
-    int regs[4] = {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2,
-                   UC_ARM_REG_R3};
+    int regs[4] = {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3};
     void *vals[4] = {&r[0], &r[1], &r[2], &r[3]};
     enum emu_fault fault;
     unsigned i;
@@ -218,8 +233,7 @@ enum emu_fault emu_fault_access(struct emu *e, int type, uint32_t addr,
             return EMU_FAULT_STACK_BUFFER;
         if (in_null)
             return EMU_FAULT_NULL_DEREF;
-        if (sp < b->stack_limit && addr < b->stack_limit &&
-            addr + 64u >= sp)
+        if (sp < b->stack_limit && addr < b->stack_limit && addr + 64u >= sp)
             return EMU_FAULT_STACK_OVERFLOW;
         return EMU_FAULT_UNMAPPED_READ;
     case UC_MEM_WRITE_UNMAPPED:
@@ -228,8 +242,7 @@ enum emu_fault emu_fault_access(struct emu *e, int type, uint32_t addr,
         if (above_stack)
             return EMU_FAULT_STACK_BUFFER;
         /* A push below the stack region: the stack ran out. */
-        if (sp < b->stack_limit && addr < b->stack_limit &&
-            addr + 64u >= sp)
+        if (sp < b->stack_limit && addr < b->stack_limit && addr + 64u >= sp)
             return EMU_FAULT_STACK_OVERFLOW;
         return EMU_FAULT_UNMAPPED_WRITE;
     case UC_MEM_FETCH_UNMAPPED:
@@ -264,8 +277,7 @@ static bool hook_invalid(uc_engine *uc, uc_mem_type type, uint64_t address,
     e->mem_type = type;
     e->fault_block = e->last_block;
     e->fault_block_size = e->last_block_size;
-    emu_run_stop(e, EMU_STOP_FAULT, fault, pc, addr, (uint32_t)size,
-                 is_write);
+    emu_run_stop(e, EMU_STOP_FAULT, fault, pc, addr, (uint32_t)size, is_write);
     return false;
 }
 
@@ -325,10 +337,8 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
         fault = EMU_FAULT_HARDFAULT;
         break;
     }
-    emu_run_stop(e, EMU_STOP_FAULT, fault, pc, fault == EMU_FAULT_FETCH_OUTSIDE
-                                                 ? pc
-                                                 : 0,
-                 0, 0);
+    emu_run_stop(e, EMU_STOP_FAULT, fault, pc,
+                 fault == EMU_FAULT_FETCH_OUTSIDE ? pc : 0, 0, 0);
     e->res->detail = detail;
 }
 
@@ -405,8 +415,8 @@ void emu_fault_finish(struct emu *e, struct emu_result *res)
                    (res->fault == EMU_FAULT_FETCH_OUTSIDE &&
                     !emu_addr_is_code(e, res->pc));
 
-    res->nframes = emu_unwind(e, res->regs, at_entry, res->frames,
-                              EMU_MAX_FRAMES);
+    res->nframes =
+        emu_unwind(e, res->regs, at_entry, res->frames, EMU_MAX_FRAMES);
     res->site = res->pc;
     if (e->stop_sym >= 0 && stop_syms[e->stop_sym].how == STOP_ASAN) {
         const struct emu_sym *s = emu_sym_by_name(e, "fwfuzz_asan_pc");

@@ -28,7 +28,7 @@
 #define EMU_MAPPED_LIMIT (512u << 20) /* flash + RAM + shadow, host bytes */
 #define EMU_RAM_LIMIT    (64u << 20)  /* restored between runs */
 #define EMU_MAX_SEGMENTS 64
-#define EMU_MAX_CODE     64 /* executable ranges */
+#define EMU_MAX_CODE     64           /* executable ranges */
 #define EMU_IMAGE_LIMIT  (256u << 20) /* bytes of an image file */
 
 /* Region permissions use Unicorn's bits (UC_PROT_READ/WRITE/EXEC). */
@@ -62,8 +62,8 @@ struct emu_board {
     uint32_t stack_top;
     uint32_t stack_limit;
     uint32_t input_base;
-    uint32_t input_max;   /* bytes an input may have */
-    uint32_t input_map;   /* bytes mapped: input_max rounded up to a page */
+    uint32_t input_max; /* bytes an input may have */
+    uint32_t input_map; /* bytes mapped: input_max rounded up to a page */
     int input_writable;
     char init[EMU_SYMNAME_MAX]; /* "" = none */
     char entry[EMU_SYMNAME_MAX];
@@ -90,9 +90,9 @@ struct emu_sym {
 struct emu_image {
     uint8_t *file; /* the ELF bytes, owned (libelf and libdw read them) */
     size_t file_len;
-    void *elf;   /* Elf * */
-    void *dwarf; /* Dwarf *, NULL without debug info */
-    void *cfi;   /* Dwarf_CFI *, NULL without call frame information */
+    void *elf;     /* Elf * */
+    void *dwarf;   /* Dwarf *, NULL without debug info */
+    void *cfi;     /* Dwarf_CFI *, NULL without call frame information */
     int cfi_owned; /* from .eh_frame: freed with dwarf_cfi_end */
     int have_elf;
     struct emu_sym *syms; /* sorted by address */
@@ -110,9 +110,9 @@ struct emu_map {
     const char *name;
     uint32_t base;
     uint32_t size;
-    uint8_t *host;     /* mmap'd, zero-filled */
-    uint8_t *snap;     /* snapshot copy; NULL if not restored */
-    uint32_t page0;    /* first index in the dirty-page table */
+    uint8_t *host;  /* mmap'd, zero-filled */
+    uint8_t *snap;  /* snapshot copy; NULL if not restored */
+    uint32_t page0; /* first index in the dirty-page table */
     enum emu_kind kind;
 };
 
@@ -174,11 +174,11 @@ struct emu {
     /* One run. */
     uint64_t blocks;
     uint64_t run_budget;
-    uint32_t last_block;      /* start and size of the current block */
+    uint32_t last_block; /* start and size of the current block */
     uint32_t last_block_size;
-    uint32_t fault_block;     /* the block of an invalid access */
+    uint32_t fault_block; /* the block of an invalid access */
     uint32_t fault_block_size;
-    uint32_t last_insn;       /* set by the exact-PC re-run */
+    uint32_t last_insn; /* set by the exact-PC re-run */
     int check_stack;
     int check_code;
     uint32_t code0_base; /* the first code range: most blocks are in it */
@@ -213,8 +213,6 @@ void emu_error(struct emu *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int emu_fail(struct emu *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-int emu_errbuf(char *buf, size_t len, int code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
 
 /* board.c */
 const struct emu_region *emu_board_region_at(const struct emu_board *b,
@@ -243,8 +241,7 @@ int emu_addr_is_code(const struct emu *e, uint32_t addr);
 /* dwarf.c */
 int emu_dwarf_open(struct emu *e);
 void emu_dwarf_close(struct emu_image *img);
-int emu_dwarf_line(struct emu *e, uint32_t addr, const char **file,
-                   int *line);
+int emu_dwarf_line(struct emu *e, uint32_t addr, const char **file, int *line);
 const char *emu_dwarf_cu_name(struct emu *e, uint32_t addr);
 
 /* unwind.c */
@@ -264,7 +261,7 @@ void emu_fault_finish(struct emu *e, struct emu_result *res);
 
 /* ucfix.c */
 void emu_ucfix_init(void);
-int emu_ucfix_active(void);
+unsigned long emu_ucfix_skipped(void);
 
 /* describe.c */
 void emu_describe_close(struct emu *e);
@@ -273,9 +270,8 @@ void emu_describe_close(struct emu *e);
 void emu_run_stop(struct emu *e, enum emu_stop stop, enum emu_fault fault,
                   uint32_t pc, uint32_t addr, uint32_t size, int is_write);
 void emu_capture_regs(struct emu *e, uint32_t regs[17]);
-void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size,
-                    void *user);
-void emu_hook_write(uc_engine *uc, uc_mem_type type, uint64_t address,
-                    int size, int64_t value, void *user);
+void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user);
+void emu_hook_write(uc_engine *uc, uc_mem_type type, uint64_t address, int size,
+                    int64_t value, void *user);
 
 #endif

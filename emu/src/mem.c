@@ -77,9 +77,9 @@ static int map_one(struct emu *e, struct emu_map *m, unsigned perm)
     uc_err err = uc_mem_map_ptr(e->uc, m->base, m->size, perm, m->host);
 
     if (err != UC_ERR_OK)
-        return emu_fail(e, EMU_ERR_UNICORN, "mapping %s at 0x%08x (%u bytes): %s",
-                        m->name, (unsigned)m->base, (unsigned)m->size,
-                        uc_strerror(err));
+        return emu_fail(e, EMU_ERR_UNICORN,
+                        "mapping %s at 0x%08x (%u bytes): %s", m->name,
+                        (unsigned)m->base, (unsigned)m->size, uc_strerror(err));
     return EMU_OK;
 }
 
@@ -98,14 +98,16 @@ int emu_mem_map_all(struct emu *e)
 
         m = add_map(e, r->name, r->base, r->size, r->kind);
         if (m == NULL)
-            return emu_fail(e, EMU_ERR_NOMEM, "no host memory for region %s "
-                            "(%u bytes)", r->name, (unsigned)r->size);
+            return emu_fail(e, EMU_ERR_NOMEM,
+                            "no host memory for region %s "
+                            "(%u bytes)",
+                            r->name, (unsigned)r->size);
         if (r->kind == EMU_KIND_MMIO) {
             err = uc_mmio_map(e->uc, r->base, r->size, mmio_read, (void *)r,
                               mmio_write, NULL);
             if (err != UC_ERR_OK)
-                return emu_fail(e, EMU_ERR_UNICORN, "mapping %s: %s",
-                                r->name, uc_strerror(err));
+                return emu_fail(e, EMU_ERR_UNICORN, "mapping %s: %s", r->name,
+                                uc_strerror(err));
             continue;
         }
         if ((rc = map_one(e, m, r->perm)) != EMU_OK)
@@ -122,8 +124,7 @@ int emu_mem_map_all(struct emu *e)
     m = add_map(e, "input", b->input_base, b->input_map, EMU_KIND_FLASH);
     if (m == NULL)
         return emu_fail(e, EMU_ERR_NOMEM, "no host memory for the input");
-    rc = map_one(e, m,
-                 UC_PROT_READ | (b->input_writable ? UC_PROT_WRITE : 0));
+    rc = map_one(e, m, UC_PROT_READ | (b->input_writable ? UC_PROT_WRITE : 0));
     if (rc != EMU_OK)
         return rc;
     e->input = m;

@@ -17,12 +17,12 @@
 /* The board's init runs once, however long the set-up takes. */
 #define INIT_BUDGET_FACTOR 100u
 
-static const int reg_ids[17] = {
-    UC_ARM_REG_R0,  UC_ARM_REG_R1,  UC_ARM_REG_R2,  UC_ARM_REG_R3,
-    UC_ARM_REG_R4,  UC_ARM_REG_R5,  UC_ARM_REG_R6,  UC_ARM_REG_R7,
-    UC_ARM_REG_R8,  UC_ARM_REG_R9,  UC_ARM_REG_R10, UC_ARM_REG_R11,
-    UC_ARM_REG_R12, UC_ARM_REG_SP,  UC_ARM_REG_LR,  UC_ARM_REG_PC,
-    UC_ARM_REG_XPSR};
+static const int reg_ids[17] = {UC_ARM_REG_R0,  UC_ARM_REG_R1,  UC_ARM_REG_R2,
+                                UC_ARM_REG_R3,  UC_ARM_REG_R4,  UC_ARM_REG_R5,
+                                UC_ARM_REG_R6,  UC_ARM_REG_R7,  UC_ARM_REG_R8,
+                                UC_ARM_REG_R9,  UC_ARM_REG_R10, UC_ARM_REG_R11,
+                                UC_ARM_REG_R12, UC_ARM_REG_SP,  UC_ARM_REG_LR,
+                                UC_ARM_REG_PC,  UC_ARM_REG_XPSR};
 
 void emu_capture_regs(struct emu *e, uint32_t regs[17])
 {
@@ -58,8 +58,7 @@ void emu_run_stop(struct emu *e, enum emu_stop stop, enum emu_fault fault,
     uc_emu_stop(e->uc);
 }
 
-void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size,
-                    void *user)
+void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     struct emu *e = user;
     uint32_t a = (uint32_t)address;
@@ -110,8 +109,8 @@ static void hook_insn(uc_engine *uc, uint64_t address, uint32_t size,
     e->last_insn = (uint32_t)address;
 }
 
-void emu_hook_write(uc_engine *uc, uc_mem_type type, uint64_t address,
-                    int size, int64_t value, void *user)
+void emu_hook_write(uc_engine *uc, uc_mem_type type, uint64_t address, int size,
+                    int64_t value, void *user)
 {
     (void)uc;
     (void)type;
@@ -205,12 +204,15 @@ static int resolve(struct emu *e, const char *what, const char *name,
                         what, name);
     s = emu_sym_by_name(e, name);
     if (s == NULL)
-        return emu_fail(e, EMU_ERR_SYMBOL, "%s \"%s\": no such symbol in the "
-                        "image", what, name);
+        return emu_fail(e, EMU_ERR_SYMBOL,
+                        "%s \"%s\": no such symbol in the "
+                        "image",
+                        what, name);
     if (s->type != EMU_SYM_FUNC || !emu_addr_is_code(e, s->addr))
-        return emu_fail(e, EMU_ERR_SYMBOL, "%s \"%s\" (0x%08x) is not a "
-                        "function in the loaded code", what, name,
-                        (unsigned)s->addr);
+        return emu_fail(e, EMU_ERR_SYMBOL,
+                        "%s \"%s\" (0x%08x) is not a "
+                        "function in the loaded code",
+                        what, name, (unsigned)s->addr);
     *out = s->addr | 1u;
     return EMU_OK;
 }
@@ -288,15 +290,19 @@ int emu_set_entry(struct emu *e, const char *entry)
         return e != NULL ? emu_fail(e, EMU_ERR_ARG, "no entry given")
                          : EMU_ERR_ARG;
     if (strlen(entry) >= sizeof(e->entry_name))
-        return emu_fail(e, EMU_ERR_ARG, "entry name longer than %zu "
-                        "characters", sizeof(e->entry_name) - 1);
+        return emu_fail(e, EMU_ERR_ARG,
+                        "entry name longer than %zu "
+                        "characters",
+                        sizeof(e->entry_name) - 1);
     if (e->img.nloaded == 0)
-        return emu_fail(e, EMU_ERR_STATE, "load an image before choosing "
+        return emu_fail(e, EMU_ERR_STATE,
+                        "load an image before choosing "
                         "the entry");
     if ((rc = resolve(e, "entry", entry, &addr)) != EMU_OK)
         return rc;
     if (e->prepare_failed)
-        return emu_fail(e, EMU_ERR_STATE, "setting up failed before (%s): "
+        return emu_fail(e, EMU_ERR_STATE,
+                        "setting up failed before (%s): "
                         "emu_reset and load the image again",
                         emu_strerror(e->prepare_failed));
     if (e->state == EMU_STATE_OPEN) {

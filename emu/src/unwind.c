@@ -46,17 +46,16 @@ static int eval(struct emu *e, const Dwarf_Op *ops, size_t nops,
             st[sp++] = op - DW_OP_lit0;
         } else if ((op >= DW_OP_breg0 && op <= DW_OP_breg31) ||
                    op == DW_OP_bregx) {
-            reg = op == DW_OP_bregx ? (uint32_t)ops[i].number
-                                    : op - DW_OP_breg0;
+            reg =
+                op == DW_OP_bregx ? (uint32_t)ops[i].number : op - DW_OP_breg0;
             if (reg > 15 || !(fr->known & (1u << reg)))
                 return -1;
-            st[sp++] = fr->r[reg] +
-                       (uint32_t)(op == DW_OP_bregx ? ops[i].number2
-                                                    : ops[i].number);
+            st[sp++] =
+                fr->r[reg] +
+                (uint32_t)(op == DW_OP_bregx ? ops[i].number2 : ops[i].number);
         } else if ((op >= DW_OP_reg0 && op <= DW_OP_reg31) ||
                    op == DW_OP_regx) {
-            reg = op == DW_OP_regx ? (uint32_t)ops[i].number
-                                   : op - DW_OP_reg0;
+            reg = op == DW_OP_regx ? (uint32_t)ops[i].number : op - DW_OP_reg0;
             if (reg > 15 || !(fr->known & (1u << reg)))
                 return -1;
             *out = fr->r[reg];
@@ -120,15 +119,15 @@ static int step_cfi(struct emu *e, struct frame_regs *fr, uint32_t lookup)
             goto out;
         if (nops == 0) {
             if (ops != NULL) /* undefined in the caller */
-                caller.known &= (uint16_t)~(1u << reg);
+                caller.known &= (uint16_t) ~(1u << reg);
             continue; /* else: same value */
         }
         if (eval(e, ops, nops, fr, cfa, 1, &v, &is_value) != 0) {
-            caller.known &= (uint16_t)~(1u << reg);
+            caller.known &= (uint16_t) ~(1u << reg);
             continue;
         }
         if (!is_value && read_u32(e, v, &v) != 0) {
-            caller.known &= (uint16_t)~(1u << reg);
+            caller.known &= (uint16_t) ~(1u << reg);
             continue;
         }
         caller.r[reg] = v;

@@ -67,8 +67,8 @@ static void test_board_seed_corpus(void **state)
         struct emu_board *b = NULL;
         struct emu *e = NULL;
 
-        snprintf(path, sizeof(path), "%s/emu_board/seed/%s",
-                 EMU_TEST_CORPORA, seeds[i]);
+        snprintf(path, sizeof(path), "%s/emu_board/seed/%s", EMU_TEST_CORPORA,
+                 seeds[i]);
         if (emu_board_load(path, &b, err, sizeof(err)) != EMU_OK)
             fail_msg("%s", err);
         assert_int_equal(emu_open(b, &e), EMU_OK);
@@ -160,9 +160,10 @@ static void test_board_null_page_off(void **state)
 /* Each mistake: its code and a message naming it. */
 static void test_board_errors(void **state)
 {
-#define R2 "{\"name\": \"flash\", \"base\": \"0x08000000\", \"size\": \"64K\", " \
-           "\"perm\": \"rx\"}, {\"name\": \"ram\", \"base\": \"0x20000000\", " \
-           "\"size\": \"32K\"}"
+#define R2                                                                     \
+    "{\"name\": \"flash\", \"base\": \"0x08000000\", \"size\": \"64K\", "      \
+    "\"perm\": \"rx\"}, {\"name\": \"ram\", \"base\": \"0x20000000\", "        \
+    "\"size\": \"32K\"}"
     static const struct {
         const char *json;
         const char *msg;
@@ -310,9 +311,9 @@ static void test_board_text_limits(void **state)
     static const char nul[] = "{\"regions\"\0: []}";
 
     (void)state;
-    assert_int_equal(emu_board_parse(nul, sizeof(nul) - 1, &b, err,
-                                     sizeof(err)),
-                     EMU_ERR_BOARD);
+    assert_int_equal(
+        emu_board_parse(nul, sizeof(nul) - 1, &b, err, sizeof(err)),
+        EMU_ERR_BOARD);
     assert_non_null(strstr(err, "NUL byte"));
     /* A short error buffer is still terminated. */
     assert_int_equal(parse("{}", &b, small, sizeof(small)), EMU_ERR_BOARD);
@@ -331,9 +332,9 @@ static void test_board_load_errors(void **state)
     char err[256];
 
     (void)state;
-    assert_int_equal(emu_board_load("/nonexistent/board.json", &b, err,
-                                    sizeof(err)),
-                     EMU_ERR_IO);
+    assert_int_equal(
+        emu_board_load("/nonexistent/board.json", &b, err, sizeof(err)),
+        EMU_ERR_IO);
     assert_non_null(strstr(err, "/nonexistent/board.json"));
     assert_null(b);
     /* A folder is not a board, and the message names it. */

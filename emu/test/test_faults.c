@@ -118,8 +118,7 @@ static void check_case(struct emu *e, const struct fault_case *c)
     rc = emu_set_entry(e, c->entry);
     if (rc != EMU_OK)
         fail_msg("%s: emu_set_entry: %s", c->entry, emu_last_error(e));
-    assert_int_equal(emu_run(e, (const uint8_t *)c->input, len, &res),
-                     EMU_OK);
+    assert_int_equal(emu_run(e, (const uint8_t *)c->input, len, &res), EMU_OK);
     if (res.stop != c->stop || res.fault != c->fault)
         fail_msg("%s(\"%s\"): stop %d fault %s, expected stop %d fault %s",
                  c->entry, c->input, res.stop, emu_fault_name(res.fault),
@@ -164,8 +163,9 @@ static void test_faults_repeatable(void **state)
     (void)state;
     for (round = 0; round < 3; round++)
         for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-            check_case(e, &cases[(i * 7 + round) %
-                                 (sizeof(cases) / sizeof(cases[0]))]);
+            check_case(
+                e,
+                &cases[(i * 7 + round) % (sizeof(cases) / sizeof(cases[0]))]);
     emu_close(e);
     emu_board_free(b);
 }
@@ -182,9 +182,9 @@ static void test_faults_site_is_caller(void **state)
         {"call_check", 0x080000da},
         {"call_assert", 0x080000ea},
         {"call_exit", 0x080000f4},
-        {"call_asan", 0x08000004},      /* from fwfuzz_asan_pc */
-        {"call_null", 0x08000040},      /* the blx r1 */
-        {"null_read", 0x08000018},      /* the load itself */
+        {"call_asan", 0x08000004}, /* from fwfuzz_asan_pc */
+        {"call_null", 0x08000040}, /* the blx r1 */
+        {"null_read", 0x08000018}, /* the load itself */
     };
     struct emu_board *b;
     struct emu *e = test_open(&b, NULL);

@@ -89,9 +89,8 @@ static void test_image_init(void **state)
         skip();
     n = entries(im->emu, names, 64);
     printf("image: %zu entries\n", n);
-    assert_int_equal(emu_set_entry(im->emu, n > 0 ? names[0]
-                                                  : "fwfuzz_emu_init"),
-                     EMU_OK);
+    assert_int_equal(
+        emu_set_entry(im->emu, n > 0 ? names[0] : "fwfuzz_emu_init"), EMU_OK);
     assert_true(im->emu->init_done);
     assert_non_null(emu_sym_by_name(im->emu, "fwfuzz_asan_report"));
     assert_non_null(emu_sym_by_name(im->emu, "fwfuzz_check_failed"));

@@ -149,18 +149,14 @@ static void test_load_raw_binary(void **state)
     /* Overlaps, outside the board, empty, ELF after binary. */
     assert_int_equal(emu_open(b, &e), EMU_OK);
     assert_int_equal(emu_load_bin_mem(e, elf, 16, 0x08000000), EMU_OK);
-    assert_int_equal(emu_load_bin_mem(e, elf, 16, 0x08000008),
-                     EMU_ERR_IMAGE);
+    assert_int_equal(emu_load_bin_mem(e, elf, 16, 0x08000008), EMU_ERR_IMAGE);
     assert_non_null(strstr(emu_last_error(e), "overlaps"));
-    assert_int_equal(emu_load_bin_mem(e, elf, 16, 0x30000000),
-                     EMU_ERR_IMAGE);
+    assert_int_equal(emu_load_bin_mem(e, elf, 16, 0x30000000), EMU_ERR_IMAGE);
     assert_non_null(strstr(emu_last_error(e), "outside every region"));
     assert_int_equal(emu_load_bin_mem(e, elf, 0, 0x08001000), EMU_ERR_IMAGE);
-    assert_int_equal(emu_load_bin_mem(e, elf, 16, 0x40000000),
-                     EMU_ERR_IMAGE);
+    assert_int_equal(emu_load_bin_mem(e, elf, 16, 0x40000000), EMU_ERR_IMAGE);
     assert_non_null(strstr(emu_last_error(e), "MMIO"));
-    assert_int_equal(emu_load_bin_mem(e, elf, 16, 0x0800FFF8),
-                     EMU_ERR_IMAGE);
+    assert_int_equal(emu_load_bin_mem(e, elf, 16, 0x0800FFF8), EMU_ERR_IMAGE);
     assert_non_null(strstr(emu_last_error(e), "runs past the end"));
     assert_int_equal(emu_load_elf(e, TEST_ELF), EMU_ERR_STATE);
     assert_int_equal(emu_load_bin(e, "/nonexistent.bin", 0x08001000),
@@ -173,8 +169,7 @@ static void test_load_raw_binary(void **state)
     /* An ELF, then a binary next to it, then no second ELF. */
     assert_int_equal(emu_open(b, &e), EMU_OK);
     assert_int_equal(emu_load_elf(e, TEST_ELF), EMU_OK);
-    assert_int_equal(emu_load_bin_mem(e, elf, 16, 0x08000100),
-                     EMU_ERR_IMAGE);
+    assert_int_equal(emu_load_bin_mem(e, elf, 16, 0x08000100), EMU_ERR_IMAGE);
     assert_int_equal(emu_load_bin_mem(e, elf, 16, 0x08008000), EMU_OK);
     assert_int_equal(emu_load_elf(e, TEST_ELF), EMU_ERR_STATE);
     assert_non_null(strstr(emu_last_error(e), "already loaded"));
@@ -212,7 +207,7 @@ enum mutation {
 
 struct damage {
     enum mutation how;
-    size_t at;      /* offset, or length for M_TRUNCATE */
+    size_t at; /* offset, or length for M_TRUNCATE */
     uint32_t value;
     int rc;
     const char *msg;
@@ -331,8 +326,8 @@ static void test_load_random_damage(void **state)
         memcpy(copy, elf, len);
         for (k = 0; k < (size_t)flips; k++) {
             /* Mostly the headers, where the checks are. */
-            size_t at = rand() % 4 ? (size_t)rand() % 160
-                                   : (size_t)rand() % len;
+            size_t at =
+                rand() % 4 ? (size_t)rand() % 160 : (size_t)rand() % len;
             copy[at] = (uint8_t)rand();
         }
         if (rand() % 8 == 0)

@@ -5,11 +5,10 @@
  *   emu-run --board BOARD.json IMAGE [--load-addr ADDR] [--entry SYM|ADDR]
  *           [--budget BLOCKS] [--repeat N] [--quiet] [INPUT...]
  *
- * IMAGE is an ELF file, or a raw binary loaded at --load-addr (default:
- * the first flash region of the board). --entry defaults to the board's
- * "entry". An INPUT is a file or a folder of files; with none, the empty
- * input runs once. --repeat runs each input N times and prints the time
- * per run.
+ * IMAGE is an ELF file, or a raw binary loaded at --load-addr. --entry
+ * defaults to the board's "entry". An INPUT is a file, a folder of files,
+ * or "-" for standard input; with none, the empty input runs once. --repeat
+ * runs each input N times and prints the time per run.
  *
  * Exit codes: 0 every run returned, 1 a fault or hang was found, 2 usage,
  * 3 bad board, image or entry, 4 an input could not be read.
@@ -33,7 +32,8 @@ enum {
     RUN_INPUT = 4,
 };
 
-#define REPORT_MAX 16384
+#define REPORT_MAX  16384
+#define INPUT_LIMIT (64u << 20) /* longer than any board's input area */
 
 struct opts {
     const char *board;
@@ -47,17 +47,16 @@ struct opts {
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: emu-run --board BOARD.json IMAGE [--load-addr ADDR]\n"
-            "               [--entry SYMBOL|ADDR] [--budget BLOCKS] "
-            "[--repeat N]\n"
-            "               [--quiet] [INPUT...]\n"
-            "Runs each input (file, or folder of files) as entry(data, len) "
-            "in IMAGE\n"
-            "(ELF, or raw binary at --load-addr) and prints the verdict.\n"
-            "Exit: 0 clean, 1 fault or hang, 2 usage, 3 bad board/image/"
-            "entry,\n"
-            "      4 unreadable input.\n");
+    fprintf(f, "usage: emu-run --board BOARD.json IMAGE [--load-addr ADDR]\n"
+               "               [--entry SYMBOL|ADDR] [--budget BLOCKS] "
+               "[--repeat N]\n"
+               "               [--quiet] [INPUT...]\n"
+               "Runs each input (file, or folder of files) as entry(data, len) "
+               "in IMAGE\n"
+               "(ELF, or raw binary at --load-addr) and prints the verdict.\n"
+               "Exit: 0 clean, 1 fault or hang, 2 usage, 3 bad board/image/"
+               "entry,\n"
+               "      4 unreadable input.\n");
 }
 
 static int parse_ull(const char *s, unsigned long long max,
@@ -93,10 +92,12 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
+/* Reads a whole file, pipe or "-" (standard input). */
 static int read_input(const char *path, uint8_t **buf, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    long n;
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    size_t cap = 4096, n = 0;
+    uint8_t *p = NULL, *q;
 
     *buf = NULL;
     *len = 0;
@@ -104,24 +105,38 @@ static int read_input(const char *path, uint8_t **buf, size_t *len)
         fprintf(stderr, "emu-run: %s: %s\n", path, strerror(errno));
         return -1;
     }
-    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0) {
-        fprintf(stderr, "emu-run: %s: cannot determine its size\n", path);
-        fclose(f);
-        return -1;
+    for (;;) {
+        size_t got;
+
+        if (p == NULL || n == cap) {
+            if (p != NULL)
+                cap *= 2;
+            q = cap > INPUT_LIMIT + 1 ? NULL : realloc(p, cap);
+            if (q == NULL) {
+                fprintf(stderr, "emu-run: %s: larger than %u bytes\n", path,
+                        (unsigned)INPUT_LIMIT);
+                break;
+            }
+            p = q;
+        }
+        got = fread(p + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                fprintf(stderr, "emu-run: %s: read error\n", path);
+                break;
+            }
+            if (f != stdin)
+                fclose(f);
+            *buf = p;
+            *len = n;
+            return 0;
+        }
     }
-    *buf = malloc(n > 0 ? (size_t)n : 1);
-    if (*buf == NULL ||
-        (n > 0 && fread(*buf, 1, (size_t)n, f) != (size_t)n)) {
-        fprintf(stderr, "emu-run: %s: cannot read\n", path);
-        free(*buf);
-        *buf = NULL;
+    free(p);
+    if (f != stdin)
         fclose(f);
-        return -1;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return 0;
+    return -1;
 }
 
 /* Runs one input; returns RUN_CLEAN, RUN_FOUND or RUN_SETUP. */
@@ -168,11 +183,11 @@ static int run_path(struct emu *e, const struct opts *o, const char *path,
     size_t len;
     int rc;
 
-    if (stat(path, &st) != 0) {
+    if (strcmp(path, "-") != 0 && stat(path, &st) != 0) {
         fprintf(stderr, "emu-run: %s: %s\n", path, strerror(errno));
         return RUN_INPUT;
     }
-    if (S_ISDIR(st.st_mode)) {
+    if (strcmp(path, "-") != 0 && S_ISDIR(st.st_mode)) {
         struct dirent **list = NULL;
         int n = scandir(path, &list, NULL, alphasort), i, out = RUN_CLEAN;
 
@@ -205,8 +220,7 @@ static int run_path(struct emu *e, const struct opts *o, const char *path,
     return rc == RUN_FOUND ? RUN_CLEAN : rc;
 }
 
-static int setup(const struct opts *o, struct emu_board **board,
-                 struct emu **e)
+static int setup(const struct opts *o, struct emu_board **board, struct emu **e)
 {
     char err[512];
     const char *entry = o->entry;
@@ -225,21 +239,26 @@ static int setup(const struct opts *o, struct emu_board **board,
     }
     if (is_elf(o->image)) {
         if (o->load_addr != NULL)
-            fprintf(stderr, "emu-run: %s is an ELF file: --load-addr "
-                            "ignored\n", o->image);
+            fprintf(stderr,
+                    "emu-run: %s is an ELF file: --load-addr "
+                    "ignored\n",
+                    o->image);
         rc = emu_load_elf(*e, o->image);
     } else {
         unsigned long long a = 0;
 
         if (o->load_addr != NULL &&
             parse_ull(o->load_addr, 0xFFFFFFFFull, &a) != 0) {
-            fprintf(stderr, "emu-run: --load-addr %s is not a 32-bit "
-                            "address\n", o->load_addr);
+            fprintf(stderr,
+                    "emu-run: --load-addr %s is not a 32-bit "
+                    "address\n",
+                    o->load_addr);
             return -1;
         }
         if (o->load_addr == NULL) {
-            fprintf(stderr, "emu-run: %s is not an ELF file: give "
-                            "--load-addr (its address in flash)\n",
+            fprintf(stderr,
+                    "emu-run: %s is not an ELF file: give "
+                    "--load-addr (its address in flash)\n",
                     o->image);
             return -1;
         }
@@ -295,8 +314,7 @@ int main(int argc, char **argv)
             continue;
         } else if (strcmp(a, "--board") == 0 || strcmp(a, "--entry") == 0 ||
                    strcmp(a, "--load-addr") == 0 ||
-                   strcmp(a, "--budget") == 0 ||
-                   strcmp(a, "--repeat") == 0) {
+                   strcmp(a, "--budget") == 0 || strcmp(a, "--repeat") == 0) {
             if (val == NULL) {
                 fprintf(stderr, "emu-run: %s needs a value\n", a);
                 usage(stderr);
@@ -312,8 +330,10 @@ int main(int argc, char **argv)
                 o.load_addr = val;
             } else if (strcmp(a, "--budget") == 0) {
                 if (parse_ull(val, ~0ull, &v) != 0 || v == 0) {
-                    fprintf(stderr, "emu-run: --budget %s is not a number of "
-                                    "blocks\n", val);
+                    fprintf(stderr,
+                            "emu-run: --budget %s is not a number of "
+                            "blocks\n",
+                            val);
                     free(inputs);
                     return RUN_USAGE;
                 }

@@ -63,7 +63,7 @@ enum emu_fault {
 struct emu_result {
     enum emu_stop stop;
     enum emu_fault fault;
-    uint32_t pc;          /* PC of the faulting instruction (or at stop) */
+    uint32_t pc; /* PC of the faulting instruction (or at stop) */
     uint32_t lr;
     uint32_t sp;
     uint32_t addr;        /* faulting data address, when the class has one */
@@ -141,9 +141,11 @@ int emu_load_bin_mem(struct emu *e, const uint8_t *buf, size_t len,
 
 /*
  * Selects the function each run calls as fn(input_ptr, input_len): a symbol
- * name, or an address such as "0x08000141". Runs the board's init function
- * first when it has one, then snapshots CPU and RAM: every run starts from
- * that snapshot.
+ * name, or an address such as "0x08000141" (Thumb bit optional); it must
+ * be in the loaded code (EMU_ERR_SYMBOL). The first call runs the board's
+ * init function when it has one (EMU_ERR_INIT if that faults or hangs;
+ * the handle then needs emu_reset), then snapshots CPU and RAM: every run
+ * starts from that snapshot. Later calls only change the function.
  */
 int emu_set_entry(struct emu *e, const char *entry);
 

@@ -4,6 +4,7 @@
 # directory after changing the sources; check the outputs in.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+cd "$here" # the compilation directory is recorded in the DWARF
 seeds="$here/../../../corpora/emu_elf_loader/seed"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
