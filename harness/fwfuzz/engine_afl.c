@@ -523,16 +523,8 @@ static void on_line(const char *line, void *ctx)
 static void pump_output(struct afl_state *s, struct afl_inst *in)
 {
     struct line_ctx ctx = {s, in};
-    char buf[16384];
-    ssize_t n;
 
-    while ((n = proc_read(&in->proc, buf, sizeof(buf))) > 0) {
-        if (in->log != NULL)
-            fwrite(buf, 1, (size_t)n, in->log);
-        linebuf_feed(&in->lb, buf, (size_t)n, on_line, &ctx);
-    }
-    if (in->proc.fd < 0)
-        linebuf_flush(&in->lb, on_line, &ctx);
+    proc_pump_lines(&in->proc, in->log, &in->lb, on_line, &ctx);
 }
 
 /* 1 if the user's engine flags hold the option flag ("-t", "-t500"). */

@@ -174,16 +174,8 @@ static void on_line(const char *line, void *ctx)
 static void pump_output(struct lf_state *s, struct lf_worker *w)
 {
     struct line_ctx ctx = {s, w};
-    char buf[16384];
-    ssize_t n;
 
-    while ((n = proc_read(&w->proc, buf, sizeof(buf))) > 0) {
-        if (w->log != NULL)
-            fwrite(buf, 1, (size_t)n, w->log);
-        linebuf_feed(&w->lb, buf, (size_t)n, on_line, &ctx);
-    }
-    if (w->proc.fd < 0)
-        linebuf_flush(&w->lb, on_line, &ctx);
+    proc_pump_lines(&w->proc, w->log, &w->lb, on_line, &ctx);
 }
 
 static int start_worker(struct lf_state *s, struct lf_worker *w)

@@ -188,6 +188,21 @@ ssize_t proc_read(struct proc *p, char *buf, size_t n)
     return 0;
 }
 
+void proc_pump_lines(struct proc *p, FILE *log, struct linebuf *lb,
+                     linebuf_line_fn *fn, void *ctx)
+{
+    char buf[16384];
+    ssize_t n;
+
+    while ((n = proc_read(p, buf, sizeof(buf))) > 0) {
+        if (log != NULL)
+            fwrite(buf, 1, (size_t)n, log);
+        linebuf_feed(lb, buf, (size_t)n, fn, ctx);
+    }
+    if (p->fd < 0)
+        linebuf_flush(lb, fn, ctx);
+}
+
 int proc_reap(struct proc *p)
 {
     pid_t r;

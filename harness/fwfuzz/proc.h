@@ -4,7 +4,10 @@
 #define FWFUZZ_PROC_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
+
+#include "linebuf.h"
 
 struct proc_opts {
     const char *const *env_set;     /* "NAME=value", always set; or NULL */
@@ -28,6 +31,14 @@ int proc_spawn(struct proc *p, char *const argv[], const struct proc_opts *o);
 /* Reads available output: >0 bytes, 0 at end of output (fd closed), -1 when
  * nothing is available now. */
 ssize_t proc_read(struct proc *p, char *buf, size_t n);
+
+/*
+ * Reads what the child has written so far, appends it to log (if not NULL)
+ * and hands it to fn line by line; once the pipe is closed, also the last
+ * unterminated line.
+ */
+void proc_pump_lines(struct proc *p, FILE *log, struct linebuf *lb,
+                     linebuf_line_fn *fn, void *ctx);
 
 /* Reaps the child if it has exited. Returns 1 if it is no longer running. */
 int proc_reap(struct proc *p);
