@@ -5,7 +5,9 @@
 #include "board.h"
 #include "fuzz_targets.h"
 #include "fwfuzz/check.h"
+#ifdef FWFUZZ_KASAN
 #include "kasan.h"
+#endif
 
 /*
  * Every fuzz target's LLVMFuzzerTestOneInput is compiled as
@@ -18,10 +20,12 @@ char fwfuzz_check_message[256];
 
 void fwfuzz_emu_init(void);
 
-/* The fuzzing image's heap and stack checks start before any constructor. */
+/* The KASan image's heap and stack checks start before any constructor. */
 void board_early_init(void)
 {
+#ifdef FWFUZZ_KASAN
     kasan_init();
+#endif
 }
 
 /*

@@ -464,7 +464,8 @@ int emu_faults_install(struct emu *e)
         if (m->base + (m->size - 1) > hi)
             hi = m->base + (m->size - 1);
     }
-    if (err == UC_ERR_OK && lo <= hi)
+    /* Not with Unicorn 2.0.1: its store path marks them (ucfix.c). */
+    if (err == UC_ERR_OK && lo <= hi && !emu_ucfix_active())
         err = uc_hook_add(e->uc, &e->hook_write, UC_HOOK_MEM_WRITE,
                           emu_cb((emu_fn)emu_hook_write), e, lo, hi);
     if (err != UC_ERR_OK)

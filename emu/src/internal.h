@@ -113,6 +113,7 @@ struct emu_map {
     uint8_t *host;  /* mmap'd, zero-filled */
     uint8_t *snap;  /* snapshot copy; NULL if not restored */
     uint32_t page0; /* first index in the dirty-page table */
+    uint64_t ram;   /* RAM maps: Unicorn's ram_addr of host[0] (ucfix.c) */
     enum emu_kind kind;
 };
 
@@ -144,6 +145,9 @@ struct emu {
     uint32_t wc_base;          /* the RAM map the last store hit */
     uint32_t wc_size;
     uint32_t wc_page0;
+    struct emu_map *trap_map;  /* the RAM map the last store trap hit */
+    void *uc_cpu;              /* Unicorn's CPUState (ucfix.c) */
+    int fast_stores;           /* ucfix.c may clear "not dirty" */
     uint32_t prev_input_len;
 
     struct emu_image img;
@@ -228,6 +232,8 @@ void emu_mem_zero_images(struct emu *e);
 int emu_mem_snapshot(struct emu *e);
 void emu_mem_restore(struct emu *e);
 void emu_mem_mark_dirty(struct emu *e, uint32_t addr, uint32_t len);
+int emu_mem_store_trap(struct emu *e, uint64_t first, uint64_t last,
+                       uint32_t *vaddr);
 uint32_t emu_mem_place_input(struct emu *e, const uint8_t *input, size_t len);
 
 /* elf.c */
@@ -259,9 +265,15 @@ const char *emu_fault_asan_kind(uint32_t shadow_byte);
 const char *emu_fault_stop_name(int idx);
 void emu_fault_finish(struct emu *e, struct emu_result *res);
 
-/* ucfix.c */
+/* ucfix.c: the store path of Unicorn 2.0.1, dirty pages without a hook */
 void emu_ucfix_init(void);
-unsigned long emu_ucfix_skipped(void);
+int emu_ucfix_active(void);
+unsigned long emu_ucfix_traps(void);
+uint64_t emu_ucfix_ram_addr(struct emu *e, void *host);
+void emu_ucfix_enter(struct emu *e);
+void emu_ucfix_leave(void);
+void emu_ucfix_rearm(struct emu *e, uint32_t vaddr);
+void emu_ucfix_rearm_all(struct emu *e);
 
 /* describe.c */
 void emu_describe_close(struct emu *e);

@@ -1,8 +1,9 @@
 /*
  * Guest memory: every region is host memory handed to Unicorn
  * (uc_mem_map_ptr), so loading, the input copy and the restore between
- * runs are plain memcpy. RAM and shadow are restored page by page: a write
- * hook marks the pages the guest wrote since the snapshot.
+ * runs are plain memcpy. RAM and shadow are restored page by page: the
+ * first store to a page in a run marks it, through Unicorn 2.0.1's store
+ * path (ucfix.c) or, with any other Unicorn, a write hook.
  */
 #define _DEFAULT_SOURCE
 #include <stdlib.h>
@@ -161,6 +162,7 @@ int emu_mem_map_all(struct emu *e)
             continue;
         for (j = 0; j < m->size >> EMU_PAGE_SHIFT; j++)
             e->page_map[m->page0 + j] = m;
+        m->ram = emu_ucfix_ram_addr(e, m->host);
     }
     return EMU_OK;
 }
@@ -232,6 +234,7 @@ void emu_mem_zero_images(struct emu *e)
         memset(e->dirty, 0, e->npages);
     e->ndirty = 0;
     e->prev_input_len = 0;
+    emu_ucfix_rearm_all(e);
 }
 
 int emu_mem_snapshot(struct emu *e)
@@ -254,6 +257,8 @@ int emu_mem_snapshot(struct emu *e)
     }
     memset(e->dirty, 0, e->npages);
     e->ndirty = 0;
+    /* The next store to any page traps again and marks it. */
+    emu_ucfix_rearm_all(e);
     return EMU_OK;
 }
 
@@ -268,6 +273,7 @@ void emu_mem_restore(struct emu *e)
 
         memcpy(m->host + off, m->snap + off, EMU_PAGE);
         e->dirty[page] = 0;
+        emu_ucfix_rearm(e, m->base + off);
     }
     e->ndirty = 0;
 }
@@ -308,6 +314,42 @@ void emu_mem_mark_dirty(struct emu *e, uint32_t addr, uint32_t len)
     if ((last >> EMU_PAGE_SHIFT) != (off >> EMU_PAGE_SHIFT) &&
         last < e->wc_size)
         mark_page(e, e->wc_page0 + (last >> EMU_PAGE_SHIFT));
+}
+
+/*
+ * A store of the running guest to [first, last] (Unicorn ram_addr) reached
+ * Unicorn's "not dirty" path (ucfix.c): marks its pages. Returns 1 with the
+ * guest address of the first page if it is one of our RAM maps.
+ */
+int emu_mem_store_trap(struct emu *e, uint64_t first, uint64_t last,
+                       uint32_t *vaddr)
+{
+    struct emu_map *m = e->trap_map;
+    uint32_t off;
+    unsigned i;
+
+    if (m == NULL || first - m->ram >= m->size) {
+        m = NULL;
+        for (i = 0; i < e->nmaps; i++) {
+            struct emu_map *c = &e->maps[i];
+
+            if (c->kind == EMU_KIND_RAM && c->host != NULL &&
+                first - c->ram < c->size) {
+                m = c;
+                break;
+            }
+        }
+        if (m == NULL)
+            return 0; /* the input region, when it is writable */
+        e->trap_map = m;
+    }
+    off = (uint32_t)(first - m->ram);
+    mark_page(e, m->page0 + (off >> EMU_PAGE_SHIFT));
+    if (last - m->ram < m->size &&
+        ((uint32_t)(last - m->ram) >> EMU_PAGE_SHIFT) != off >> EMU_PAGE_SHIFT)
+        mark_page(e, m->page0 + ((uint32_t)(last - m->ram) >> EMU_PAGE_SHIFT));
+    *vaddr = m->base + (off & ~(EMU_PAGE - 1));
+    return 1;
 }
 
 uint32_t emu_mem_place_input(struct emu *e, const uint8_t *input, size_t len)

@@ -139,7 +139,9 @@ static int run_from(struct emu *e, uint32_t fn, uint64_t budget,
     e->last_block = fn & ~1u;
     e->last_block_size = 0;
     e->fault_block_size = 0;
+    emu_ucfix_enter(e);
     err = uc_emu_start(e->uc, fn | 1u, e->board->sentinel, 0, 0);
+    emu_ucfix_leave();
     res->blocks = e->blocks;
     if (!e->stopped) {
         if (err != UC_ERR_OK) {
@@ -230,6 +232,26 @@ static int set_call_regs(struct emu *e, uint32_t r0, uint32_t r1)
     return EMU_OK;
 }
 
+/*
+ * Code loaded into RAM (a .ramfunc section): stores there must keep
+ * QEMU's self-modifying-code check, so ucfix.c leaves them slow.
+ */
+static int code_in_ram(const struct emu *e)
+{
+    unsigned i, j;
+
+    for (i = 0; i < e->img.ncode; i++)
+        for (j = 0; j < e->nmaps; j++) {
+            const struct emu_map *m = &e->maps[j];
+            const struct emu_range *c = &e->img.code[i];
+
+            if (m->kind == EMU_KIND_RAM && c->base < m->base + m->size &&
+                m->base < c->base + c->size)
+                return 1;
+        }
+    return 0;
+}
+
 /* Hooks, the board's init, then the snapshot every run starts from. */
 static int prepare(struct emu *e)
 {
@@ -245,6 +267,7 @@ static int prepare(struct emu *e)
     e->check_code = e->img.ncode > 0;
     e->code0_base = e->img.ncode > 0 ? e->img.code[0].base : 0;
     e->code0_size = e->img.ncode > 0 ? e->img.code[0].size : 0;
+    e->fast_stores = emu_ucfix_active() && !code_in_ram(e);
     /* Without a limit above the region's base, unmapped pushes suffice. */
     e->check_stack = sr != NULL && b->stack_limit > sr->base;
     if (b->init[0] != '\0') {

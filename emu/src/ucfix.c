@@ -1,18 +1,37 @@
 /*
- * A work-around for the store path of Unicorn 2.0.1 (Debian 12's).
+ * The store path of Unicorn 2.0.1 (Debian 12's), and how we track the RAM
+ * pages a run writes.
  *
- * Every guest store to RAM takes QEMU's "not dirty" slow path, which
- * builds and destroys a GLib tree (page_collection_lock/unlock) to lock
- * pages that Unicorn never locks: about 80 ns per store, four times the
- * rest of the store. Unicorn 2.0.2 stopped building the tree (upstream
- * pull request 1838: the lock returns NULL, the unlock does nothing; the
- * only user of the collection is the unlock).
+ * What 2.0.1 does: QEMU's dirty-memory bitmap is stubbed out, so every
+ * writable RAM page's TLB entry keeps the "not dirty" flag for ever and
+ * every guest store leaves the translated code for store_helper ->
+ * notdirty_write -> page_collection_lock, tb_invalidate_phys_page_fast,
+ * page_collection_unlock: about 45 ns a store, where a load costs 1 ns.
+ * And any UC_HOOK_MEM_WRITE hook, whatever its range, sends every load
+ * and store of every page to the slow path as well (17 ns a load).
  *
- * libunicorn calls both functions through its PLT, so an executable that
- * exports these two symbols replaces them (emu's CMakeLists.txt adds the
- * linker options). Only for the version measured: with any other version,
- * or with FWFUZZ_EMU_UC_SLOW_WRITES set in the environment, the calls go
- * to Unicorn's own functions.
+ * What we do instead of a write hook: notdirty_write calls
+ * page_collection_lock(uc, ram_addr, ram_addr + size) for every store to
+ * a not-dirty page. Our executable exports a function of that name (the
+ * library calls it through its PLT), which:
+ *   1. tells mem.c the page is dirty (ram_addr -> map and page, with the
+ *      ram_addr of each map from qemu_ram_addr_from_host);
+ *   2. clears the page's "not dirty" flag with the library's own
+ *      tlb_set_dirty(cpu, vaddr): the rest of the run's stores to that page
+ *      take the inline fast path;
+ *   3. returns NULL instead of building the GLib tree the lock would build
+ *      and nobody reads (what Unicorn 2.0.2 does, upstream pull request
+ *      1838).
+ * mem.c re-arms a restored page with tlb_flush_page(cpu, vaddr): its next
+ * TLB fill sets the flag again, so the first store of the next run traps.
+ * The CPUState pointer those two need comes from tlb_set_page_with_attrs,
+ * which we also replace by a function that notes it and calls Unicorn's.
+ *
+ * Only with Unicorn 2.0.1, only when the executable really exports these
+ * symbols, and not with FWFUZZ_EMU_UC_SLOW_WRITES in the environment;
+ * otherwise emu uses a UC_HOOK_MEM_WRITE hook (slow, but plain API).
+ * Clearing the flag skips QEMU's self-modifying-code check on that page,
+ * so an emulator whose image has code in RAM keeps the trap but not step 2.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -27,63 +46,155 @@
 struct uc_struct;
 struct page_collection;
 
+/* QEMU 5.0's prototypes, as Unicorn 2.0.1 builds them for "arm". */
 typedef struct page_collection *(*lock_fn)(struct uc_struct *, uint64_t,
                                            uint64_t);
 typedef void (*unlock_fn)(struct page_collection *);
+typedef void (*set_page_fn)(void *cpu, uint32_t vaddr, uint64_t paddr,
+                            uint32_t attrs, int prot, int mmu_idx,
+                            uint32_t size);
+typedef void (*page_fn)(void *cpu, uint32_t vaddr);
+typedef void (*flush_fn)(void *cpu);
+typedef uint64_t (*ram_addr_fn)(struct uc_struct *, void *host);
 
-/* 0: not decided, 1: skip the tree, 2: call Unicorn's functions */
-static volatile int ucfix_mode;
-static lock_fn real_lock;
-static unlock_fn real_unlock;
-static unsigned long ucfix_skipped; /* for the tests: it is in use */
-
+/* Exported by the executable (emu/CMakeLists.txt adds the linker options). */
 struct page_collection *page_collection_lock_arm(struct uc_struct *uc,
                                                  uint64_t start, uint64_t end);
 void page_collection_unlock_arm(struct page_collection *set);
+void tlb_set_page_with_attrs_arm(void *cpu, uint32_t vaddr, uint64_t paddr,
+                                 uint32_t attrs, int prot, int mmu_idx,
+                                 uint32_t size);
+
+static struct {
+    int decided;
+    int active; /* the trap is ours: no write hook needed */
+    lock_fn lock;
+    unlock_fn unlock;
+    set_page_fn set_page;
+    page_fn set_dirty;
+    page_fn flush_page;
+    flush_fn flush;
+    ram_addr_fn ram_addr;
+} uf;
+
+/* The emulator inside uc_emu_start: stores and TLB fills are its. */
+static struct emu *running;
+static unsigned long traps;
 
 static void *next_symbol(const char *name)
 {
     return dlsym(RTLD_NEXT, name);
 }
 
+static int ours(const char *name, void *fn)
+{
+    void *p = dlsym(RTLD_DEFAULT, name);
+
+    return p == fn;
+}
+
+#define LOOKUP(field, name)                                                    \
+    do {                                                                       \
+        void *p_ = next_symbol(name);                                          \
+        memcpy(&uf.field, &p_, sizeof(p_));                                    \
+    } while (0)
+
 void emu_ucfix_init(void)
 {
     unsigned major = 0, minor = 0;
     unsigned v = uc_version(&major, &minor);
-    void *l, *u;
 
-    if (ucfix_mode != 0)
+    if (uf.decided)
         return;
-    l = next_symbol("page_collection_lock_arm");
-    u = next_symbol("page_collection_unlock_arm");
-    memcpy(&real_lock, &l, sizeof(l));
-    memcpy(&real_unlock, &u, sizeof(u));
+    uf.decided = 1;
+    LOOKUP(lock, "page_collection_lock_arm");
+    LOOKUP(unlock, "page_collection_unlock_arm");
+    LOOKUP(set_page, "tlb_set_page_with_attrs_arm");
+    LOOKUP(set_dirty, "tlb_set_dirty_arm");
+    LOOKUP(flush_page, "tlb_flush_page_arm");
+    LOOKUP(flush, "tlb_flush_arm");
+    LOOKUP(ram_addr, "qemu_ram_addr_from_host_arm");
     /* uc_version() packs major, minor, patch and extra, a byte each. */
-    if ((v & 0xFFFFFF00u) == 0x02000100u &&
-        getenv("FWFUZZ_EMU_UC_SLOW_WRITES") == NULL)
-        ucfix_mode = 1;
-    else
-        ucfix_mode = 2;
+    uf.active = (v & 0xFFFFFF00u) == 0x02000100u &&
+                getenv("FWFUZZ_EMU_UC_SLOW_WRITES") == NULL && uf.lock &&
+                uf.unlock && uf.set_page && uf.set_dirty && uf.flush_page &&
+                uf.flush && uf.ram_addr &&
+                ours("page_collection_lock_arm",
+                     (void *)page_collection_lock_arm) &&
+                ours("tlb_set_page_with_attrs_arm",
+                     (void *)tlb_set_page_with_attrs_arm);
 }
 
-unsigned long emu_ucfix_skipped(void)
+int emu_ucfix_active(void)
 {
-    return ucfix_skipped;
+    emu_ucfix_init();
+    return uf.active;
+}
+
+unsigned long emu_ucfix_traps(void)
+{
+    return traps;
+}
+
+uint64_t emu_ucfix_ram_addr(struct emu *e, void *host)
+{
+    return uf.active ? uf.ram_addr((struct uc_struct *)e->uc, host)
+                     : UINT64_MAX;
+}
+
+void emu_ucfix_enter(struct emu *e)
+{
+    running = e;
+}
+
+void emu_ucfix_leave(void)
+{
+    running = NULL;
+}
+
+void emu_ucfix_rearm(struct emu *e, uint32_t vaddr)
+{
+    if (e->uc_cpu != NULL && e->fast_stores)
+        uf.flush_page(e->uc_cpu, vaddr);
+}
+
+void emu_ucfix_rearm_all(struct emu *e)
+{
+    if (e->uc_cpu != NULL && uf.active)
+        uf.flush(e->uc_cpu);
+}
+
+void tlb_set_page_with_attrs_arm(void *cpu, uint32_t vaddr, uint64_t paddr,
+                                 uint32_t attrs, int prot, int mmu_idx,
+                                 uint32_t size)
+{
+    emu_ucfix_init();
+    if (running != NULL)
+        running->uc_cpu = cpu;
+    uf.set_page(cpu, vaddr, paddr, attrs, prot, mmu_idx, size);
 }
 
 struct page_collection *page_collection_lock_arm(struct uc_struct *uc,
                                                  uint64_t start, uint64_t end)
 {
-    if (ucfix_mode == 0)
-        emu_ucfix_init();
-    if (ucfix_mode != 1 && real_lock != NULL)
-        return real_lock(uc, start, end);
-    ucfix_skipped++;
+    struct emu *e = running;
+    uint32_t vaddr;
+
+    emu_ucfix_init();
+    if (!uf.active)
+        return uf.lock(uc, start, end);
+    /* notdirty_write of a store by the running guest (end: last byte + 1). */
+    if (e != NULL && (void *)e->uc == (void *)uc && end > start) {
+        traps++;
+        if (emu_mem_store_trap(e, start, end - 1, &vaddr) && e->fast_stores &&
+            e->uc_cpu != NULL)
+            uf.set_dirty(e->uc_cpu, vaddr);
+    }
     return NULL;
 }
 
 void page_collection_unlock_arm(struct page_collection *set)
 {
-    if (set != NULL && real_unlock != NULL)
-        real_unlock(set);
+    if (set != NULL && uf.unlock != NULL)
+        uf.unlock(set);
 }
