@@ -53,7 +53,7 @@ function(check_image name origin limit)
   run(sz ${SIZE} ${elf})
   message(STATUS "fwfuzz-${name}.elf: flash ${flash_used} of ${flash_room} "
           "bytes, SRAM ${ram_used} bytes of .data/.bss, heap ${heap}\n${sz}")
-  if(NOT name STREQUAL "fuzz")
+  if(NOT name MATCHES "^fuzz")
     set(bin ${FW}/fwfuzz-${name}.bin)
     if(NOT EXISTS ${bin})
       message(FATAL_ERROR "${bin} was not built")

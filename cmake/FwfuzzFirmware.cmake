@@ -80,7 +80,7 @@ function(fwfuzz_add_firmware_subbuild)
 
   # The images this configuration must produce (emu/firmware/CMakeLists.txt
   # builds the product images only when their components are there).
-  set(_images fuzz)
+  set(_images fuzz fuzz-plain)
   if(TARGET mqtt AND TARGET coap AND TARGET cred)
     list(APPEND _images app app-slot)
   endif()

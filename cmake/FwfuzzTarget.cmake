@@ -61,6 +61,9 @@ endif()
 if(NOT FWFUZZ_EMU_IMAGE_DEFAULT)
   set(FWFUZZ_EMU_IMAGE_DEFAULT ${CMAKE_BINARY_DIR}/firmware/fwfuzz-fuzz.elf)
 endif()
+# The same targets without KASan (emu/firmware): fwfuzz bench's EMU/S.
+string(REGEX REPLACE "[.]elf$" "-plain.elf" FWFUZZ_EMU_IMAGE_PLAIN
+       "${FWFUZZ_EMU_IMAGE_DEFAULT}")
 set(FWFUZZ_EMU_BOARD_DEFAULT ${PROJECT_SOURCE_DIR}/emu/boards/fwfuzz-m4.json)
 # AFL++ builds of emulated targets: a fixed-size (CLASSIC) map that the
 # emulator fills, and no instrumentation of host code at all (every
@@ -196,7 +199,7 @@ function(fwfuzz_add_fuzz_target)
     if(FWFUZZ_WITH_AFL)
       set(_emu_afl "\"${CMAKE_BINARY_DIR}/afl/bin/${A_NAME}_emu_afl\"")
     endif()
-    set(_emu "{\"libfuzzer\": \"$<TARGET_FILE:${A_NAME}_emu_libfuzzer>\", \"afl\": ${_emu_afl}, \"replay\": \"$<TARGET_FILE:${A_NAME}_emu_replay>\", \"image\": \"${FWFUZZ_EMU_IMAGE_DEFAULT}\", \"board\": \"${FWFUZZ_EMU_BOARD_DEFAULT}\", \"entry\": \"fwfuzz_entry_${A_NAME}\"}")
+    set(_emu "{\"libfuzzer\": \"$<TARGET_FILE:${A_NAME}_emu_libfuzzer>\", \"afl\": ${_emu_afl}, \"replay\": \"$<TARGET_FILE:${A_NAME}_emu_replay>\", \"image\": \"${FWFUZZ_EMU_IMAGE_DEFAULT}\", \"image_plain\": \"${FWFUZZ_EMU_IMAGE_PLAIN}\", \"board\": \"${FWFUZZ_EMU_BOARD_DEFAULT}\", \"entry\": \"fwfuzz_entry_${A_NAME}\"}")
   endif()
 
   # Manifest entry for the fwfuzz command (paths resolved at generate time).

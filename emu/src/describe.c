@@ -121,7 +121,7 @@ size_t emu_summary(struct emu *e, const struct emu_result *res, char *buf,
         break;
     case EMU_STOP_HANG:
         put(&o, "hang at ");
-        put_where(&o, e, res->pc);
+        put_where(&o, e, res->site ? res->site : res->pc);
         break;
     case EMU_STOP_FAULT:
     default:

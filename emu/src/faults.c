@@ -428,7 +428,8 @@ void emu_fault_finish(struct emu *e, struct emu_result *res)
             return;
         }
     }
-    if (res->stop != EMU_STOP_FAULT)
+    /* A hang too: the loop is the caller's, not the runtime's it was in. */
+    if (res->stop == EMU_STOP_RETURN)
         return;
     for (i = 0; i < res->nframes; i++) {
         if (emu_addr_is_code(e, res->frames[i]) &&

@@ -22,9 +22,21 @@
 #include "summary.h"
 #include "util.h"
 
-enum bench_kind { BENCH_NATIVE, BENCH_ASAN, BENCH_EMU, BENCH_KINDS };
+/*
+ * native and asan: the host builds. emu: the plain firmware image (the
+ * product's code, no KASan), what EMU/NATIVE compares. emu_kasan: the
+ * KASan image that fuzzing runs.
+ */
+enum bench_kind {
+    BENCH_NATIVE,
+    BENCH_ASAN,
+    BENCH_EMU,
+    BENCH_EMU_KASAN,
+    BENCH_KINDS
+};
 
-static const char *const kind_names[BENCH_KINDS] = {"native", "asan", "emu"};
+static const char *const kind_names[BENCH_KINDS] = {"native", "asan", "emu",
+                                                    "emu_kasan"};
 
 /* One measurement: one child process. */
 struct measure {
@@ -130,17 +142,25 @@ static void measure_one(const struct cli *c, const struct bench_row *row,
                         enum bench_kind k, const char *seeds, struct measure *m)
 {
     const struct manifest_target *t = row->t;
+    int emu = k == BENCH_EMU || k == BENCH_EMU_KASAN;
     const char *bin = k == BENCH_NATIVE ? t->bench
                       : k == BENCH_ASAN ? t->bench_asan
                       : t->emu != NULL  ? t->emu->replay
                                         : NULL;
+    const char *image = !emu || t->emu == NULL ? NULL
+                        : k == BENCH_EMU       ? t->emu->image_plain
+                                               : t->emu->image;
     struct strvec argv = {0};
     struct child ch;
     char *err;
 
     if (bin == NULL) {
-        m->skip = fw_xstrdup(k == BENCH_EMU ? "no emulated builds"
-                                            : "no bench build in manifest");
+        m->skip = fw_xstrdup(emu ? "no emulated builds"
+                                 : "no bench build in manifest");
+        return;
+    }
+    if (emu && image == NULL) {
+        m->skip = fw_xstrdup("no plain image in manifest");
         return;
     }
     if (!fs_is_executable(bin)) {
@@ -148,8 +168,11 @@ static void measure_one(const struct cli *c, const struct bench_row *row,
         return;
     }
     memset(&ch, 0, sizeof(ch));
-    engine_emu_env(t, k == BENCH_EMU ? FW_MODE_EMU : FW_MODE_NATIVE);
-    bench_argv(c, bin, k == BENCH_EMU, seeds, &argv);
+    if (emu)
+        engine_emu_env_image(t, image);
+    else
+        engine_emu_env(t, FW_MODE_NATIVE);
+    bench_argv(c, bin, emu, seeds, &argv);
     fw_msg("bench %s: %s ...", t->name, kind_names[k]);
     if (run_child(argv.v, &ch, &err) != 0) {
         m->error = err;
@@ -184,9 +207,9 @@ static void print_table(const struct bench_row *rows, size_t n)
     for (i = 0; i < n; i++)
         if (strlen(rows[i].t->name) > wt)
             wt = strlen(rows[i].t->name);
-    printf("%-*s  %6s  %9s  %9s  %9s  %10s  %s\n", (int)wt, "TARGET", "INPUTS",
-           "NATIVE/S", "ASAN/S", "EMU/S", "EMU/NATIVE",
-           "PEAK RSS MB (NATIVE/ASAN/EMU)");
+    printf("%-*s  %6s  %9s  %9s  %9s  %11s  %10s  %s\n", (int)wt, "TARGET",
+           "INPUTS", "NATIVE/S", "ASAN/S", "EMU/S", "EMU+KASAN/S",
+           "EMU/NATIVE", "PEAK RSS MB (NATIVE/ASAN/EMU/EMU+KASAN)");
     for (i = 0; i < n; i++) {
         const struct bench_row *r = &rows[i];
         char rate[BENCH_KINDS][16], rss[BENCH_KINDS][16], ratio[24];
@@ -200,10 +223,11 @@ static void print_table(const struct bench_row *rows, size_t n)
             ratio, sizeof(ratio),
             r->m[BENCH_EMU].ran ? bench_rate(&r->m[BENCH_EMU].fig) : 0,
             r->m[BENCH_NATIVE].ran ? bench_rate(&r->m[BENCH_NATIVE].fig) : 0);
-        printf("%-*s  %6lu  %9s  %9s  %9s  %10s  %s / %s / %s\n", (int)wt,
-               r->t->name, r->seeds, rate[BENCH_NATIVE], rate[BENCH_ASAN],
-               rate[BENCH_EMU], ratio, rss[BENCH_NATIVE], rss[BENCH_ASAN],
-               rss[BENCH_EMU]);
+        printf("%-*s  %6lu  %9s  %9s  %9s  %11s  %10s  %s / %s / %s / %s\n",
+               (int)wt, r->t->name, r->seeds, rate[BENCH_NATIVE],
+               rate[BENCH_ASAN], rate[BENCH_EMU], rate[BENCH_EMU_KASAN], ratio,
+               rss[BENCH_NATIVE], rss[BENCH_ASAN], rss[BENCH_EMU],
+               rss[BENCH_EMU_KASAN]);
     }
     fflush(stdout);
 }
@@ -419,11 +443,13 @@ int cmd_bench(const struct cli *c)
             measure_one(c, r, (enum bench_kind)k, seeds, &r->m[k]);
             failed |= r->m[k].error != NULL;
         }
-        if (r->m[BENCH_EMU].ran && r->m[BENCH_EMU].fig.faults > 0)
-            fw_msg("note: %s: %llu of %llu emulated runs of the seeds ended "
-                   "in a fault or hang (fwfuzz replay %s --mode emu %s)",
-                   r->t->name, r->m[BENCH_EMU].fig.faults,
-                   r->m[BENCH_EMU].fig.execs, r->t->name, seeds);
+        for (k = BENCH_EMU; k <= BENCH_EMU_KASAN; k++)
+            if (r->m[k].ran && r->m[k].fig.faults > 0)
+                fw_msg("note: %s: %llu of %llu emulated runs (%s) of the "
+                       "seeds ended in a fault or hang (fwfuzz replay %s "
+                       "--mode emu %s)",
+                       r->t->name, r->m[k].fig.faults, r->m[k].fig.execs,
+                       kind_names[k], r->t->name, seeds);
         free(seeds);
     }
     rc = proc_interrupts() > 0 ? FW_EXIT_INTERRUPTED

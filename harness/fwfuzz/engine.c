@@ -29,6 +29,13 @@ int engine_mode_target(const struct manifest_target *t, enum fw_mode mode,
 
 void engine_emu_env(const struct manifest_target *t, enum fw_mode mode)
 {
+    engine_emu_env_image(mode == FW_MODE_EMU ? t : NULL,
+                         mode == FW_MODE_EMU && t->emu != NULL ? t->emu->image
+                                                               : NULL);
+}
+
+void engine_emu_env_image(const struct manifest_target *t, const char *image)
+{
     /* harness/engine/emu_driver.h */
     static const char *const names[3] = {"FWFUZZ_EMU_IMAGE", "FWFUZZ_EMU_BOARD",
                                          "FWFUZZ_EMU_ENTRY"};
@@ -41,8 +48,8 @@ void engine_emu_env(const struct manifest_target *t, enum fw_mode mode)
             user_set[i] = getenv(names[i]) != NULL;
         checked = 1;
     }
-    if (mode == FW_MODE_EMU && t->emu != NULL) {
-        values[0] = t->emu->image;
+    if (t != NULL && t->emu != NULL) {
+        values[0] = image;
         values[1] = t->emu->board;
         values[2] = t->emu->entry;
     }

@@ -40,6 +40,8 @@ int engine_mode_target(const struct manifest_target *t, enum fw_mode mode,
  * fwfuzz set are removed again.
  */
 void engine_emu_env(const struct manifest_target *t, enum fw_mode mode);
+/* The same for emulated mode with another image than the manifest's. */
+void engine_emu_env_image(const struct manifest_target *t, const char *image);
 
 /* Progress label of a job: "libfuzzer", "afl", "emu-libfuzzer", ... */
 const char *engine_label(const struct fuzz_job *job);

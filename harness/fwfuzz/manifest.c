@@ -81,6 +81,7 @@ static void emu_free(struct manifest_emu *e)
     free(e->afl);
     free(e->replay);
     free(e->image);
+    free(e->image_plain);
     free(e->board);
     free(e->entry);
     free(e);
@@ -108,6 +109,7 @@ static int parse_emu(const cJSON *obj, struct manifest_target *t,
         get_string(v, "afl", 0, &e->afl, in, err, errlen) ||
         get_string(v, "replay", 1, &e->replay, in, err, errlen) ||
         get_string(v, "image", 1, &e->image, in, err, errlen) ||
+        get_string(v, "image_plain", 0, &e->image_plain, in, err, errlen) ||
         get_string(v, "board", 1, &e->board, in, err, errlen) ||
         get_string(v, "entry", 1, &e->entry, in, err, errlen))
         return -1;

@@ -33,10 +33,12 @@ if [ "$name" = fake_emu_replay ]; then
 fi
 case "$name" in
 fake_bench | fake_bench_asan | fake_emu_bench)
-    # execs per second 2000, 1000 and 200; peak RSS 1, 2 and 3 MB
-    case "$name" in
-    fake_bench) execs=1000 rss=1024 ;;
-    fake_bench_asan) execs=500 rss=2048 ;;
+    # execs per second 2000, 1000, 400 (plain image) and 200 (KASan
+    # image); peak RSS 1, 2, 4 and 3 MB
+    case "$name:$FWFUZZ_EMU_IMAGE" in
+    fake_bench:*) execs=1000 rss=1024 ;;
+    fake_bench_asan:*) execs=500 rss=2048 ;;
+    *-plain.elf) execs=200 rss=4096 ;;
     *) execs=100 rss=3072 ;;
     esac
     soak=""

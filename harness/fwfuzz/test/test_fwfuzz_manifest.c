@@ -146,6 +146,7 @@ static const char with_emu[] =
     "          \"afl\": \"/b/afl/bin/coap_message_emu_afl\",\n"
     "          \"replay\": \"/b/bin/coap_message_emu_replay\",\n"
     "          \"image\": \"/b/firmware/fwfuzz-fuzz.elf\",\n"
+    "          \"image_plain\": \"/b/firmware/fwfuzz-fuzz-plain.elf\",\n"
     "          \"board\": \"/w/emu/boards/fwfuzz-m4.json\",\n"
     "          \"entry\": \"fwfuzz_entry_coap_message\"},\n"
     "  \"corpus\": \"/w/corpora/coap_message\", \"dict\": null, "
@@ -171,6 +172,8 @@ static void test_manifest_parses_emu_builds(void **state)
     assert_string_equal(t->emu->afl, "/b/afl/bin/coap_message_emu_afl");
     assert_string_equal(t->emu->replay, "/b/bin/coap_message_emu_replay");
     assert_string_equal(t->emu->image, "/b/firmware/fwfuzz-fuzz.elf");
+    assert_string_equal(t->emu->image_plain,
+                        "/b/firmware/fwfuzz-fuzz-plain.elf");
     assert_string_equal(t->emu->board, "/w/emu/boards/fwfuzz-m4.json");
     assert_string_equal(t->emu->entry, "fwfuzz_entry_coap_message");
     t = manifest_find(&m, "plain");
@@ -194,6 +197,11 @@ static void test_manifest_rejects_malformed_emu(void **state)
                      ", \"emu\": {\"libfuzzer\": \"/l\", \"replay\": \"/r\", "
                      "\"image\": 1, \"board\": \"/b\", \"entry\": \"e\"}"),
                   "\"image\" must be a non-empty string");
+    expect_reject(T1("\"name\": \"t\", " OK_FIELDS
+                     ", \"emu\": {\"libfuzzer\": \"/l\", \"replay\": \"/r\", "
+                     "\"image\": \"/i\", \"image_plain\": [], \"board\": \"/b\", "
+                     "\"entry\": \"e\"}"),
+                  "\"image_plain\" must be a non-empty string");
     expect_reject(T1("\"name\": \"t\", " OK_FIELDS ", \"bench\": 5"),
                   "\"bench\" must be");
 }
