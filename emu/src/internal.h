@@ -103,6 +103,11 @@ struct emu_image {
     unsigned ncode;
     struct emu_range loaded[EMU_MAX_SEGMENTS * 2]; /* every byte written */
     unsigned nloaded;
+    /*
+     * Function entries of code[0], a bit per halfword (run.c), for the
+     * stack-limit check; NULL without symbols (SP checked every block).
+     */
+    uint8_t *entries;
 };
 
 /* A host-owned mapping of guest memory. */
@@ -184,6 +189,7 @@ struct emu {
     uint32_t fault_block_size;
     uint32_t last_insn; /* set by the exact-PC re-run */
     int check_stack;
+    int after_entry; /* the previous block was a function's first */
     int check_code;
     uint32_t code0_base; /* the first code range: most blocks are in it */
     uint32_t code0_size;

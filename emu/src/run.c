@@ -85,15 +85,27 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         return;
     }
     if (e->check_stack) {
-        uint32_t sp = 0;
+        /*
+         * Reading SP costs as much as the rest of the run: with symbols,
+         * only at a function's first block (the callers' frames) and the
+         * block after it (its prologue's frame); else at every block.
+         */
+        uint32_t off = a - e->code0_base;
+        int entry = e->img.entries == NULL || off >= e->code0_size ||
+                    (e->img.entries[off >> 4] >> ((off >> 1) & 7)) & 1;
 
-        uc_reg_read(uc, UC_ARM_REG_SP, &sp);
-        if (sp < e->board->stack_limit) {
-            /* The block before this one moved SP past the limit. */
-            emu_run_stop(e, EMU_STOP_FAULT, EMU_FAULT_STACK_OVERFLOW,
-                         e->last_block, sp, 0, 1);
-            return;
+        if (entry || e->after_entry) {
+            uint32_t sp = 0;
+
+            uc_reg_read(uc, UC_ARM_REG_SP, &sp);
+            if (sp < e->board->stack_limit) {
+                /* The block before this one moved SP past the limit. */
+                emu_run_stop(e, EMU_STOP_FAULT, EMU_FAULT_STACK_OVERFLOW,
+                             e->last_block, sp, 0, 1);
+                return;
+            }
         }
+        e->after_entry = entry;
     }
     e->last_block = a;
     e->last_block_size = size;
@@ -136,6 +148,7 @@ static int run_from(struct emu *e, uint32_t fn, uint64_t budget,
     e->blocks = 0;
     e->run_budget = budget;
     e->cov_prev = 0;
+    e->after_entry = 0;
     e->last_block = fn & ~1u;
     e->last_block_size = 0;
     e->fault_block_size = 0;
@@ -252,6 +265,35 @@ static int code_in_ram(const struct emu *e)
     return 0;
 }
 
+/* The function entries of the first code range, for the stack check. */
+static int mark_entries(struct emu *e)
+{
+    struct emu_image *img = &e->img;
+    size_t i, n = 0;
+
+    free(img->entries);
+    img->entries = NULL;
+    if (img->nsyms == 0 || e->code0_size == 0)
+        return EMU_OK;
+    img->entries = calloc((e->code0_size >> 4) + 1, 1);
+    if (img->entries == NULL)
+        return emu_fail(e, EMU_ERR_NOMEM, "no host memory for the entries");
+    for (i = 0; i < img->nsyms; i++) {
+        uint32_t off = (img->syms[i].addr & ~1u) - e->code0_base;
+
+        if (img->syms[i].type == EMU_SYM_FUNC && off < e->code0_size) {
+            img->entries[off >> 4] |= (uint8_t)(1u << ((off >> 1) & 7));
+            n++;
+        }
+    }
+    /* A symbol or two in a stripped image do not describe its calls. */
+    if (n < 2) {
+        free(img->entries);
+        img->entries = NULL;
+    }
+    return EMU_OK;
+}
+
 /* Hooks, the board's init, then the snapshot every run starts from. */
 static int prepare(struct emu *e)
 {
@@ -270,6 +312,8 @@ static int prepare(struct emu *e)
     e->fast_stores = emu_ucfix_active() && !code_in_ram(e);
     /* Without a limit above the region's base, unmapped pushes suffice. */
     e->check_stack = sr != NULL && b->stack_limit > sr->base;
+    if ((rc = mark_entries(e)) != EMU_OK)
+        return rc;
     if (b->init[0] != '\0') {
         uint8_t *cov = e->cov;
 

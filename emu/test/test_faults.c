@@ -56,6 +56,9 @@ static const struct fault_case cases[] = {
      0x08000048, ANY, 0x105, -1},
     {"recurse",        "x",   EMU_STOP_FAULT, EMU_FAULT_STACK_OVERFLOW,
      0x0800004c, ANY, ANY, -1},
+    /* the leaf's first block moved SP 8 KiB down: the next one sees it */
+    {"big_frame",      "x",   EMU_STOP_FAULT, EMU_FAULT_STACK_OVERFLOW,
+     0x080001a6, 0x20006000, ANY, -1},
     {"breakpoint",     "x",   EMU_STOP_FAULT, EMU_FAULT_BKPT,
      0x08000058, ANY, 0x42, -1},
     {"spin",           "x",   EMU_STOP_HANG,  EMU_FAULT_NONE,

@@ -92,6 +92,40 @@ static void test_run_state_reset(void **state)
     emu_board_free(b);
 }
 
+/*
+ * With symbols SP is read at function entries and the block after each;
+ * without them (stripped image) at every block: both find a deep
+ * recursion and a leaf's oversized frame.
+ */
+static void test_run_stack_limit_with_and_without_symbols(void **state)
+{
+    static const char *const entries[2][2] = {
+        {"recurse", "big_frame"},
+        {"0x0800004d", "0x080001a7"}, /* the same, by address */
+    };
+    struct emu_board *b;
+    struct emu *e;
+    struct emu_result res;
+    int stripped, i;
+
+    (void)state;
+    for (stripped = 0; stripped < 2; stripped++) {
+        e = test_open(&b, NULL);
+        if (stripped) {
+            assert_int_equal(emu_reset(e), EMU_OK);
+            assert_int_equal(emu_load_elf(e, TEST_ELF_STRIPPED), EMU_OK);
+        }
+        for (i = 0; i < 2; i++) {
+            assert_int_equal(emu_set_entry(e, entries[stripped][i]), EMU_OK);
+            res = test_run(e, "x");
+            assert_int_equal(res.stop, EMU_STOP_FAULT);
+            assert_int_equal(res.fault, EMU_FAULT_STACK_OVERFLOW);
+        }
+        emu_close(e);
+        emu_board_free(b);
+    }
+}
+
 /* .data starts with its initial value (load address copied to RAM). */
 static void test_run_initialized_data(void **state)
 {
@@ -378,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_run_api_misuse),
         cmocka_unit_test(test_run_reset),
         cmocka_unit_test(test_run_ucfix),
+        cmocka_unit_test(test_run_stack_limit_with_and_without_symbols),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

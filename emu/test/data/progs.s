@@ -253,6 +253,18 @@ str_what: .asciz "length within bounds"
 str_func: .asciz "parse"
 str_expr: .asciz "p != 0"
 
+    .section .text.tail, "ax", %progbits
+FUNC big_frame              @ a leaf's 8 KiB frame past the limit: stack-overflow
+    sub sp, sp, #8192
+    movs r1, #0
+1:  str r1, [sp, r1]
+    adds r1, r1, #4
+    cmp r1, #16
+    blt 1b
+    add sp, sp, #8192
+    bx lr
+END big_frame
+
     .data
     .global initialized
     .type initialized, %object
