@@ -11,7 +11,12 @@
  * which is not instrumented: an overflow through memcpy would go unseen.
  * The image links with -Wl,--wrap=<name> for each function below, so every
  * call lands here, is checked over the whole range it touches (as ASan's
- * interceptors do, strict_memcmp included), and then runs newlib's.
+ * interceptors do, strict_memcmp included), and then runs newlib's, except
+ * for memcpy, memset and memcmp: newlib-nano's are byte loops, a basic
+ * block per byte under the emulator, so these copy and compare word by
+ * word once the range is checked (this file is built with
+ * -fno-tree-loop-distribute-patterns: gcc must not turn the loops back
+ * into calls of the functions they implement).
  */
 void *__real_memcpy(void *dst, const void *src, size_t n);
 void *__real_memmove(void *dst, const void *src, size_t n);
@@ -41,13 +46,36 @@ char *__wrap_strncpy(char *dst, const char *src, size_t n);
 #define KASAN_LOAD(p, n)  kasan_check_range((uintptr_t)(p), (n), 0, pc)
 #define KASAN_STORE(p, n) kasan_check_range((uintptr_t)(p), (n), 1, pc)
 
+/* Both pointers 4-aligned: words, then the tail bytes. */
+static int aligned4(const void *a, const void *b)
+{
+    return (((uintptr_t)a | (uintptr_t)b) & 3u) == 0;
+}
+
+static void copy_fast(uint8_t *d, const uint8_t *s, size_t n)
+{
+    if (aligned4(d, s)) {
+        for (; n >= 16; n -= 16, d += 16, s += 16) {
+            ((uint32_t *)(void *)d)[0] = ((const uint32_t *)(const void *)s)[0];
+            ((uint32_t *)(void *)d)[1] = ((const uint32_t *)(const void *)s)[1];
+            ((uint32_t *)(void *)d)[2] = ((const uint32_t *)(const void *)s)[2];
+            ((uint32_t *)(void *)d)[3] = ((const uint32_t *)(const void *)s)[3];
+        }
+        for (; n >= 4; n -= 4, d += 4, s += 4)
+            *(uint32_t *)(void *)d = *(const uint32_t *)(const void *)s;
+    }
+    while (n-- > 0)
+        *d++ = *s++;
+}
+
 void *__wrap_memcpy(void *dst, const void *src, size_t n)
 {
     uintptr_t pc = KASAN_CALLER();
 
     KASAN_LOAD(src, n);
     KASAN_STORE(dst, n);
-    return __real_memcpy(dst, src, n);
+    copy_fast(dst, src, n);
+    return dst;
 }
 
 void *__wrap_memmove(void *dst, const void *src, size_t n)
@@ -64,7 +92,24 @@ void *__wrap_memset(void *dst, int c, size_t n)
     uintptr_t pc = KASAN_CALLER();
 
     KASAN_STORE(dst, n);
-    return __real_memset(dst, c, n);
+    {
+        uint8_t *d = dst;
+        uint32_t w = (uint8_t)c * 0x01010101u;
+
+        for (; n > 0 && ((uintptr_t)d & 3u) != 0; n--)
+            *d++ = (uint8_t)c;
+        for (; n >= 16; n -= 16, d += 16) {
+            ((uint32_t *)(void *)d)[0] = w;
+            ((uint32_t *)(void *)d)[1] = w;
+            ((uint32_t *)(void *)d)[2] = w;
+            ((uint32_t *)(void *)d)[3] = w;
+        }
+        for (; n >= 4; n -= 4, d += 4)
+            *(uint32_t *)(void *)d = w;
+        while (n-- > 0)
+            *d++ = (uint8_t)c;
+    }
+    return dst;
 }
 
 int __wrap_memcmp(const void *a, const void *b, size_t n)
@@ -73,7 +118,20 @@ int __wrap_memcmp(const void *a, const void *b, size_t n)
 
     KASAN_LOAD(a, n);
     KASAN_LOAD(b, n);
-    return __real_memcmp(a, b, n);
+    {
+        const uint8_t *x = a, *y = b;
+
+        /* Equal words are skipped; the first differing one byte by byte. */
+        if (aligned4(x, y))
+            for (; n >= 4 && *(const uint32_t *)(const void *)x ==
+                                 *(const uint32_t *)(const void *)y;
+                 n -= 4, x += 4, y += 4)
+                ;
+        for (; n > 0; n--, x++, y++)
+            if (*x != *y)
+                return (int)*x - (int)*y;
+    }
+    return 0;
 }
 
 void *__wrap_memchr(const void *s, int c, size_t n)
@@ -160,7 +218,8 @@ char *__wrap_strcpy(char *dst, const char *src)
 
     KASAN_LOAD(src, n);
     KASAN_STORE(dst, n);
-    return __real_memcpy(dst, src, n);
+    copy_fast((uint8_t *)dst, (const uint8_t *)src, n);
+    return dst;
 }
 
 char *__wrap_strncpy(char *dst, const char *src, size_t n)
