@@ -28,8 +28,9 @@
  * which we also replace by a function that notes it and calls Unicorn's.
  *
  * Only with Unicorn 2.0.1, only when the executable really exports these
- * symbols, and not with FWFUZZ_EMU_UC_SLOW_WRITES in the environment;
- * otherwise emu uses a UC_HOOK_MEM_WRITE hook (slow, but plain API).
+ * symbols and a probe (one guest store in a scratch engine) reaches both,
+ * and not with FWFUZZ_EMU_UC_SLOW_WRITES in the environment; otherwise
+ * emu uses a UC_HOOK_MEM_WRITE hook (slow, but plain API).
  * Clearing the flag skips QEMU's self-modifying-code check on that page,
  * so an emulator whose image has code in RAM keeps the trap but not step 2.
  */
@@ -81,6 +82,10 @@ static struct {
 static struct emu *running;
 static unsigned long traps;
 
+/* The probe's engine, and what reached our functions while it ran. */
+static uc_engine *probe_uc;
+static unsigned probe_locks, probe_fills;
+
 static void *next_symbol(const char *name)
 {
     return dlsym(RTLD_NEXT, name);
@@ -98,6 +103,37 @@ static int ours(const char *name, void *fn)
         void *p_ = next_symbol(name);                                          \
         memcpy(&uf.field, &p_, sizeof(p_));                                    \
     } while (0)
+
+/*
+ * One Thumb store, "str r0, [r1]", in a scratch engine: proves that
+ * Unicorn's store path and TLB fills really call our two functions (a
+ * library built with direct internal calls would bypass them, and then no
+ * dirty page would ever be marked).
+ */
+static int probe(void)
+{
+    static uint8_t code[0x400], ram[0x400];
+    uint32_t r0 = 0x5A5A5A5Au, r1 = 0x2000;
+    uc_engine *uc;
+    int ok;
+
+    code[0] = 0x08;
+    code[1] = 0x60;
+    if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &uc) != UC_ERR_OK)
+        return 0;
+    ok = uc_mem_map_ptr(uc, 0x1000, sizeof(code),
+                        UC_PROT_READ | UC_PROT_EXEC, code) == UC_ERR_OK &&
+         uc_mem_map_ptr(uc, 0x2000, sizeof(ram), UC_PROT_READ | UC_PROT_WRITE,
+                        ram) == UC_ERR_OK &&
+         uc_reg_write(uc, UC_ARM_REG_R0, &r0) == UC_ERR_OK &&
+         uc_reg_write(uc, UC_ARM_REG_R1, &r1) == UC_ERR_OK;
+    probe_uc = uc;
+    probe_locks = probe_fills = 0;
+    ok = ok && uc_emu_start(uc, 0x1001, 0x1002, 0, 0) == UC_ERR_OK;
+    probe_uc = NULL;
+    uc_close(uc);
+    return ok && ram[0] == 0x5A && probe_locks > 0 && probe_fills > 0;
+}
 
 void emu_ucfix_init(void)
 {
@@ -123,6 +159,8 @@ void emu_ucfix_init(void)
                      (void *)page_collection_lock_arm) &&
                 ours("tlb_set_page_with_attrs_arm",
                      (void *)tlb_set_page_with_attrs_arm);
+    if (uf.active)
+        uf.active = probe();
 }
 
 int emu_ucfix_active(void)
@@ -171,6 +209,8 @@ void tlb_set_page_with_attrs_arm(void *cpu, uint32_t vaddr, uint64_t paddr,
     emu_ucfix_init();
     if (running != NULL)
         running->uc_cpu = cpu;
+    if (probe_uc != NULL)
+        probe_fills++;
     uf.set_page(cpu, vaddr, paddr, attrs, prot, mmu_idx, size);
 }
 
@@ -180,6 +220,10 @@ struct page_collection *page_collection_lock_arm(struct uc_struct *uc,
     struct emu *e = running;
     uint32_t vaddr;
 
+    if (probe_uc != NULL && (void *)probe_uc == (void *)uc) {
+        probe_locks++;
+        return NULL;
+    }
     emu_ucfix_init();
     if (!uf.active)
         return uf.lock(uc, start, end);
