@@ -266,6 +266,20 @@ static int parse_command(struct cursor *k, struct cli *c)
                 c->out = k->value;
                 continue;
             }
+            if ((m = opt(k, "--emu-image", 1)) != 0) {
+                if (m < 0)
+                    return -1;
+                if (strcmp(k->value, "kasan") != 0 &&
+                    strcmp(k->value, "plain") != 0) {
+                    snprintf(k->err, k->errlen,
+                             "--emu-image: unknown image '%s' (kasan or "
+                             "plain)",
+                             k->value);
+                    return -1;
+                }
+                c->emu_plain = strcmp(k->value, "plain") == 0;
+                continue;
+            }
             if ((m = opt(k, "--status-interval", 1)) != 0) {
                 if (m < 0 || number(k, "--status-interval", 1, 3600,
                                     &c->status_interval) != 0)

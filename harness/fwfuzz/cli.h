@@ -35,6 +35,7 @@ struct cli {
     const char *target;     /* fuzz, replay */
     enum fw_engine engine;
     enum fw_mode mode;    /* fuzz, replay, run: --mode */
+    int emu_plain;        /* fuzz, run: --emu-image plain (else kasan) */
     unsigned long time_s; /* fuzz, run: budget; bench: per measurement */
     unsigned long jobs;
     const char *out; /* NULL: the command's default */

@@ -60,7 +60,9 @@ int cmd_fuzz(const struct cli *c)
         return FW_EXIT_CONFIG;
     }
     if (engine_mode_target(t, c->mode, &view, why, sizeof(why)) != 0 ||
-        engine_check(&view, c->engine, why, sizeof(why)) != 0) {
+        engine_check(&view, c->engine, why, sizeof(why)) != 0 ||
+        (c->mode == FW_MODE_EMU &&
+         engine_emu_image(t, c->emu_plain, why, sizeof(why)) == NULL)) {
         fw_msg("%s", why);
         manifest_free(&m);
         return FW_EXIT_CONFIG;
@@ -71,6 +73,8 @@ int cmd_fuzz(const struct cli *c)
     job.target = &view;
     job.engine = c->engine;
     job.mode = c->mode;
+    if (c->mode == FW_MODE_EMU)
+        job.emu_image = engine_emu_image(t, c->emu_plain, why, sizeof(why));
     job.time_s = c->time_s;
     job.jobs = c->jobs;
     job.out = out;

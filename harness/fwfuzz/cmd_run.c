@@ -165,6 +165,11 @@ static int plan_target(const struct cli *c, const struct manifest_target *t,
             it->job.target = it->view;
             it->job.engine = engines[k];
             it->job.mode = modes[j];
+            if (modes[j] == FW_MODE_EMU && usable[j][k])
+                it->job.emu_image = engine_emu_image(
+                    t, c->emu_plain, why[j][k], sizeof(why[j][k]));
+            if (modes[j] == FW_MODE_EMU && it->job.emu_image == NULL)
+                usable[j][k] = 0;
             /* the jobs share the target's time */
             it->job.time_s = nu > 0 && c->time_s / nu > 0 ? c->time_s / nu : 1;
             it->job.jobs = 1;

@@ -27,6 +27,23 @@ int engine_mode_target(const struct manifest_target *t, enum fw_mode mode,
     return 0;
 }
 
+const char *engine_emu_image(const struct manifest_target *t, int plain,
+                             char *why, size_t n)
+{
+    if (t->emu == NULL) {
+        snprintf(why, n, "%s: no emulated builds", t->name);
+        return NULL;
+    }
+    if (plain && t->emu->image_plain == NULL) {
+        snprintf(why, n,
+                 "%s: --emu-image plain: the manifest names no plain image "
+                 "(\"image_plain\" of \"emu\")",
+                 t->name);
+        return NULL;
+    }
+    return plain ? t->emu->image_plain : t->emu->image;
+}
+
 void engine_emu_env(const struct manifest_target *t, enum fw_mode mode)
 {
     engine_emu_env_image(mode == FW_MODE_EMU ? t : NULL,

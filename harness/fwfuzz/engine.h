@@ -42,6 +42,12 @@ int engine_mode_target(const struct manifest_target *t, enum fw_mode mode,
 void engine_emu_env(const struct manifest_target *t, enum fw_mode mode);
 /* The same for emulated mode with another image than the manifest's. */
 void engine_emu_env_image(const struct manifest_target *t, const char *image);
+/*
+ * The image emulated jobs of t run: the KASan image, or with plain the one
+ * without KASan. NULL (with why) if t has no such image.
+ */
+const char *engine_emu_image(const struct manifest_target *t, int plain,
+                             char *why, size_t n);
 
 /* Progress label of a job: "libfuzzer", "afl", "emu-libfuzzer", ... */
 const char *engine_label(const struct fuzz_job *job);

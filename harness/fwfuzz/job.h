@@ -26,6 +26,7 @@ struct fuzz_job {
     const struct manifest_target *target;
     enum fw_engine engine; /* FW_ENGINE_LIBFUZZER or FW_ENGINE_AFL */
     enum fw_mode mode;     /* FW_MODE_NATIVE or FW_MODE_EMU */
+    const char *emu_image; /* FW_MODE_EMU: the firmware image the builds run */
     unsigned long time_s;
     unsigned long jobs; /* engine processes */
     const char *out;    /* output folder, relative to the cwd or absolute */

@@ -52,8 +52,8 @@ int sensor_rename(const uint8_t *frame, size_t len)
     if (!has_magic(frame, len, "NM") || len < 3)
         return -1;
     n = frame[2];
-    /* Planted: checks the frame, not the buffer (n < sizeof(name)). */
-    if (3 + n > len)
+    /* Planted: 32 is the protocol's limit, the buffer holds 16 (and NUL). */
+    if (n > 32 || 3 + n > len)
         return -1;
     memcpy(name, frame + 3, n);
     name[n] = '\0';
