@@ -59,18 +59,22 @@ static void test_util_compare_ignores_bytes_past_len(void **state)
     assert_int_equal(crypto_ct_compare(a, b, 4), -1);
 }
 
+/* Every start alignment and length: the byte head, words, byte tail. */
 static void test_util_wipe_zeroes_exactly_len(void **state)
 {
-    uint8_t buf[16];
-    size_t i;
+    uint32_t words[20]; /* 4-aligned */
+    uint8_t *buf = (uint8_t *)words;
+    size_t at, len, i;
 
     (void)state;
-    memset(buf, 0xa5, sizeof(buf));
-    crypto_wipe(buf + 2, 10);
-    for (i = 0; i < sizeof(buf); i++)
-        assert_int_equal(buf[i], (i >= 2 && i < 12) ? 0 : 0xa5);
-    crypto_wipe(buf, 0);
-    assert_int_equal(buf[0], 0xa5);
+    for (at = 0; at < 8; at++) {
+        for (len = 0; len <= 50; len++) {
+            memset(buf, 0xa5, sizeof(words));
+            crypto_wipe(buf + at, len);
+            for (i = 0; i < sizeof(words); i++)
+                assert_int_equal(buf[i], (i >= at && i < at + len) ? 0 : 0xa5);
+        }
+    }
 }
 
 int main(void)
