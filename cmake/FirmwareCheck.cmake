@@ -87,7 +87,7 @@ elseif(CHECK STREQUAL "entries")
   run(syms ${NM} ${elf})
   foreach(sym fwfuzz_emu_init fwfuzz_asan_report fwfuzz_check_failed
           fwfuzz_check_message __stack_chk_fail HardFault_Handler
-          __stack_limit __asan_load4_noabort __asan_register_globals
+          __stack_limit __asan_report_load4_noabort __asan_register_globals
           __wrap__malloc_r __wrap_memcpy)
     addr_of("${syms}" ${sym} unused)
   endforeach()
@@ -113,14 +113,14 @@ elseif(CHECK STREQUAL "entries")
   if(NOT n EQUAL n_expected)
     message(FATAL_ERROR "${n} entries in the image, ${n_expected} emulated targets in the manifest")
   endif()
-  # Instrumented code calls the runtime (gcc emits calls, not inline checks).
+  # Instrumented code checks inline and calls the runtime to report.
   run(dis ${OBJDUMP} -d ${elf})
-  string(REGEX MATCHALL "bl[^\n]*<__asan_(load|store)[0-9N]+_noabort>" calls "${dis}")
+  string(REGEX MATCHALL "bl[^\n]*<__asan_report_(load|store)[0-9N_]+noabort>" calls "${dis}")
   list(LENGTH calls ncalls)
   if(ncalls EQUAL 0)
-    message(FATAL_ERROR "no calls to __asan_load/__asan_store: KASan is off")
+    message(FATAL_ERROR "no calls to __asan_report_load/store: KASan is off")
   endif()
-  message(STATUS "${n} entries: ${expected}; ${ncalls} KASan check calls")
+  message(STATUS "${n} entries: ${expected}; ${ncalls} inline KASan checks")
 else()
   message(FATAL_ERROR "CHECK must be images or entries")
 endif()

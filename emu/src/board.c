@@ -658,12 +658,77 @@ static int parse_faults(struct parse *p, const cJSON *obj, struct emu_board *b)
     return EMU_OK;
 }
 
-/* Shadow of every flash and RAM region, merged where pages touch. */
+/*
+ * The shadow of [addr, addr + len), clipped to the address space, rounded
+ * out to whole pages and merged with a shadow range it touches.
+ */
+static int add_shadow(struct parse *p, struct emu_board *b, int64_t addr,
+                      int64_t len, const char *what)
+{
+    uint64_t lo, hi;
+    const char *taken;
+    unsigned j;
+
+    if (addr < 0) {
+        len += addr;
+        addr = 0;
+    }
+    if (addr + len > (int64_t)(1ll << 32))
+        len = (int64_t)(1ll << 32) - addr;
+    if (len <= 0)
+        return EMU_OK;
+    lo = ((uint64_t)addr >> 3) + b->shadow_offset;
+    hi = (((uint64_t)addr + (uint64_t)len - 1) >> 3) + b->shadow_offset;
+    lo &= ~(uint64_t)(EMU_PAGE - 1);
+    hi = (hi | (EMU_PAGE - 1)) + 1;
+    if (hi > (1ull << 32))
+        return fail(p,
+                    "kasan.shadow_offset: the shadow of %s runs past the "
+                    "end of the address space",
+                    what);
+    taken = board_taken(b, lo, hi - lo, 0);
+    if (taken != NULL && strcmp(taken, "the KASan shadow") != 0)
+        return fail(p,
+                    "kasan.shadow_offset: the shadow of %s "
+                    "(0x%08llx-0x%08llx) lands on region \"%s\"",
+                    what, (unsigned long long)lo, (unsigned long long)(hi - 1),
+                    taken);
+    for (j = 0; j < b->nshadows; j++) {
+        struct emu_range *s = &b->shadows[j];
+
+        if (lo <= (uint64_t)s->base + s->size && s->base <= hi) {
+            uint64_t nlo = lo < s->base ? lo : s->base;
+            uint64_t nhi =
+                hi > (uint64_t)s->base + s->size ? hi : (uint64_t)s->base + s->size;
+
+            s->base = (uint32_t)nlo;
+            s->size = (uint32_t)(nhi - nlo);
+            return EMU_OK;
+        }
+    }
+    if (b->nshadows == EMU_MAX_SHADOWS)
+        return fail(p, "kasan: too many separate shadow ranges");
+    b->shadows[b->nshadows].base = (uint32_t)lo;
+    b->shadows[b->nshadows].size = (uint32_t)(hi - lo);
+    b->nshadows++;
+    return EMU_OK;
+}
+
+/*
+ * KASan's inline checks read the shadow of every address the image's
+ * instrumented code touches before touching it: every region, the input
+ * area and the NULL page have shadow (zero: addressable, unless the
+ * image's runtime poisons it), with a guard's worth on each side, so that
+ * the check passes and the access itself faults exactly where it should
+ * (the input's guard, past the stack's top, the NULL page). A wild pointer
+ * elsewhere faults on its shadow (faults.c translates that back).
+ */
 static int parse_kasan(struct parse *p, const cJSON *obj, struct emu_board *b)
 {
     static const char *const keys[] = {"shadow_offset", NULL};
     const cJSON *it;
-    unsigned i, j;
+    char what[EMU_NAME_MAX + 16];
+    unsigned i;
     int rc;
 
     if (obj == NULL)
@@ -681,49 +746,18 @@ static int parse_kasan(struct parse *p, const cJSON *obj, struct emu_board *b)
     b->kasan = 1;
     for (i = 0; i < b->nregions; i++) {
         const struct emu_region *r = &b->regions[i];
-        uint64_t lo, hi;
-        const char *taken;
 
-        if (r->kind == EMU_KIND_MMIO)
-            continue;
-        lo = ((uint64_t)r->base >> 3) + b->shadow_offset;
-        hi = (((uint64_t)r->base + r->size - 1) >> 3) + b->shadow_offset;
-        lo &= ~(uint64_t)(EMU_PAGE - 1);
-        hi = (hi | (EMU_PAGE - 1)) + 1;
-        if (hi > (1ull << 32))
-            return fail(p,
-                        "kasan.shadow_offset: the shadow of region \"%s\" "
-                        "runs past the end of the address space",
-                        r->name);
-        taken = board_taken(b, lo, hi - lo, 0);
-        if (taken != NULL && strcmp(taken, "the KASan shadow") != 0)
-            return fail(p,
-                        "kasan.shadow_offset: the shadow of region \"%s\" "
-                        "(0x%08llx-0x%08llx) lands on region \"%s\"",
-                        r->name, (unsigned long long)lo,
-                        (unsigned long long)(hi - 1), taken);
-        /* Merge with a shadow range it touches. */
-        for (j = 0; j < b->nshadows; j++) {
-            struct emu_range *s = &b->shadows[j];
-
-            if (lo <= (uint64_t)s->base + s->size && s->base <= hi) {
-                uint64_t nlo = lo < s->base ? lo : s->base;
-                uint64_t nhi = hi > (uint64_t)s->base + s->size
-                                   ? hi
-                                   : (uint64_t)s->base + s->size;
-
-                s->base = (uint32_t)nlo;
-                s->size = (uint32_t)(nhi - nlo);
-                break;
-            }
-        }
-        if (j == b->nshadows) {
-            b->shadows[j].base = (uint32_t)lo;
-            b->shadows[j].size = (uint32_t)(hi - lo);
-            b->nshadows++;
-        }
+        snprintf(what, sizeof(what), "region \"%s\"", r->name);
+        rc = add_shadow(p, b, (int64_t)r->base - EMU_GUARD_SIZE,
+                        (int64_t)r->size + 2 * EMU_GUARD_SIZE, what);
+        if (rc != EMU_OK)
+            return rc;
     }
-    return EMU_OK;
+    rc = add_shadow(p, b, (int64_t)b->input_base - EMU_GUARD_SIZE,
+                    (int64_t)b->input_map + 2 * EMU_GUARD_SIZE, "the input");
+    if (rc == EMU_OK)
+        rc = add_shadow(p, b, 0, EMU_GUARD_SIZE, "the NULL page");
+    return rc;
 }
 
 /*

@@ -43,12 +43,22 @@ static void test_board_fwfuzz_m4_file(void **state)
     assert_int_equal(b->budget_blocks, 2000000);
     assert_true(b->null_page);
     assert_int_equal(b->null_page_size, 0x1000);
-    /* Shadow of flash (0x31000000, 128 KiB) and of SRAM (0x34000000). */
-    assert_int_equal(b->nshadows, 2);
-    assert_int_equal(b->shadows[0].base, 0x31000000);
-    assert_int_equal(b->shadows[0].size, 128u << 10);
-    assert_int_equal(b->shadows[1].base, 0x34000000);
-    assert_int_equal(b->shadows[1].size, 32u << 10);
+    /*
+     * Shadow (an eighth, at 0x30000000 + addr / 8, whole 1 KiB pages) of
+     * each region, of the input area, each with 4 KiB more on either side,
+     * and of the NULL page.
+     */
+    assert_int_equal(b->nshadows, 5);
+    assert_int_equal(b->shadows[0].base, 0x30FFFC00); /* flash */
+    assert_int_equal(b->shadows[0].size, 0x20800);
+    assert_int_equal(b->shadows[1].base, 0x33FFFC00); /* SRAM */
+    assert_int_equal(b->shadows[1].size, 0x8800);
+    assert_int_equal(b->shadows[2].base, 0x37FFFC00); /* peripherals */
+    assert_int_equal(b->shadows[2].size, 0x20800);
+    assert_int_equal(b->shadows[3].base, 0x3BFFFC00); /* input */
+    assert_int_equal(b->shadows[3].size, 0x2800);
+    assert_int_equal(b->shadows[4].base, 0x30000000); /* NULL page */
+    assert_int_equal(b->shadows[4].size, 0x400);
     assert_null(emu_board_entry(b));
     emu_board_free(b);
 }
@@ -277,7 +287,7 @@ static void test_board_errors(void **state)
          "kasan.shadow_offset is missing"},
         {"{\"regions\": [" R2 "], \"kasan\": {\"shadow_offset\": "
          "\"0x1C000000\"}}",
-         "the shadow of region \"ram\" (0x20000000-0x20000fff) lands on "
+         "the shadow of region \"ram\" (0x1ffffc00-0x200013ff) lands on "
          "region \"ram\""},
         {"{\"regions\": [" R2 "], \"kasan\": {\"shadow_offset\": "
          "\"0xFC000000\"}}",

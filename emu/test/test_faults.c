@@ -58,7 +58,10 @@ static const struct fault_case cases[] = {
      0x0800004c, ANY, ANY, -1},
     /* the leaf's first block moved SP 8 KiB down: the next one sees it */
     {"big_frame",      "x",   EMU_STOP_FAULT, EMU_FAULT_STACK_OVERFLOW,
-     0x080001a6, 0x20006000, ANY, -1},
+     0x080001a8, 0x20006000, ANY, -1},
+    /* the shadow byte's granule, as KASan's inline check would guard it */
+    {"kasan_wild",     "x",   EMU_STOP_FAULT, EMU_FAULT_UNMAPPED_READ,
+     0x080001c0, 0x50000008, ANY, 0},
     {"breakpoint",     "x",   EMU_STOP_FAULT, EMU_FAULT_BKPT,
      0x08000058, ANY, 0x42, -1},
     {"spin",           "x",   EMU_STOP_HANG,  EMU_FAULT_NONE,

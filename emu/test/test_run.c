@@ -101,7 +101,7 @@ static void test_run_stack_limit_with_and_without_symbols(void **state)
 {
     static const char *const entries[2][2] = {
         {"recurse", "big_frame"},
-        {"0x0800004d", "0x080001a7"}, /* the same, by address */
+        {"0x0800004d", "0x080001a9"}, /* the same, by address */
     };
     struct emu_board *b;
     struct emu *e;

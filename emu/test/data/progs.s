@@ -265,6 +265,13 @@ FUNC big_frame              @ a leaf's 8 KiB frame past the limit: stack-overflo
     bx lr
 END big_frame
 
+FUNC kasan_wild             @ KASan's inline check of 0x50000008: unmapped-read
+    ldr r1, =0x3A000001     @ its shadow byte, which no region has
+    ldrb r1, [r1]
+    bx lr
+END kasan_wild
+    .ltorg
+
     .data
     .global initialized
     .type initialized, %object
