@@ -38,7 +38,7 @@ static void test_board_fwfuzz_m4_file(void **state)
     assert_int_equal(b->stack_top, 0x20040000);
     assert_int_equal(b->stack_limit, 0x2003C000);
     assert_int_equal(b->input_base, 0x60000000);
-    assert_int_equal(emu_board_input_max(b), 64u << 10);
+    assert_int_equal(emu_board_input_max(b), 128u << 10);
     assert_string_equal(b->init, "fwfuzz_emu_init");
     assert_int_equal(b->budget_blocks, 2000000);
     assert_true(b->null_page);
@@ -56,7 +56,7 @@ static void test_board_fwfuzz_m4_file(void **state)
     assert_int_equal(b->shadows[2].base, 0x37FFFC00); /* peripherals */
     assert_int_equal(b->shadows[2].size, 0x20800);
     assert_int_equal(b->shadows[3].base, 0x3BFFFC00); /* input */
-    assert_int_equal(b->shadows[3].size, 0x2800);
+    assert_int_equal(b->shadows[3].size, 0x4800);
     assert_int_equal(b->shadows[4].base, 0x30000000); /* NULL page */
     assert_int_equal(b->shadows[4].size, 0x400);
     assert_null(emu_board_entry(b));
