@@ -334,7 +334,7 @@ int emu_mem_store_trap(struct emu *e, uint64_t first, uint64_t last,
             struct emu_map *c = &e->maps[i];
 
             if (c->kind == EMU_KIND_RAM && c->host != NULL &&
-                first - c->ram < c->size) {
+                c->ram != UINT64_MAX && first - c->ram < c->size) {
                 m = c;
                 break;
             }

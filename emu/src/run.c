@@ -294,6 +294,19 @@ static int mark_entries(struct emu *e)
     return EMU_OK;
 }
 
+/*
+ * Unicorn's page: a fast page must be exactly one of our dirty pages.
+ * (uc_query: the uc_ctl macros of 2.0.1 shift into the sign bit.)
+ */
+static size_t uc_page_size(struct emu *e)
+{
+    size_t size = 0;
+
+    if (uc_query(e->uc, UC_QUERY_PAGE_SIZE, &size) != UC_ERR_OK)
+        return 0;
+    return size;
+}
+
 /* Hooks, the board's init, then the snapshot every run starts from. */
 static int prepare(struct emu *e)
 {
@@ -309,7 +322,8 @@ static int prepare(struct emu *e)
     e->check_code = e->img.ncode > 0;
     e->code0_base = e->img.ncode > 0 ? e->img.code[0].base : 0;
     e->code0_size = e->img.ncode > 0 ? e->img.code[0].size : 0;
-    e->fast_stores = emu_ucfix_active() && !code_in_ram(e);
+    e->fast_stores = emu_ucfix_active() && !code_in_ram(e) &&
+                     uc_page_size(e) == EMU_PAGE;
     /* Without a limit above the region's base, unmapped pushes suffice. */
     e->check_stack = sr != NULL && b->stack_limit > sr->base;
     if ((rc = mark_entries(e)) != EMU_OK)

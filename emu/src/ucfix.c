@@ -36,6 +36,7 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,6 @@ void tlb_set_page_with_attrs_arm(void *cpu, uint32_t vaddr, uint64_t paddr,
                                  uint32_t size);
 
 static struct {
-    int decided;
     int active; /* the trap is ours: no write hook needed */
     lock_fn lock;
     unlock_fn unlock;
@@ -78,13 +78,21 @@ static struct {
     ram_addr_fn ram_addr;
 } uf;
 
-/* The emulator inside uc_emu_start: stores and TLB fills are its. */
-static struct emu *running;
-static unsigned long traps;
+static pthread_once_t resolved = PTHREAD_ONCE_INIT;
+static pthread_once_t decided = PTHREAD_ONCE_INIT;
+
+/*
+ * The emulator inside uc_emu_start on this thread: stores and TLB fills
+ * are its (one handle per thread may run at a time).
+ */
+static _Thread_local struct emu *running;
+static _Thread_local unsigned long traps;
 
 /* The probe's engine, and what reached our functions while it ran. */
-static uc_engine *probe_uc;
-static unsigned probe_locks, probe_fills;
+static _Thread_local uc_engine *probe_uc;
+static _Thread_local void *probe_cpu;
+static _Thread_local unsigned probe_locks, probe_fills;
+static _Thread_local uint64_t probe_ram; /* ram_addr of its RAM page */
 
 static void *next_symbol(const char *name)
 {
@@ -104,20 +112,46 @@ static int ours(const char *name, void *fn)
         memcpy(&uf.field, &p_, sizeof(p_));                                    \
     } while (0)
 
+/* Unicorn's own functions, for passing calls through: nothing else. */
+static void resolve(void)
+{
+    LOOKUP(lock, "page_collection_lock_arm");
+    LOOKUP(unlock, "page_collection_unlock_arm");
+    LOOKUP(set_page, "tlb_set_page_with_attrs_arm");
+    LOOKUP(set_dirty, "tlb_set_dirty_arm");
+    LOOKUP(flush_page, "tlb_flush_page_arm");
+    LOOKUP(flush, "tlb_flush_arm");
+    LOOKUP(ram_addr, "qemu_ram_addr_from_host_arm");
+}
+
+/* "str r0, [r1]" at 0x1000 (run to 0x1002): did it trap? */
+static int probe_store(uc_engine *uc, unsigned *locks)
+{
+    unsigned before = probe_locks;
+
+    if (uc_emu_start(uc, 0x1001, 0x1002, 0, 0) != UC_ERR_OK)
+        return -1;
+    *locks = probe_locks - before;
+    return 0;
+}
+
 /*
- * One Thumb store, "str r0, [r1]", in a scratch engine: proves that
- * Unicorn's store path and TLB fills really call our two functions (a
- * library built with direct internal calls would bypass them, and then no
- * dirty page would ever be marked).
+ * The whole mechanism in a scratch engine, as emu uses it: a first store
+ * to a page traps (and a TLB fill told us the CPU); after tlb_set_dirty the
+ * next one does not; after tlb_flush_page it traps again. A library built
+ * with direct internal calls would bypass our functions, and then no dirty
+ * page would ever be marked: this says so before any emulator relies on it.
  */
 static int probe(void)
 {
     static uint8_t code[0x400], ram[0x400];
     uint32_t r0 = 0x5A5A5A5Au, r1 = 0x2000;
+    size_t page = 0;
+    unsigned l1 = 0, l2 = 1, l3 = 0;
     uc_engine *uc;
     int ok;
 
-    code[0] = 0x08;
+    code[0] = 0x08; /* str r0, [r1] */
     code[1] = 0x60;
     if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &uc) != UC_ERR_OK)
         return 0;
@@ -126,30 +160,36 @@ static int probe(void)
          uc_mem_map_ptr(uc, 0x2000, sizeof(ram), UC_PROT_READ | UC_PROT_WRITE,
                         ram) == UC_ERR_OK &&
          uc_reg_write(uc, UC_ARM_REG_R0, &r0) == UC_ERR_OK &&
-         uc_reg_write(uc, UC_ARM_REG_R1, &r1) == UC_ERR_OK;
+         uc_reg_write(uc, UC_ARM_REG_R1, &r1) == UC_ERR_OK &&
+         uc_query(uc, UC_QUERY_PAGE_SIZE, &page) == UC_ERR_OK &&
+         page == EMU_PAGE;
+    /*
+     * Each uc_emu_start also invalidates the translation at its end
+     * address (page_collection_lock on code): count the RAM page's only.
+     */
+    probe_ram = ok ? uf.ram_addr((struct uc_struct *)uc, ram) : UINT64_MAX;
     probe_uc = uc;
     probe_locks = probe_fills = 0;
-    ok = ok && uc_emu_start(uc, 0x1001, 0x1002, 0, 0) == UC_ERR_OK;
+    probe_cpu = NULL;
+    ok = ok && probe_store(uc, &l1) == 0 && probe_cpu != NULL;
+    if (ok)
+        uf.set_dirty(probe_cpu, 0x2000);
+    ok = ok && probe_store(uc, &l2) == 0;
+    if (ok)
+        uf.flush_page(probe_cpu, 0x2000);
+    ok = ok && probe_store(uc, &l3) == 0;
     probe_uc = NULL;
     uc_close(uc);
-    return ok && ram[0] == 0x5A && probe_locks > 0 && probe_fills > 0;
+    return ok && ram[0] == 0x5A && l1 == 1 && l2 == 0 && l3 == 1 &&
+           probe_fills > 0;
 }
 
-void emu_ucfix_init(void)
+static void decide(void)
 {
     unsigned major = 0, minor = 0;
     unsigned v = uc_version(&major, &minor);
 
-    if (uf.decided)
-        return;
-    uf.decided = 1;
-    LOOKUP(lock, "page_collection_lock_arm");
-    LOOKUP(unlock, "page_collection_unlock_arm");
-    LOOKUP(set_page, "tlb_set_page_with_attrs_arm");
-    LOOKUP(set_dirty, "tlb_set_dirty_arm");
-    LOOKUP(flush_page, "tlb_flush_page_arm");
-    LOOKUP(flush, "tlb_flush_arm");
-    LOOKUP(ram_addr, "qemu_ram_addr_from_host_arm");
+    pthread_once(&resolved, resolve);
     /* uc_version() packs major, minor, patch and extra, a byte each. */
     uf.active = (v & 0xFFFFFF00u) == 0x02000100u &&
                 getenv("FWFUZZ_EMU_UC_SLOW_WRITES") == NULL && uf.lock &&
@@ -161,6 +201,11 @@ void emu_ucfix_init(void)
                      (void *)tlb_set_page_with_attrs_arm);
     if (uf.active)
         uf.active = probe();
+}
+
+void emu_ucfix_init(void)
+{
+    pthread_once(&decided, decide);
 }
 
 int emu_ucfix_active(void)
@@ -206,11 +251,14 @@ void tlb_set_page_with_attrs_arm(void *cpu, uint32_t vaddr, uint64_t paddr,
                                  uint32_t attrs, int prot, int mmu_idx,
                                  uint32_t size)
 {
-    emu_ucfix_init();
+    /* Only resolve here: this may run inside anybody's engine. */
+    pthread_once(&resolved, resolve);
     if (running != NULL)
         running->uc_cpu = cpu;
-    if (probe_uc != NULL)
+    if (probe_uc != NULL) {
+        probe_cpu = cpu;
         probe_fills++;
+    }
     uf.set_page(cpu, vaddr, paddr, attrs, prot, mmu_idx, size);
 }
 
@@ -220,18 +268,22 @@ struct page_collection *page_collection_lock_arm(struct uc_struct *uc,
     struct emu *e = running;
     uint32_t vaddr;
 
+    pthread_once(&resolved, resolve);
     if (probe_uc != NULL && (void *)probe_uc == (void *)uc) {
-        probe_locks++;
+        probe_locks += start - probe_ram < 0x400;
         return NULL;
     }
-    emu_ucfix_init();
-    if (!uf.active)
+    /* Ours only while one of our emulators runs, once decided. */
+    if (e == NULL || !uf.active || (void *)e->uc != (void *)uc)
         return uf.lock(uc, start, end);
-    /* notdirty_write of a store by the running guest (end: last byte + 1). */
-    if (e != NULL && (void *)e->uc == (void *)uc && end > start) {
+    /*
+     * notdirty_write of a store by the running guest to one of its RAM
+     * maps (end: last byte + 1); or uc_emu_start invalidating the
+     * translation at its end address, in flash: not a store.
+     */
+    if (end > start && emu_mem_store_trap(e, start, end - 1, &vaddr)) {
         traps++;
-        if (emu_mem_store_trap(e, start, end - 1, &vaddr) && e->fast_stores &&
-            e->uc_cpu != NULL)
+        if (e->fast_stores && e->uc_cpu != NULL)
             uf.set_dirty(e->uc_cpu, vaddr);
     }
     return NULL;
@@ -239,6 +291,7 @@ struct page_collection *page_collection_lock_arm(struct uc_struct *uc,
 
 void page_collection_unlock_arm(struct page_collection *set)
 {
+    pthread_once(&resolved, resolve);
     if (set != NULL && uf.unlock != NULL)
         uf.unlock(set);
 }
