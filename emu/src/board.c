@@ -693,18 +693,21 @@ static int add_shadow(struct parse *p, struct emu_board *b, int64_t addr,
                     "(0x%08llx-0x%08llx) lands on region \"%s\"",
                     what, (unsigned long long)lo, (unsigned long long)(hi - 1),
                     taken);
-    for (j = 0; j < b->nshadows; j++) {
+    /* Absorb every range [lo, hi) touches, until none is left touching. */
+    j = 0;
+    while (j < b->nshadows) {
         struct emu_range *s = &b->shadows[j];
 
         if (lo <= (uint64_t)s->base + s->size && s->base <= hi) {
-            uint64_t nlo = lo < s->base ? lo : s->base;
-            uint64_t nhi =
-                hi > (uint64_t)s->base + s->size ? hi : (uint64_t)s->base + s->size;
-
-            s->base = (uint32_t)nlo;
-            s->size = (uint32_t)(nhi - nlo);
-            return EMU_OK;
+            if (s->base < lo)
+                lo = s->base;
+            if ((uint64_t)s->base + s->size > hi)
+                hi = (uint64_t)s->base + s->size;
+            *s = b->shadows[--b->nshadows];
+            j = 0;
+            continue;
         }
+        j++;
     }
     if (b->nshadows == EMU_MAX_SHADOWS)
         return fail(p, "kasan: too many separate shadow ranges");
@@ -716,12 +719,13 @@ static int add_shadow(struct parse *p, struct emu_board *b, int64_t addr,
 
 /*
  * KASan's inline checks read the shadow of every address the image's
- * instrumented code touches before touching it: every region, the input
- * area and the NULL page have shadow (zero: addressable, unless the
- * image's runtime poisons it), with a guard's worth on each side, so that
- * the check passes and the access itself faults exactly where it should
- * (the input's guard, past the stack's top, the NULL page). A wild pointer
- * elsewhere faults on its shadow (faults.c translates that back).
+ * instrumented code touches before touching it: flash and RAM regions and
+ * the input area have shadow (zero: addressable, unless the image's
+ * runtime poisons it), with a guard's worth on each side, and so has the
+ * NULL page (added with the faults), so that the check passes and the
+ * access itself faults exactly where it should (the input's guard, past
+ * the stack's top, the NULL page). Peripheral registers get theirs on
+ * demand, a wild pointer elsewhere faults on its shadow (faults.c).
  */
 static int parse_kasan(struct parse *p, const cJSON *obj, struct emu_board *b)
 {
@@ -747,17 +751,16 @@ static int parse_kasan(struct parse *p, const cJSON *obj, struct emu_board *b)
     for (i = 0; i < b->nregions; i++) {
         const struct emu_region *r = &b->regions[i];
 
+        if (r->kind == EMU_KIND_MMIO)
+            continue;
         snprintf(what, sizeof(what), "region \"%s\"", r->name);
         rc = add_shadow(p, b, (int64_t)r->base - EMU_GUARD_SIZE,
                         (int64_t)r->size + 2 * EMU_GUARD_SIZE, what);
         if (rc != EMU_OK)
             return rc;
     }
-    rc = add_shadow(p, b, (int64_t)b->input_base - EMU_GUARD_SIZE,
-                    (int64_t)b->input_map + 2 * EMU_GUARD_SIZE, "the input");
-    if (rc == EMU_OK)
-        rc = add_shadow(p, b, 0, EMU_GUARD_SIZE, "the NULL page");
-    return rc;
+    return add_shadow(p, b, (int64_t)b->input_base - EMU_GUARD_SIZE,
+                      (int64_t)b->input_map + 2 * EMU_GUARD_SIZE, "the input");
 }
 
 /*
@@ -866,6 +869,11 @@ static int parse_root(struct parse *p, const cJSON *root, struct emu_board *b)
     rc = parse_faults(p, cJSON_GetObjectItemCaseSensitive(root, "faults"), b);
     if (rc != EMU_OK)
         return rc;
+    if (b->kasan && b->null_page) {
+        rc = add_shadow(p, b, 0, b->null_page_size, "the NULL page");
+        if (rc != EMU_OK)
+            return rc;
+    }
     return choose_sentinel(
         p, cJSON_GetObjectItemCaseSensitive(root, "sentinel"), b);
 }

@@ -272,13 +272,22 @@ static bool hook_invalid(uc_engine *uc, uc_mem_type type, uint64_t address,
     uc_reg_read(uc, UC_ARM_REG_PC, &pc);
     uc_reg_read(uc, UC_ARM_REG_SP, &sp);
     /*
-     * KASan's inline check of an access far from any region reads a
-     * shadow byte nobody mapped: the access it guards is to the granule
-     * that byte describes (its address to 8 bytes; read or write unknown).
+     * An inline KASan check (instrumented image only) read a shadow byte
+     * nobody mapped. For a peripheral register the access is fine: its
+     * shadow becomes a page of zeros (addressable) and the check runs
+     * again. Anywhere else the access it guards is to the granule that
+     * byte describes (its address to 8 bytes; read or write unknown).
      */
-    if (e->board->kasan && type == UC_MEM_READ_UNMAPPED &&
+    if (e->inline_kasan && type == UC_MEM_READ_UNMAPPED &&
         addr - e->board->shadow_offset < (1u << 29)) {
-        addr = (addr - e->board->shadow_offset) << 3;
+        uint32_t target = (addr - e->board->shadow_offset) << 3;
+        const struct emu_region *r = emu_board_region_at(e->board, target);
+
+        if (r != NULL && r->kind == EMU_KIND_MMIO &&
+            uc_mem_map(uc, addr & ~(EMU_PAGE - 1), EMU_PAGE, UC_PROT_READ) ==
+                UC_ERR_OK)
+            return true;
+        addr = target;
         size = 8;
     }
     fault = emu_fault_access(e, type, addr, (uint32_t)size, sp);

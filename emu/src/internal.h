@@ -189,6 +189,7 @@ struct emu {
     uint32_t fault_block_size;
     uint32_t last_insn; /* set by the exact-PC re-run */
     int check_stack;
+    int inline_kasan; /* the image reports KASan findings (run.c) */
     int after_entry; /* the previous block was a function's first */
     int check_code;
     uint32_t code0_base; /* the first code range: most blocks are in it */

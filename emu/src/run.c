@@ -326,6 +326,8 @@ static int prepare(struct emu *e)
                      uc_page_size(e) == EMU_PAGE;
     /* Without a limit above the region's base, unmapped pushes suffice. */
     e->check_stack = sr != NULL && b->stack_limit > sr->base;
+    e->inline_kasan = b->kasan && e->img.nsyms > 0 &&
+                      emu_sym_by_name(e, "__asan_report_load1_noabort") != NULL;
     if ((rc = mark_entries(e)) != EMU_OK)
         return rc;
     if (b->init[0] != '\0') {

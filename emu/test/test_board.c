@@ -45,20 +45,18 @@ static void test_board_fwfuzz_m4_file(void **state)
     assert_int_equal(b->null_page_size, 0x1000);
     /*
      * Shadow (an eighth, at 0x30000000 + addr / 8, whole 1 KiB pages) of
-     * each region, of the input area, each with 4 KiB more on either side,
-     * and of the NULL page.
+     * flash, SRAM and the input area, each with 4 KiB more on either side,
+     * and of the NULL page; peripherals get theirs on demand.
      */
-    assert_int_equal(b->nshadows, 5);
+    assert_int_equal(b->nshadows, 4);
     assert_int_equal(b->shadows[0].base, 0x30FFFC00); /* flash */
     assert_int_equal(b->shadows[0].size, 0x20800);
     assert_int_equal(b->shadows[1].base, 0x33FFFC00); /* SRAM */
     assert_int_equal(b->shadows[1].size, 0x8800);
-    assert_int_equal(b->shadows[2].base, 0x37FFFC00); /* peripherals */
-    assert_int_equal(b->shadows[2].size, 0x20800);
-    assert_int_equal(b->shadows[3].base, 0x3BFFFC00); /* input */
-    assert_int_equal(b->shadows[3].size, 0x4800);
-    assert_int_equal(b->shadows[4].base, 0x30000000); /* NULL page */
-    assert_int_equal(b->shadows[4].size, 0x400);
+    assert_int_equal(b->shadows[2].base, 0x3BFFFC00); /* input */
+    assert_int_equal(b->shadows[2].size, 0x4800);
+    assert_int_equal(b->shadows[3].base, 0x30000000); /* NULL page */
+    assert_int_equal(b->shadows[3].size, 0x400);
     assert_null(emu_board_entry(b));
     emu_board_free(b);
 }
@@ -115,6 +113,44 @@ static void test_board_defaults(void **state)
     assert_string_equal(b->init, "");
     /* The sentinel lands on a free page the core may execute from. */
     assert_int_equal(b->sentinel, 0x1FFFFC00);
+    emu_board_free(b);
+}
+
+/*
+ * Three RAM regions listed out of order: the shadow of the third joins
+ * both others into one range (no two shadow ranges may overlap, or the
+ * emulator could not map them).
+ */
+static void test_board_shadow_ranges_merge(void **state)
+{
+    static const char json[] =
+        "{\"regions\": [{\"name\": \"flash\", \"base\": \"0x08000000\", "
+        "\"size\": \"64K\", \"perm\": \"rx\"},"
+        "{\"name\": \"sram1\", \"base\": \"0x20000000\", \"size\": \"64K\"},"
+        "{\"name\": \"sram3\", \"base\": \"0x20020000\", \"size\": \"64K\"},"
+        "{\"name\": \"sram2\", \"base\": \"0x20010000\", \"size\": \"64K\"}],"
+        " \"kasan\": {\"shadow_offset\": \"0x30000000\"}}";
+    struct emu_board *b = NULL;
+    struct emu *e = NULL;
+    char err[256];
+    unsigned i, j;
+
+    (void)state;
+    assert_int_equal(parse(json, &b, err, sizeof(err)), EMU_OK);
+    for (i = 0; i < b->nshadows; i++)
+        for (j = i + 1; j < b->nshadows; j++)
+            assert_false(b->shadows[i].base <
+                             b->shadows[j].base + b->shadows[j].size &&
+                         b->shadows[j].base <
+                             b->shadows[i].base + b->shadows[i].size);
+    /* 0x20000000-0x2002FFFF and 4 KiB either side: one range */
+    for (i = 0; i < b->nshadows; i++)
+        if (b->shadows[i].base == 0x33FFFC00)
+            break;
+    assert_true(i < b->nshadows);
+    assert_int_equal(b->shadows[i].size, 0x6800);
+    assert_int_equal(emu_open(b, &e), EMU_OK);
+    emu_close(e);
     emu_board_free(b);
 }
 
@@ -385,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_board_fwfuzz_m4_file),
         cmocka_unit_test(test_board_defaults),
         cmocka_unit_test(test_board_seed_corpus),
+        cmocka_unit_test(test_board_shadow_ranges_merge),
         cmocka_unit_test(test_board_number_forms),
         cmocka_unit_test(test_board_null_page_off),
         cmocka_unit_test(test_board_errors),

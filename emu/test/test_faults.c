@@ -62,6 +62,9 @@ static const struct fault_case cases[] = {
     /* the shadow byte's granule, as KASan's inline check would guard it */
     {"kasan_wild",     "x",   EMU_STOP_FAULT, EMU_FAULT_UNMAPPED_READ,
      0x080001c0, 0x50000008, ANY, 0},
+    /* ... but a peripheral's shadow reads as addressable */
+    {"kasan_mmio",     "x",   EMU_STOP_RETURN, EMU_FAULT_NONE, ANY, ANY, ANY,
+     -1},
     {"breakpoint",     "x",   EMU_STOP_FAULT, EMU_FAULT_BKPT,
      0x08000058, ANY, 0x42, -1},
     {"spin",           "x",   EMU_STOP_HANG,  EMU_FAULT_NONE,
