@@ -621,7 +621,7 @@ void emu_image_free(struct emu_image *img)
     free(img->file);
     free(img->syms);
     free(img->names);
-    free(img->entries);
+    free(img->sp_writers);
     memset(img, 0, sizeof(*img));
 }
 

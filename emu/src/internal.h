@@ -104,10 +104,10 @@ struct emu_image {
     struct emu_range loaded[EMU_MAX_SEGMENTS * 2]; /* every byte written */
     unsigned nloaded;
     /*
-     * Function entries of code[0], a bit per halfword (run.c), for the
-     * stack-limit check; NULL without symbols (SP checked every block).
+     * Halfwords of code[0] where an instruction that may write SP starts,
+     * a bit each (spscan.c); NULL: SP is checked at every block.
      */
-    uint8_t *entries;
+    uint8_t *sp_writers;
 };
 
 /* A host-owned mapping of guest memory. */
@@ -190,7 +190,7 @@ struct emu {
     uint32_t last_insn; /* set by the exact-PC re-run */
     int check_stack;
     int inline_kasan; /* the image reports KASan findings (run.c) */
-    int after_entry; /* the previous block was a function's first */
+    int sp_check_next; /* the previous block may have lowered SP */
     int check_code;
     uint32_t code0_base; /* the first code range: most blocks are in it */
     uint32_t code0_size;
@@ -281,6 +281,10 @@ void emu_ucfix_enter(struct emu *e);
 void emu_ucfix_leave(void);
 void emu_ucfix_rearm(struct emu *e, uint32_t vaddr);
 void emu_ucfix_rearm_all(struct emu *e);
+
+/* spscan.c */
+int emu_spscan(struct emu *e);
+int emu_spscan_block(const struct emu *e, uint32_t addr, uint32_t size);
 
 /* describe.c */
 void emu_describe_close(struct emu *e);

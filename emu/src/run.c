@@ -86,15 +86,11 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
     }
     if (e->check_stack) {
         /*
-         * Reading SP costs as much as the rest of the run: with symbols,
-         * only at a function's first block (the callers' frames) and the
-         * block after it (its prologue's frame); else at every block.
+         * Reading SP costs as much as the rest of the run: only after a
+         * block that may have written it (spscan.c; every block when the
+         * code could not be scanned).
          */
-        uint32_t off = a - e->code0_base;
-        int entry = e->img.entries == NULL || off >= e->code0_size ||
-                    (e->img.entries[off >> 4] >> ((off >> 1) & 7)) & 1;
-
-        if (entry || e->after_entry) {
+        if (e->sp_check_next) {
             uint32_t sp = 0;
 
             uc_reg_read(uc, UC_ARM_REG_SP, &sp);
@@ -105,7 +101,7 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
                 return;
             }
         }
-        e->after_entry = entry;
+        e->sp_check_next = emu_spscan_block(e, a, size);
     }
     e->last_block = a;
     e->last_block_size = size;
@@ -148,7 +144,7 @@ static int run_from(struct emu *e, uint32_t fn, uint64_t budget,
     e->blocks = 0;
     e->run_budget = budget;
     e->cov_prev = 0;
-    e->after_entry = 0;
+    e->sp_check_next = 0;
     e->last_block = fn & ~1u;
     e->last_block_size = 0;
     e->fault_block_size = 0;
@@ -265,35 +261,6 @@ static int code_in_ram(const struct emu *e)
     return 0;
 }
 
-/* The function entries of the first code range, for the stack check. */
-static int mark_entries(struct emu *e)
-{
-    struct emu_image *img = &e->img;
-    size_t i, n = 0;
-
-    free(img->entries);
-    img->entries = NULL;
-    if (img->nsyms == 0 || e->code0_size == 0)
-        return EMU_OK;
-    img->entries = calloc((e->code0_size >> 4) + 1, 1);
-    if (img->entries == NULL)
-        return emu_fail(e, EMU_ERR_NOMEM, "no host memory for the entries");
-    for (i = 0; i < img->nsyms; i++) {
-        uint32_t off = (img->syms[i].addr & ~1u) - e->code0_base;
-
-        if (img->syms[i].type == EMU_SYM_FUNC && off < e->code0_size) {
-            img->entries[off >> 4] |= (uint8_t)(1u << ((off >> 1) & 7));
-            n++;
-        }
-    }
-    /* A symbol or two in a stripped image do not describe its calls. */
-    if (n < 2) {
-        free(img->entries);
-        img->entries = NULL;
-    }
-    return EMU_OK;
-}
-
 /*
  * Unicorn's page: a fast page must be exactly one of our dirty pages.
  * (uc_query: the uc_ctl macros of 2.0.1 shift into the sign bit.)
@@ -328,7 +295,7 @@ static int prepare(struct emu *e)
     e->check_stack = sr != NULL && b->stack_limit > sr->base;
     e->inline_kasan = b->kasan && e->img.nsyms > 0 &&
                       emu_sym_by_name(e, "__asan_report_load1_noabort") != NULL;
-    if ((rc = mark_entries(e)) != EMU_OK)
+    if (e->check_stack && (rc = emu_spscan(e)) != EMU_OK)
         return rc;
     if (b->init[0] != '\0') {
         uint8_t *cov = e->cov;

@@ -91,7 +91,7 @@ static void test_load_progs(void **state)
     assert_null(emu_sym_by_name(e, "$t"));
     /* .data at its run address (0x20000000) and its load address. */
     assert_int_equal(get32(emu_mem_host(e, 0x20000000, 4)), 0x12345678);
-    assert_int_equal(get32(emu_mem_host(e, 0x080001dc, 4)), 0x12345678);
+    assert_int_equal(get32(emu_mem_host(e, 0x080001f8, 4)), 0x12345678);
     /* .bss is zero; the code is executable, the data is not. */
     assert_int_equal(get32(emu_mem_host(e, 0x20000400, 4)), 0);
     assert_true(emu_addr_is_code(e, 0x08000000));
@@ -132,9 +132,9 @@ static void test_load_raw_binary(void **state)
 
     (void)state;
     elf = test_read_file(TEST_ELF, &len);
-    assert_true(len > 0x11dc);
+    assert_true(len > 0x11f8);
     assert_int_equal(emu_open(b, &e), EMU_OK);
-    assert_int_equal(emu_load_bin_mem(e, elf + 0x1000, 0x1dc, 0x08000000),
+    assert_int_equal(emu_load_bin_mem(e, elf + 0x1000, 0x1f8, 0x08000000),
                      EMU_OK);
     assert_int_equal(emu_set_entry(e, "0x08000000"), EMU_OK);
     res = test_run(e, "\x01\x01\x01");
@@ -234,7 +234,7 @@ static const struct damage damages[] = {
     {M_U32, PH0 + PH_FILESZ, 0x1000, EMU_ERR_ELF,
      "exceeds its memory size"},
     {M_U32, PH0 + PH_VADDR, 0x09000000, EMU_ERR_IMAGE,
-     "address 0x09000000-0x090001db is outside every region of board test"},
+     "address 0x09000000-0x090001f7 is outside every region of board test"},
     {M_U32, PH0 + PH_VADDR, 0x0800FF00, EMU_ERR_IMAGE,
      "runs past the end of flash region flash"},
     {M_U32, PH0 + PH_VADDR, 0x40000000, EMU_ERR_IMAGE,

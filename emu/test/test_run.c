@@ -93,15 +93,15 @@ static void test_run_state_reset(void **state)
 }
 
 /*
- * With symbols SP is read at function entries and the block after each;
- * without them (stripped image) at every block: both find a deep
- * recursion and a leaf's oversized frame.
+ * SP is read only after a block that may write it (spscan.c), symbols or
+ * not: a deep recursion, a leaf's oversized frame, and a frame made after
+ * a branch (shrink-wrapped) are all found.
  */
 static void test_run_stack_limit_with_and_without_symbols(void **state)
 {
-    static const char *const entries[2][2] = {
-        {"recurse", "big_frame"},
-        {"0x0800004d", "0x080001a9"}, /* the same, by address */
+    static const char *const entries[2][3] = {
+        {"recurse", "big_frame", "late_frame"},
+        {"0x0800004d", "0x080001a9", "0x080001d1"}, /* the same, by address */
     };
     struct emu_board *b;
     struct emu *e;
@@ -115,7 +115,7 @@ static void test_run_stack_limit_with_and_without_symbols(void **state)
             assert_int_equal(emu_reset(e), EMU_OK);
             assert_int_equal(emu_load_elf(e, TEST_ELF_STRIPPED), EMU_OK);
         }
-        for (i = 0; i < 2; i++) {
+        for (i = 0; i < 3; i++) {
             assert_int_equal(emu_set_entry(e, entries[stripped][i]), EMU_OK);
             res = test_run(e, "x");
             assert_int_equal(res.stop, EMU_STOP_FAULT);

@@ -282,6 +282,19 @@ END kasan_mmio
 FUNC __asan_report_load1_noabort @ marks this image as KASan-instrumented
     bx lr
 END __asan_report_load1_noabort
+
+FUNC late_frame             @ an 8 KiB frame made after a branch, as gcc's
+    cmp r1, #0              @ shrink-wrapping places a prologue: stack-overflow
+    beq 2f
+    sub sp, sp, #8192
+    movs r2, #0
+1:  str r2, [sp, r2]
+    adds r2, r2, #4
+    cmp r2, #16
+    blt 1b
+    add sp, sp, #8192
+2:  bx lr
+END late_frame
     .ltorg
 
     .data
