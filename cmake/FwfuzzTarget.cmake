@@ -58,12 +58,13 @@ endif()
 # sub-build is given the main build's image). The drivers read
 # FWFUZZ_EMU_IMAGE, FWFUZZ_EMU_BOARD and FWFUZZ_EMU_ENTRY from the
 # environment to run another image.
+# With our own images, also the same targets without KASan (emu/firmware):
+# fwfuzz bench's EMU/S and --emu-image plain; none for an image given here.
+set(FWFUZZ_EMU_IMAGE_PLAIN "")
 if(NOT FWFUZZ_EMU_IMAGE_DEFAULT)
   set(FWFUZZ_EMU_IMAGE_DEFAULT ${CMAKE_BINARY_DIR}/firmware/fwfuzz-fuzz.elf)
+  set(FWFUZZ_EMU_IMAGE_PLAIN ${CMAKE_BINARY_DIR}/firmware/fwfuzz-fuzz-plain.elf)
 endif()
-# The same targets without KASan (emu/firmware): fwfuzz bench's EMU/S.
-string(REGEX REPLACE "[.]elf$" "-plain.elf" FWFUZZ_EMU_IMAGE_PLAIN
-       "${FWFUZZ_EMU_IMAGE_DEFAULT}")
 set(FWFUZZ_EMU_BOARD_DEFAULT ${PROJECT_SOURCE_DIR}/emu/boards/fwfuzz-m4.json)
 # AFL++ builds of emulated targets: a fixed-size (CLASSIC) map that the
 # emulator fills, and no instrumentation of host code at all (every
@@ -199,7 +200,11 @@ function(fwfuzz_add_fuzz_target)
     if(FWFUZZ_WITH_AFL)
       set(_emu_afl "\"${CMAKE_BINARY_DIR}/afl/bin/${A_NAME}_emu_afl\"")
     endif()
-    set(_emu "{\"libfuzzer\": \"$<TARGET_FILE:${A_NAME}_emu_libfuzzer>\", \"afl\": ${_emu_afl}, \"replay\": \"$<TARGET_FILE:${A_NAME}_emu_replay>\", \"image\": \"${FWFUZZ_EMU_IMAGE_DEFAULT}\", \"image_plain\": \"${FWFUZZ_EMU_IMAGE_PLAIN}\", \"board\": \"${FWFUZZ_EMU_BOARD_DEFAULT}\", \"entry\": \"fwfuzz_entry_${A_NAME}\"}")
+    set(_plain null)
+    if(FWFUZZ_EMU_IMAGE_PLAIN)
+      set(_plain "\"${FWFUZZ_EMU_IMAGE_PLAIN}\"")
+    endif()
+    set(_emu "{\"libfuzzer\": \"$<TARGET_FILE:${A_NAME}_emu_libfuzzer>\", \"afl\": ${_emu_afl}, \"replay\": \"$<TARGET_FILE:${A_NAME}_emu_replay>\", \"image\": \"${FWFUZZ_EMU_IMAGE_DEFAULT}\", \"image_plain\": ${_plain}, \"board\": \"${FWFUZZ_EMU_BOARD_DEFAULT}\", \"entry\": \"fwfuzz_entry_${A_NAME}\"}")
   endif()
 
   # Manifest entry for the fwfuzz command (paths resolved at generate time).

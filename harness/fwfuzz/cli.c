@@ -194,20 +194,41 @@ static int bench_opt(struct cursor *k, struct cli *c, int *given_time)
     return 0;
 }
 
+/* --emu-image kasan|plain (fuzz, run, replay). */
+static int emu_image(struct cursor *k, struct cli *c)
+{
+    if (strcmp(k->value, "kasan") != 0 && strcmp(k->value, "plain") != 0) {
+        snprintf(k->err, k->errlen,
+                 "--emu-image: unknown image '%s' (kasan or plain)", k->value);
+        return -1;
+    }
+    c->emu_plain = strcmp(k->value, "plain") == 0;
+    c->emu_image_given = 1;
+    return 0;
+}
+
 static int parse_command(struct cursor *k, struct cli *c)
 {
-    int given_time = 0, mode_after_target = 0;
+    int given_time = 0, mode_after_target = 0, image_after_target = 0;
 
     for (; k->i < k->argc; k->i++) {
         const char *a = k->argv[k->i];
         int m;
 
-        /* replay TARGET --mode M PATH...: the one option after TARGET */
+        /* replay TARGET [--mode M] [--emu-image I] PATH...: the options
+         * after TARGET, each once */
         if (c->cmd == FW_CMD_REPLAY && c->target != NULL && c->n_paths == 0 &&
             !mode_after_target && (m = opt(k, "--mode", 1)) != 0) {
             if (m < 0 || mode(k, 0, &c->mode) != 0)
                 return -1;
             mode_after_target = 1;
+            continue;
+        }
+        if (c->cmd == FW_CMD_REPLAY && c->target != NULL && c->n_paths == 0 &&
+            !image_after_target && (m = opt(k, "--emu-image", 1)) != 0) {
+            if (m < 0 || emu_image(k, c) != 0)
+                return -1;
+            image_after_target = 1;
             continue;
         }
         if (c->cmd == FW_CMD_REPLAY && c->target != NULL) {
@@ -243,6 +264,13 @@ static int parse_command(struct cursor *k, struct cli *c)
                 return -1;
             continue;
         }
+        if ((c->cmd == FW_CMD_FUZZ || c->cmd == FW_CMD_RUN ||
+             c->cmd == FW_CMD_REPLAY) &&
+            (m = opt(k, "--emu-image", 1)) != 0) {
+            if (m < 0 || emu_image(k, c) != 0)
+                return -1;
+            continue;
+        }
         if (c->cmd == FW_CMD_BENCH && (m = bench_opt(k, c, &given_time)) != 0) {
             if (m < 0)
                 return -1;
@@ -266,20 +294,7 @@ static int parse_command(struct cursor *k, struct cli *c)
                 c->out = k->value;
                 continue;
             }
-            if ((m = opt(k, "--emu-image", 1)) != 0) {
-                if (m < 0)
-                    return -1;
-                if (strcmp(k->value, "kasan") != 0 &&
-                    strcmp(k->value, "plain") != 0) {
-                    snprintf(k->err, k->errlen,
-                             "--emu-image: unknown image '%s' (kasan or "
-                             "plain)",
-                             k->value);
-                    return -1;
-                }
-                c->emu_plain = strcmp(k->value, "plain") == 0;
-                continue;
-            }
+
             if ((m = opt(k, "--status-interval", 1)) != 0) {
                 if (m < 0 || number(k, "--status-interval", 1, 3600,
                                     &c->status_interval) != 0)
@@ -384,6 +399,11 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
     k.i++;
     if (parse_command(&k, c) != 0)
         return FW_EXIT_USAGE;
+    if (c->emu_image_given && c->mode == FW_MODE_NATIVE) {
+        snprintf(err, errlen, "--emu-image needs --mode emu%s",
+                 c->cmd == FW_CMD_RUN ? " or both" : "");
+        return FW_EXIT_USAGE;
+    }
     if (c->cmd == FW_CMD_HELP && c->help_topic != NULL &&
         cli_command(c->help_topic) == FW_CMD_HELP)
         c->help_topic = NULL;

@@ -447,9 +447,10 @@ int cmd_bench(const struct cli *c)
             if (r->m[k].ran && r->m[k].fig.faults > 0)
                 fw_msg("note: %s: %llu of %llu emulated runs (%s) of the "
                        "seeds ended in a fault or hang (fwfuzz replay %s "
-                       "--mode emu %s)",
+                       "--mode emu --emu-image %s %s)",
                        r->t->name, r->m[k].fig.faults, r->m[k].fig.execs,
-                       kind_names[k], r->t->name, seeds);
+                       kind_names[k], r->t->name,
+                       k == BENCH_EMU ? "plain" : "kasan", seeds);
         free(seeds);
     }
     rc = proc_interrupts() > 0 ? FW_EXIT_INTERRUPTED

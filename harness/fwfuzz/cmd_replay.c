@@ -41,7 +41,18 @@ int cmd_replay(const struct cli *c)
         manifest_free(&m);
         return FW_EXIT_CONFIG;
     }
-    engine_emu_env(t, c->mode);
+    if (c->mode == FW_MODE_EMU) {
+        const char *image = engine_emu_image(t, c->emu_plain, why, sizeof(why));
+
+        if (image == NULL) {
+            fw_msg("%s", why);
+            manifest_free(&m);
+            return FW_EXIT_CONFIG;
+        }
+        engine_emu_env_image(t, image);
+    } else {
+        engine_emu_env(t, c->mode);
+    }
     argv = fw_xmalloc((c->n_paths + 2) * sizeof(*argv));
     argv[0] = view.replay;
     for (i = 0; i < c->n_paths; i++)

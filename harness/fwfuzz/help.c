@@ -25,7 +25,8 @@ static const char usage_run[] =
     "                  [--status-interval SECONDS]\n";
 
 static const char usage_replay[] =
-    "usage: fwfuzz replay TARGET [--mode native|emu] PATH...\n";
+    "usage: fwfuzz replay TARGET [--mode native|emu] [--emu-image kasan|plain]\n"
+    "                     PATH...\n";
 
 static const char usage_bench[] =
     "usage: fwfuzz bench [TARGET...] [--runs N | --time SECONDS] [--json]\n"
