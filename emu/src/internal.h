@@ -150,9 +150,9 @@ struct emu {
     uint32_t wc_base;          /* the RAM map the last store hit */
     uint32_t wc_size;
     uint32_t wc_page0;
-    struct emu_map *trap_map;  /* the RAM map the last store trap hit */
-    void *uc_cpu;              /* Unicorn's CPUState (ucfix.c) */
-    int fast_stores;           /* ucfix.c may clear "not dirty" */
+    struct emu_map *trap_map; /* the RAM map the last store trap hit */
+    void *uc_cpu;             /* Unicorn's CPUState (ucfix.c) */
+    int fast_stores;          /* ucfix.c may clear "not dirty" */
     uint32_t prev_input_len;
 
     struct emu_image img;
@@ -189,7 +189,7 @@ struct emu {
     uint32_t fault_block_size;
     uint32_t last_insn; /* set by the exact-PC re-run */
     int check_stack;
-    int inline_kasan; /* the image reports KASan findings (run.c) */
+    int inline_kasan;  /* the image reports KASan findings (run.c) */
     int sp_check_next; /* the previous block may have lowered SP */
     int check_code;
     uint32_t code0_base; /* the first code range: most blocks are in it */

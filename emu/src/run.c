@@ -289,8 +289,8 @@ static int prepare(struct emu *e)
     e->check_code = e->img.ncode > 0;
     e->code0_base = e->img.ncode > 0 ? e->img.code[0].base : 0;
     e->code0_size = e->img.ncode > 0 ? e->img.code[0].size : 0;
-    e->fast_stores = emu_ucfix_active() && !code_in_ram(e) &&
-                     uc_page_size(e) == EMU_PAGE;
+    e->fast_stores =
+        emu_ucfix_active() && !code_in_ram(e) && uc_page_size(e) == EMU_PAGE;
     /* Without a limit above the region's base, unmapped pushes suffice. */
     e->check_stack = sr != NULL && b->stack_limit > sr->base;
     e->inline_kasan = b->kasan && e->img.nsyms > 0 &&

@@ -155,8 +155,8 @@ static int probe(void)
     code[1] = 0x60;
     if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &uc) != UC_ERR_OK)
         return 0;
-    ok = uc_mem_map_ptr(uc, 0x1000, sizeof(code),
-                        UC_PROT_READ | UC_PROT_EXEC, code) == UC_ERR_OK &&
+    ok = uc_mem_map_ptr(uc, 0x1000, sizeof(code), UC_PROT_READ | UC_PROT_EXEC,
+                        code) == UC_ERR_OK &&
          uc_mem_map_ptr(uc, 0x2000, sizeof(ram), UC_PROT_READ | UC_PROT_WRITE,
                         ram) == UC_ERR_OK &&
          uc_reg_write(uc, UC_ARM_REG_R0, &r0) == UC_ERR_OK &&
@@ -191,14 +191,14 @@ static void decide(void)
 
     pthread_once(&resolved, resolve);
     /* uc_version() packs major, minor, patch and extra, a byte each. */
-    uf.active = (v & 0xFFFFFF00u) == 0x02000100u &&
-                getenv("FWFUZZ_EMU_UC_SLOW_WRITES") == NULL && uf.lock &&
-                uf.unlock && uf.set_page && uf.set_dirty && uf.flush_page &&
-                uf.flush && uf.ram_addr &&
-                ours("page_collection_lock_arm",
-                     (void *)page_collection_lock_arm) &&
-                ours("tlb_set_page_with_attrs_arm",
-                     (void *)tlb_set_page_with_attrs_arm);
+    uf.active =
+        (v & 0xFFFFFF00u) == 0x02000100u &&
+        getenv("FWFUZZ_EMU_UC_SLOW_WRITES") == NULL && uf.lock && uf.unlock &&
+        uf.set_page && uf.set_dirty && uf.flush_page && uf.flush &&
+        uf.ram_addr &&
+        ours("page_collection_lock_arm", (void *)page_collection_lock_arm) &&
+        ours("tlb_set_page_with_attrs_arm",
+             (void *)tlb_set_page_with_attrs_arm);
     if (uf.active)
         uf.active = probe();
 }

@@ -139,10 +139,9 @@ static void test_board_shadow_ranges_merge(void **state)
     assert_int_equal(parse(json, &b, err, sizeof(err)), EMU_OK);
     for (i = 0; i < b->nshadows; i++)
         for (j = i + 1; j < b->nshadows; j++)
-            assert_false(b->shadows[i].base <
-                             b->shadows[j].base + b->shadows[j].size &&
-                         b->shadows[j].base <
-                             b->shadows[i].base + b->shadows[i].size);
+            assert_false(
+                b->shadows[i].base < b->shadows[j].base + b->shadows[j].size &&
+                b->shadows[j].base < b->shadows[i].base + b->shadows[i].size);
     /* 0x20000000-0x2002FFFF and 4 KiB either side: one range */
     for (i = 0; i < b->nshadows; i++)
         if (b->shadows[i].base == 0x33FFFC00)

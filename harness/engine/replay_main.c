@@ -135,9 +135,10 @@ int main(int argc, char **argv)
         first = 2;
     }
     if (first >= argc || argv[first][0] == '-') {
-        fprintf(stderr, "usage: %s [-q] PATH...\n"
-                        "Runs the fuzz target once on each file; folders are "
-                        "walked.\n",
+        fprintf(stderr,
+                "usage: %s [-q] PATH...\n"
+                "Runs the fuzz target once on each file; folders are "
+                "walked.\n",
                 argv[0]);
         return REPLAY_USAGE;
     }

@@ -34,9 +34,9 @@ struct cli {
     int json;               /* list --json, bench --json */
     const char *target;     /* fuzz, replay */
     enum fw_engine engine;
-    enum fw_mode mode;    /* fuzz, replay, run: --mode */
-    int emu_plain;        /* fuzz, run, replay: --emu-image plain (else kasan) */
-    int emu_image_given;  /* --emu-image was given */
+    enum fw_mode mode;   /* fuzz, replay, run: --mode */
+    int emu_plain;       /* fuzz, run, replay: --emu-image plain (else kasan) */
+    int emu_image_given; /* --emu-image was given */
     unsigned long time_s; /* fuzz, run: budget; bench: per measurement */
     unsigned long jobs;
     const char *out; /* NULL: the command's default */

@@ -208,8 +208,8 @@ static void print_table(const struct bench_row *rows, size_t n)
         if (strlen(rows[i].t->name) > wt)
             wt = strlen(rows[i].t->name);
     printf("%-*s  %6s  %9s  %9s  %9s  %11s  %10s  %s\n", (int)wt, "TARGET",
-           "INPUTS", "NATIVE/S", "ASAN/S", "EMU/S", "EMU+KASAN/S",
-           "EMU/NATIVE", "PEAK RSS MB (NATIVE/ASAN/EMU/EMU+KASAN)");
+           "INPUTS", "NATIVE/S", "ASAN/S", "EMU/S", "EMU+KASAN/S", "EMU/NATIVE",
+           "PEAK RSS MB (NATIVE/ASAN/EMU/EMU+KASAN)");
     for (i = 0; i < n; i++) {
         const struct bench_row *r = &rows[i];
         char rate[BENCH_KINDS][16], rss[BENCH_KINDS][16], ratio[24];

@@ -141,12 +141,11 @@ static int plan_target(const struct cli *c, const struct manifest_target *t,
                     memcpy(why[j][k], why[j][0], sizeof(why[j][k]));
                 continue;
             }
-            usable[j][k] =
-                engine_check(&views[j], engines[k], why[j][k],
-                             sizeof(why[j][k])) == 0 &&
-                (modes[j] != FW_MODE_EMU ||
-                 engine_emu_image(t, c->emu_plain, why[j][k],
-                                  sizeof(why[j][k])) != NULL);
+            usable[j][k] = engine_check(&views[j], engines[k], why[j][k],
+                                        sizeof(why[j][k])) == 0 &&
+                           (modes[j] != FW_MODE_EMU ||
+                            engine_emu_image(t, c->emu_plain, why[j][k],
+                                             sizeof(why[j][k])) != NULL);
             if (!usable[j][k] && c->engine != FW_ENGINE_BOTH) {
                 fw_msg("%s", why[j][k]);
                 return -1;
@@ -170,8 +169,8 @@ static int plan_target(const struct cli *c, const struct manifest_target *t,
             it->job.engine = engines[k];
             it->job.mode = modes[j];
             if (modes[j] == FW_MODE_EMU && usable[j][k])
-                it->job.emu_image = engine_emu_image(
-                    t, c->emu_plain, why[j][k], sizeof(why[j][k]));
+                it->job.emu_image = engine_emu_image(t, c->emu_plain, why[j][k],
+                                                     sizeof(why[j][k]));
             /* the jobs share the target's time */
             it->job.time_s = nu > 0 && c->time_s / nu > 0 ? c->time_s / nu : 1;
             it->job.jobs = 1;

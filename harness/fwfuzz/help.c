@@ -24,9 +24,9 @@ static const char usage_run[] =
     "                  [--out DIR] [--target NAME]...\n"
     "                  [--status-interval SECONDS]\n";
 
-static const char usage_replay[] =
-    "usage: fwfuzz replay TARGET [--mode native|emu] [--emu-image kasan|plain]\n"
-    "                     PATH...\n";
+static const char usage_replay[] = "usage: fwfuzz replay TARGET [--mode "
+                                   "native|emu] [--emu-image kasan|plain]\n"
+                                   "                     PATH...\n";
 
 static const char usage_bench[] =
     "usage: fwfuzz bench [TARGET...] [--runs N | --time SECONDS] [--json]\n"
@@ -86,7 +86,8 @@ static const char help_fuzz[] =
     "run\n"
     "                        under the Cortex-M emulator\n"
     "  --engine E            libfuzzer (default) or afl\n"
-    "  --emu-image I         with --mode emu: kasan (default), the image whose\n"
+    "  --emu-image I         with --mode emu: kasan (default), the image "
+    "whose\n"
     "                        components are built with KASan; or plain, the\n"
     "                        same without it (about 3 times faster, memory\n"
     "                        errors found by the emulator's own checks only)\n"

@@ -12,11 +12,11 @@
 struct manifest_emu {
     char *libfuzzer;
     char *afl;
-    char *replay; /* also the emulated benchmark (--bench) */
-    char *image;  /* firmware image the drivers load by default (KASan) */
+    char *replay;      /* also the emulated benchmark (--bench) */
+    char *image;       /* firmware image the drivers load by default (KASan) */
     char *image_plain; /* the same without KASan, or NULL (bench only) */
-    char *board;  /* board file */
-    char *entry;  /* entry symbol, fwfuzz_entry_<target> */
+    char *board;       /* board file */
+    char *entry;       /* entry symbol, fwfuzz_entry_<target> */
 };
 
 /* Every string is owned by the manifest. afl, dict and options are NULL

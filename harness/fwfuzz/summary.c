@@ -48,7 +48,8 @@ cJSON *summary_job_json(const struct fuzz_job *job, const struct fuzz_report *r)
     cJSON_AddStringToObject(o, "component", job->target->component);
     cJSON_AddStringToObject(o, "engine", fw_engine_name(job->engine));
     cJSON_AddStringToObject(o, "mode", fw_mode_name(job->mode));
-    /* What the engine ran: FWFUZZ_EMU_IMAGE set by hand wins over --emu-image. */
+    /* What the engine ran: FWFUZZ_EMU_IMAGE set by hand wins over --emu-image.
+     */
     if (job->mode == FW_MODE_EMU && getenv("FWFUZZ_EMU_IMAGE") != NULL)
         cJSON_AddStringToObject(o, "emu_image", getenv("FWFUZZ_EMU_IMAGE"));
     cJSON_AddNumberToObject(o, "jobs", (double)job->jobs);

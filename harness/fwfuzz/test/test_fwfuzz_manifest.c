@@ -197,11 +197,12 @@ static void test_manifest_rejects_malformed_emu(void **state)
                      ", \"emu\": {\"libfuzzer\": \"/l\", \"replay\": \"/r\", "
                      "\"image\": 1, \"board\": \"/b\", \"entry\": \"e\"}"),
                   "\"image\" must be a non-empty string");
-    expect_reject(T1("\"name\": \"t\", " OK_FIELDS
-                     ", \"emu\": {\"libfuzzer\": \"/l\", \"replay\": \"/r\", "
-                     "\"image\": \"/i\", \"image_plain\": [], \"board\": \"/b\", "
-                     "\"entry\": \"e\"}"),
-                  "\"image_plain\" must be a non-empty string");
+    expect_reject(
+        T1("\"name\": \"t\", " OK_FIELDS
+           ", \"emu\": {\"libfuzzer\": \"/l\", \"replay\": \"/r\", "
+           "\"image\": \"/i\", \"image_plain\": [], \"board\": \"/b\", "
+           "\"entry\": \"e\"}"),
+        "\"image_plain\" must be a non-empty string");
     expect_reject(T1("\"name\": \"t\", " OK_FIELDS ", \"bench\": 5"),
                   "\"bench\" must be");
 }
