@@ -147,12 +147,9 @@ struct emu {
     uint32_t ndirty;
     uint32_t npages;
     struct emu_map **page_map; /* page index -> map */
-    uint32_t wc_base;          /* the RAM map the last store hit */
-    uint32_t wc_size;
-    uint32_t wc_page0;
-    struct emu_map *trap_map; /* the RAM map the last store trap hit */
-    void *uc_cpu;             /* Unicorn's CPUState (ucfix.c) */
-    int fast_stores;          /* ucfix.c may clear "not dirty" */
+    struct emu_map *store_map; /* the RAM map the last marked store hit */
+    void *uc_cpu;              /* Unicorn's CPUState (ucfix.c) */
+    int fast_stores;           /* ucfix.c may clear "not dirty" */
     uint32_t prev_input_len;
 
     struct emu_image img;

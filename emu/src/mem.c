@@ -286,34 +286,49 @@ static void mark_page(struct emu *e, uint32_t p)
     }
 }
 
-/* Called for every guest store to RAM: the map of the last store first. */
-void emu_mem_mark_dirty(struct emu *e, uint32_t addr, uint32_t len)
+/* The pages of [off, last] in m: an unaligned access may end on the next. */
+static void mark_span(struct emu *e, const struct emu_map *m, uint32_t off,
+                      uint32_t last)
 {
-    uint32_t off = addr - e->wc_base, last;
+    mark_page(e, m->page0 + (off >> EMU_PAGE_SHIFT));
+    if (last < m->size && (last >> EMU_PAGE_SHIFT) != (off >> EMU_PAGE_SHIFT))
+        mark_page(e, m->page0 + (last >> EMU_PAGE_SHIFT));
+}
+
+/*
+ * The restored map holding key, the last one hit first: key is a guest
+ * address, or with by_ram a Unicorn ram_addr (maps[i].ram).
+ */
+static struct emu_map *store_map(struct emu *e, uint64_t key, int by_ram)
+{
+    struct emu_map *m = e->store_map;
     unsigned i;
 
-    if (off >= e->wc_size) {
-        for (i = 0; i < e->nmaps; i++) {
-            const struct emu_map *m = &e->maps[i];
-
-            if (m->kind == EMU_KIND_RAM && m->host != NULL &&
-                addr - m->base < m->size) {
-                e->wc_base = m->base;
-                e->wc_size = m->size;
-                e->wc_page0 = m->page0;
-                break;
-            }
+    if (m != NULL && key - (by_ram ? m->ram : m->base) < m->size)
+        return m;
+    for (i = 0; i < e->nmaps; i++) {
+        m = &e->maps[i];
+        if (m->kind != EMU_KIND_RAM || m->host == NULL ||
+            (by_ram && m->ram == UINT64_MAX))
+            continue;
+        if (key - (by_ram ? m->ram : m->base) < m->size) {
+            e->store_map = m;
+            return m;
         }
-        if (i == e->nmaps)
-            return; /* not RAM: MMIO, or a fault Unicorn reports itself */
-        off = addr - e->wc_base;
     }
-    mark_page(e, e->wc_page0 + (off >> EMU_PAGE_SHIFT));
-    /* An unaligned access may end on the next page. */
-    last = off + (len ? len - 1 : 0);
-    if ((last >> EMU_PAGE_SHIFT) != (off >> EMU_PAGE_SHIFT) &&
-        last < e->wc_size)
-        mark_page(e, e->wc_page0 + (last >> EMU_PAGE_SHIFT));
+    return NULL;
+}
+
+/* The write hook's: called for every guest store to RAM. */
+void emu_mem_mark_dirty(struct emu *e, uint32_t addr, uint32_t len)
+{
+    struct emu_map *m = store_map(e, addr, 0);
+    uint32_t off;
+
+    if (m == NULL)
+        return; /* not RAM: MMIO, or a fault Unicorn reports itself */
+    off = addr - m->base;
+    mark_span(e, m, off, off + (len ? len - 1 : 0));
 }
 
 /*
@@ -324,30 +339,14 @@ void emu_mem_mark_dirty(struct emu *e, uint32_t addr, uint32_t len)
 int emu_mem_store_trap(struct emu *e, uint64_t first, uint64_t last,
                        uint32_t *vaddr)
 {
-    struct emu_map *m = e->trap_map;
+    struct emu_map *m = store_map(e, first, 1);
     uint32_t off;
-    unsigned i;
 
-    if (m == NULL || first - m->ram >= m->size) {
-        m = NULL;
-        for (i = 0; i < e->nmaps; i++) {
-            struct emu_map *c = &e->maps[i];
-
-            if (c->kind == EMU_KIND_RAM && c->host != NULL &&
-                c->ram != UINT64_MAX && first - c->ram < c->size) {
-                m = c;
-                break;
-            }
-        }
-        if (m == NULL)
-            return 0; /* the input region, when it is writable */
-        e->trap_map = m;
-    }
+    if (m == NULL)
+        return 0; /* flash (code invalidated), or a writable input region */
     off = (uint32_t)(first - m->ram);
-    mark_page(e, m->page0 + (off >> EMU_PAGE_SHIFT));
-    if (last - m->ram < m->size &&
-        ((uint32_t)(last - m->ram) >> EMU_PAGE_SHIFT) != off >> EMU_PAGE_SHIFT)
-        mark_page(e, m->page0 + ((uint32_t)(last - m->ram) >> EMU_PAGE_SHIFT));
+    mark_span(e, m, off,
+              last - m->ram < m->size ? (uint32_t)(last - m->ram) : off);
     *vaddr = m->base + (off & ~(EMU_PAGE - 1));
     return 1;
 }
