@@ -147,11 +147,10 @@ static void measure_one(const struct cli *c, const struct bench_row *row,
                       : k == BENCH_ASAN ? t->bench_asan
                       : t->emu != NULL  ? t->emu->replay
                                         : NULL;
-    const char *image = !emu || t->emu == NULL ? NULL
-                        : k == BENCH_EMU       ? t->emu->image_plain
-                                               : t->emu->image;
+    const char *image = NULL;
     struct strvec argv = {0};
     struct child ch;
+    char why[512];
     char *err;
 
     if (bin == NULL) {
@@ -159,8 +158,9 @@ static void measure_one(const struct cli *c, const struct bench_row *row,
                                  : "no bench build in manifest");
         return;
     }
-    if (emu && image == NULL) {
-        m->skip = fw_xstrdup("no plain image in manifest");
+    if (emu && (image = engine_emu_image(t, k == BENCH_EMU, why,
+                                         sizeof(why))) == NULL) {
+        m->skip = fw_xstrdup(why);
         return;
     }
     if (!fs_is_executable(bin)) {

@@ -59,22 +59,21 @@ int cmd_fuzz(const struct cli *c)
         manifest_free(&m);
         return FW_EXIT_CONFIG;
     }
+    memset(&job, 0, sizeof(job));
     if (engine_mode_target(t, c->mode, &view, why, sizeof(why)) != 0 ||
         engine_check(&view, c->engine, why, sizeof(why)) != 0 ||
         (c->mode == FW_MODE_EMU &&
-         engine_emu_image(t, c->emu_plain, why, sizeof(why)) == NULL)) {
+         (job.emu_image =
+              engine_emu_image(t, c->emu_plain, why, sizeof(why))) == NULL)) {
         fw_msg("%s", why);
         manifest_free(&m);
         return FW_EXIT_CONFIG;
     }
     out = c->out != NULL ? fw_xstrdup(c->out)
                          : cmd_target_out(NULL, t->name, c->mode);
-    memset(&job, 0, sizeof(job));
     job.target = &view;
     job.engine = c->engine;
     job.mode = c->mode;
-    if (c->mode == FW_MODE_EMU)
-        job.emu_image = engine_emu_image(t, c->emu_plain, why, sizeof(why));
     job.time_s = c->time_s;
     job.jobs = c->jobs;
     job.out = out;
