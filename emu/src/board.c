@@ -686,6 +686,17 @@ static int add_shadow(struct parse *p, struct emu_board *b, int64_t addr,
                     "kasan.shadow_offset: the shadow of %s runs past the "
                     "end of the address space",
                     what);
+    /*
+     * The input is placed before any shadow is added, so every shadow range
+     * (the NULL page's too, added after the faults) is checked against it.
+     */
+    if (overlaps(lo, hi - lo, b->input_base,
+                 (uint64_t)b->input_map + EMU_GUARD_SIZE))
+        return fail(p,
+                    "kasan.shadow_offset: the shadow of %s "
+                    "(0x%08llx-0x%08llx) lands on the input area or its "
+                    "guard page",
+                    what, (unsigned long long)lo, (unsigned long long)(hi - 1));
     taken = board_taken(b, lo, hi - lo, 0);
     if (taken != NULL && strcmp(taken, "the KASan shadow") != 0)
         return fail(p,
@@ -862,10 +873,6 @@ static int parse_root(struct parse *p, const cJSON *root, struct emu_board *b)
     rc = parse_kasan(p, cJSON_GetObjectItemCaseSensitive(root, "kasan"), b);
     if (rc != EMU_OK)
         return rc;
-    /* After the shadow: the input must not land on it either. */
-    if (board_taken(b, b->input_base, (uint64_t)b->input_map + EMU_GUARD_SIZE,
-                    0) != NULL)
-        return fail(p, "input: the input area overlaps the KASan shadow");
     rc = parse_faults(p, cJSON_GetObjectItemCaseSensitive(root, "faults"), b);
     if (rc != EMU_OK)
         return rc;

@@ -320,6 +320,15 @@ static void test_board_errors(void **state)
          "faults.null_page_size: 0x64 must be a multiple of 1 KiB"},
         {"{\"regions\": [" R2 "], \"kasan\": {}}",
          "kasan.shadow_offset is missing"},
+        /* corpora/emu_board/regress/null-page-shadow-on-input.json */
+        {"{\"regions\": [" R2 "], \"input\": {\"base\": \"0x60000000\"}, "
+         "\"faults\": {\"null_page\": true}, "
+         "\"kasan\": {\"shadow_offset\": \"0x60000000\"}}",
+         "the shadow of the NULL page (0x60000000-0x600003ff) lands on the "
+         "input area"},
+        {"{\"regions\": [" R2 "], \"input\": {\"base\": \"0x60000000\"}, "
+         "\"kasan\": {\"shadow_offset\": \"0x54000000\"}}",
+         "the shadow of the input"},
         {"{\"regions\": [" R2 "], \"kasan\": {\"shadow_offset\": "
          "\"0x1C000000\"}}",
          "the shadow of region \"ram\" (0x1ffffc00-0x200013ff) lands on "
