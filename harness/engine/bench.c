@@ -92,7 +92,7 @@ int bench_parse_opt(int argc, char **argv, int *i, struct bench_opts *o)
 static void print_rss(unsigned long long execs, double seconds)
 {
     printf("%s rss execs=%llu seconds=%.3f rss_kb=%lu maxrss_kb=%lu\n",
-           BENCH_TAG, execs, seconds, rss_kb(), maxrss_kb());
+           FWFUZZ_TAG_BENCH, execs, seconds, rss_kb(), maxrss_kb());
     fflush(stdout);
 }
 
@@ -137,8 +137,8 @@ int bench_loop(const struct inputs *in, const struct bench_opts *o,
     printf("%s result inputs=%zu bytes=%zu passes=%lu execs=%llu "
            "seconds=%.6f faults=%llu warmup_seconds=%.6f rss_kb=%lu "
            "maxrss_kb=%lu\n",
-           BENCH_TAG, in->n, in->bytes, passes, execs, elapsed, faults, warmup,
-           rss_kb(), maxrss_kb());
+           FWFUZZ_TAG_BENCH, in->n, in->bytes, passes, execs, elapsed, faults,
+           warmup, rss_kb(), maxrss_kb());
     fflush(stdout);
     return 0;
 }

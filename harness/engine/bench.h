@@ -8,17 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fwfuzz/protocol.h"
 #include "inputs.h"
-
-/* Starts every line fwfuzz reads:
- *   ==FWFUZZ-BENCH== result inputs=N bytes=N passes=N execs=N seconds=S
- *                    faults=N warmup_seconds=S rss_kb=N maxrss_kb=N
- *   ==FWFUZZ-BENCH== rss execs=N seconds=S rss_kb=N maxrss_kb=N
- */
-#define BENCH_TAG "==FWFUZZ-BENCH=="
-
-/* Exit code for a bad bench command line. */
-#define BENCH_EXIT_USAGE 2
 
 struct bench_opts {
     unsigned long passes;         /* --runs N: passes over the corpus */

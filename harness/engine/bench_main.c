@@ -33,7 +33,7 @@ int main(int argc, char **argv)
     memset(&in, 0, sizeof(in));
     for (i = 1; i < argc && argv[i][0] == '-'; i++) {
         if ((m = bench_parse_opt(argc, argv, &i, &o)) < 0)
-            return BENCH_EXIT_USAGE;
+            return FWFUZZ_DRIVER_USAGE;
         if (m == 0)
             break;
     }
@@ -44,12 +44,12 @@ int main(int argc, char **argv)
                 "Runs the fuzz target over the inputs again and again and "
                 "prints the rate.\n",
                 argv[0]);
-        return BENCH_EXIT_USAGE;
+        return FWFUZZ_DRIVER_USAGE;
     }
     for (; i < argc; i++) {
         if (inputs_add_path(&in, argv[i], "bench") != 0) {
             inputs_free(&in);
-            return INPUTS_EXIT_UNREADABLE;
+            return FWFUZZ_DRIVER_UNREADABLE;
         }
     }
     if (LLVMFuzzerInitialize)

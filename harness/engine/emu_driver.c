@@ -56,7 +56,7 @@ static int fail(struct emu_driver *d, const char *what, const char *path,
 
 static int load_image(struct emu_driver *d)
 {
-    const char *addr_text = getenv(EMU_DRIVER_ENV_LOAD_ADDR);
+    const char *addr_text = getenv(FWFUZZ_ENV_EMU_LOAD_ADDR);
     unsigned long long addr;
     int rc, elf = is_elf(d->image);
 
@@ -75,13 +75,13 @@ static int load_image(struct emu_driver *d)
         fprintf(stderr,
                 "emu: %s is not an ELF file; to load it as a raw binary, "
                 "set %s to its load address (e.g. 0x08000000)\n",
-                d->image, EMU_DRIVER_ENV_LOAD_ADDR);
+                d->image, FWFUZZ_ENV_EMU_LOAD_ADDR);
         emu_driver_close(d);
         return -1;
     }
     if (parse_u64(addr_text, 0xffffffffull, &addr) != 0) {
         fprintf(stderr, "emu: %s=%s is not a 32-bit address\n",
-                EMU_DRIVER_ENV_LOAD_ADDR, addr_text);
+                FWFUZZ_ENV_EMU_LOAD_ADDR, addr_text);
         emu_driver_close(d);
         return -1;
     }
@@ -93,15 +93,15 @@ static int load_image(struct emu_driver *d)
 int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
                     const char *entry, uint64_t budget)
 {
-    const char *budget_text = getenv(EMU_DRIVER_ENV_BUDGET);
+    const char *budget_text = getenv(FWFUZZ_ENV_EMU_BUDGET);
     char err[512];
     unsigned long long blocks;
     int rc;
 
     memset(d, 0, sizeof(*d));
-    d->image = choose(EMU_DRIVER_ENV_IMAGE, image);
-    d->board_path = choose(EMU_DRIVER_ENV_BOARD, board);
-    d->entry = choose(EMU_DRIVER_ENV_ENTRY, entry);
+    d->image = choose(FWFUZZ_ENV_EMU_IMAGE, image);
+    d->board_path = choose(FWFUZZ_ENV_EMU_BOARD, board);
+    d->entry = choose(FWFUZZ_ENV_EMU_ENTRY, entry);
     if (d->image[0] == '\0' || d->board_path[0] == '\0' ||
         d->entry[0] == '\0') {
         /* a generic driver, built with no image of its own */
@@ -109,9 +109,9 @@ int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
                 d->image[0] == '\0'        ? "image"
                 : d->board_path[0] == '\0' ? "board file"
                                            : "entry",
-                d->image[0] == '\0'        ? EMU_DRIVER_ENV_IMAGE
-                : d->board_path[0] == '\0' ? EMU_DRIVER_ENV_BOARD
-                                           : EMU_DRIVER_ENV_ENTRY);
+                d->image[0] == '\0'        ? FWFUZZ_ENV_EMU_IMAGE
+                : d->board_path[0] == '\0' ? FWFUZZ_ENV_EMU_BOARD
+                                           : FWFUZZ_ENV_EMU_ENTRY);
         return -1;
     }
     err[0] = '\0';
@@ -130,7 +130,7 @@ int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
     if (budget_text != NULL && budget_text[0] != '\0') {
         if (parse_u64(budget_text, ~0ull, &blocks) != 0 || blocks == 0) {
             fprintf(stderr, "emu: %s=%s is not a number of blocks\n",
-                    EMU_DRIVER_ENV_BUDGET, budget_text);
+                    FWFUZZ_ENV_EMU_BUDGET, budget_text);
             emu_driver_close(d);
             return -1;
         }
@@ -195,8 +195,7 @@ static void print_property(const struct emu_result *res, const char *text,
     if (p == NULL)
         return;
     p += sizeof(key) - 1;
-    fprintf(f, "==FWFUZZ== property violated: %.*s\n", (int)strcspn(p, ";\n"),
-            p);
+    fprintf(f, FWFUZZ_TAG_PROPERTY " %.*s\n", (int)strcspn(p, ";\n"), p);
 }
 
 void emu_driver_report(struct emu_driver *d, const struct emu_result *res,
@@ -211,7 +210,7 @@ void emu_driver_report(struct emu_driver *d, const struct emu_result *res,
     if (line[0] == '\0')
         snprintf(line, sizeof(line), "%s at 0x%08x", emu_driver_class(res),
                  (unsigned)res->pc);
-    fprintf(f, "%s %s\n", EMU_DRIVER_TAG, line);
+    fprintf(f, "%s %s\n", FWFUZZ_TAG_EMU, line);
     if (text != NULL) {
         text[0] = '\0';
         emu_describe(d->emu, res, text, EMU_DRIVER_REPORT_MAX);

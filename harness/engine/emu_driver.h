@@ -9,23 +9,7 @@
 #include <stdio.h>
 
 #include "emu/emu.h"
-
-/* Exit code when the emulator cannot be set up or cannot run an input
- * (board, image, entry, emulator error): never a finding. */
-#define EMU_DRIVER_EXIT_SETUP 4
-
-/* Starts the one-line description of a finding, the first line of every
- * report: "==FWFUZZ-EMU== <class> at <function> <file>:<line>". fwfuzz takes
- * the finding's description from it (harness/fwfuzz/lfparse.c). */
-#define EMU_DRIVER_TAG "==FWFUZZ-EMU=="
-
-/* Environment variables that override the build's defaults, to run a
- * foreign image (docs/emulation.md). */
-#define EMU_DRIVER_ENV_IMAGE     "FWFUZZ_EMU_IMAGE"
-#define EMU_DRIVER_ENV_BOARD     "FWFUZZ_EMU_BOARD"
-#define EMU_DRIVER_ENV_ENTRY     "FWFUZZ_EMU_ENTRY"
-#define EMU_DRIVER_ENV_LOAD_ADDR "FWFUZZ_EMU_LOAD_ADDR" /* raw binaries */
-#define EMU_DRIVER_ENV_BUDGET    "FWFUZZ_EMU_BUDGET"    /* blocks per run */
+#include "fwfuzz/protocol.h"
 
 struct emu_driver {
     struct emu_board *board;
@@ -58,7 +42,7 @@ int emu_driver_run(struct emu_driver *d, const uint8_t *data, size_t len,
 /* 1 if the run is a finding: a fault or a hang. */
 int emu_driver_is_finding(const struct emu_result *res);
 
-/* Prints the report of a finding to f: the EMU_DRIVER_TAG line, then
+/* Prints the report of a finding to f: the FWFUZZ_TAG_EMU line, then
  * emu_describe's text. */
 void emu_driver_report(struct emu_driver *d, const struct emu_result *res,
                        FILE *f);

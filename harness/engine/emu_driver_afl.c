@@ -45,18 +45,18 @@ int main(void)
      * starts from the ready emulator. */
     if (emu_driver_open(&d, FWFUZZ_EMU_IMAGE, FWFUZZ_EMU_BOARD,
                         FWFUZZ_EMU_ENTRY, FWFUZZ_EMU_BUDGET) != 0)
-        return EMU_DRIVER_EXIT_SETUP;
+        return FWFUZZ_DRIVER_SETUP;
     __AFL_INIT();
     /* The map is afl-fuzz's shared memory only after __AFL_INIT. */
     if (emu_driver_set_coverage(&d, fwfuzz_afl_area_ptr, map_size()) != 0)
-        return EMU_DRIVER_EXIT_SETUP;
+        return FWFUZZ_DRIVER_SETUP;
     shared = __AFL_FUZZ_TESTCASE_BUF;
     while (__AFL_LOOP(10000)) {
         struct emu_result res;
 
         if (emu_driver_run(&d, shared, (size_t)__AFL_FUZZ_TESTCASE_LEN, &res) !=
             0)
-            return EMU_DRIVER_EXIT_SETUP;
+            return FWFUZZ_DRIVER_SETUP;
         if (emu_driver_is_finding(&res)) {
             emu_driver_report(&d, &res, stderr);
             abort();

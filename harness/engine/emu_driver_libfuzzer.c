@@ -32,7 +32,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
                         FWFUZZ_EMU_ENTRY, FWFUZZ_EMU_BUDGET) != 0 ||
         emu_driver_set_coverage(&driver, emu_counters, sizeof(emu_counters)) !=
             0)
-        exit(EMU_DRIVER_EXIT_SETUP);
+        exit(FWFUZZ_DRIVER_SETUP);
     return 0;
 }
 
@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct emu_result res;
 
     if (emu_driver_run(&driver, data, size, &res) != 0)
-        exit(EMU_DRIVER_EXIT_SETUP);
+        exit(FWFUZZ_DRIVER_SETUP);
     if (emu_driver_is_finding(&res)) {
         /* libFuzzer saves the input on the abort's deadly signal */
         emu_driver_report(&driver, &res, stderr);

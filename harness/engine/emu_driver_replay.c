@@ -21,8 +21,6 @@
 #include "emu_driver_config.h"
 #include "inputs.h"
 
-enum { REPLAY_OK = 0, REPLAY_FINDING = 1 };
-
 struct bench_ctx {
     struct emu_driver *d;
     int failed; /* the emulator could not run an input */
@@ -53,15 +51,15 @@ static int replay(struct emu_driver *d, const struct inputs *in, int quiet)
             fprintf(stderr, "replay: %s (%zu bytes)\n", in->v[k].path,
                     in->v[k].len);
         if (emu_driver_run(d, in->v[k].data, in->v[k].len, &res) != 0)
-            return EMU_DRIVER_EXIT_SETUP;
+            return FWFUZZ_DRIVER_SETUP;
         if (emu_driver_is_finding(&res)) {
             fprintf(stderr, "replay: %s:\n", in->v[k].path);
             emu_driver_report(d, &res, stderr);
-            return REPLAY_FINDING;
+            return FWFUZZ_DRIVER_FINDING;
         }
     }
     fprintf(stderr, "replay: %zu inputs ran without a finding\n", in->n);
-    return REPLAY_OK;
+    return FWFUZZ_DRIVER_OK;
 }
 
 static int usage(const char *argv0)
@@ -74,8 +72,8 @@ static int usage(const char *argv0)
             "walked),\nor benchmarks it. Image, board and entry: %s, %s, %s "
             "(environment\n%s, %s, %s override them).\n",
             argv0, argv0, FWFUZZ_EMU_IMAGE, FWFUZZ_EMU_BOARD, FWFUZZ_EMU_ENTRY,
-            EMU_DRIVER_ENV_IMAGE, EMU_DRIVER_ENV_BOARD, EMU_DRIVER_ENV_ENTRY);
-    return BENCH_EXIT_USAGE;
+            FWFUZZ_ENV_EMU_IMAGE, FWFUZZ_ENV_EMU_BOARD, FWFUZZ_ENV_EMU_ENTRY);
+    return FWFUZZ_DRIVER_USAGE;
 }
 
 int main(int argc, char **argv)
@@ -102,7 +100,7 @@ int main(int argc, char **argv)
         }
         m = bench_parse_opt(argc, argv, &i, &o);
         if (m < 0)
-            return BENCH_EXIT_USAGE;
+            return FWFUZZ_DRIVER_USAGE;
         if (m == 0) {
             fprintf(stderr, "replay: unknown option '%s'\n", argv[i]);
             return usage(argv[0]);
@@ -118,19 +116,19 @@ int main(int argc, char **argv)
     for (; i < argc; i++) {
         if (inputs_add_path(&in, argv[i], "replay") != 0) {
             inputs_free(&in);
-            return INPUTS_EXIT_UNREADABLE;
+            return FWFUZZ_DRIVER_UNREADABLE;
         }
     }
     if (emu_driver_open(&d, FWFUZZ_EMU_IMAGE, FWFUZZ_EMU_BOARD,
                         FWFUZZ_EMU_ENTRY, FWFUZZ_EMU_BUDGET) != 0) {
         inputs_free(&in);
-        return EMU_DRIVER_EXIT_SETUP;
+        return FWFUZZ_DRIVER_SETUP;
     }
     if (bench) {
         struct bench_ctx b = {&d, 0};
 
         bench_loop(&in, &o, run_bench, &b);
-        rc = b.failed ? EMU_DRIVER_EXIT_SETUP : REPLAY_OK;
+        rc = b.failed ? FWFUZZ_DRIVER_SETUP : FWFUZZ_DRIVER_OK;
     } else {
         rc = replay(&d, &in, quiet);
     }

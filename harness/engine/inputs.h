@@ -6,9 +6,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Exit code of the drivers when a path cannot be read (as replay_main.c). */
-#define INPUTS_EXIT_UNREADABLE 3
-
 /* Each input has a buffer of exactly its size (a sanitizer sees a read past
  * its end); an empty input still has a valid pointer. */
 struct input {

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fwfuzz/protocol.h"
+
 /* Stores "key=value" into the field it names; -1 if unknown/malformed. */
 static int set_field(struct bench_figures *f, const char *key, size_t klen,
                      const char *val, size_t vlen)
@@ -60,12 +62,12 @@ static int set_field(struct bench_figures *f, const char *key, size_t klen,
 
 enum bench_line_kind bench_parse_line(const char *line, struct bench_figures *f)
 {
-    size_t tag = strlen(BENCHPARSE_TAG);
+    size_t tag = strlen(FWFUZZ_TAG_BENCH);
     enum bench_line_kind kind;
     const char *p;
 
     memset(f, 0, sizeof(*f));
-    if (strncmp(line, BENCHPARSE_TAG, tag) != 0 || line[tag] != ' ')
+    if (strncmp(line, FWFUZZ_TAG_BENCH, tag) != 0 || line[tag] != ' ')
         return BENCH_LINE_OTHER;
     p = line + tag + 1;
     if (strncmp(p, "result ", 7) == 0) {

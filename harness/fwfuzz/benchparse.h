@@ -1,4 +1,4 @@
-/* Reads the lines the benchmark builds print (harness/engine/bench.h):
+/* Reads the lines the benchmark builds print (fwfuzz/protocol.h):
  *   ==FWFUZZ-BENCH== result inputs=N bytes=N passes=N execs=N seconds=S
  *                    faults=N warmup_seconds=S rss_kb=N maxrss_kb=N
  *   ==FWFUZZ-BENCH== rss execs=N seconds=S rss_kb=N maxrss_kb=N
@@ -7,8 +7,6 @@
 #define FWFUZZ_BENCHPARSE_H
 
 #include <stddef.h>
-
-#define BENCHPARSE_TAG "==FWFUZZ-BENCH=="
 
 enum bench_line_kind { BENCH_LINE_OTHER, BENCH_LINE_RESULT, BENCH_LINE_RSS };
 

@@ -194,6 +194,27 @@ static int bench_opt(struct cursor *k, struct cli *c, int *given_time)
     return 0;
 }
 
+/* replay: --timeout, --verbose. Returns 1 if handled, 0 if not, -1 on
+ * error. */
+static int replay_opt(struct cursor *k, struct cli *c)
+{
+    int m;
+
+    if ((m = opt(k, "--timeout", 1)) != 0) {
+        if (m < 0 ||
+            number(k, "--timeout", 1, CLI_MAX_TIME_S, &c->timeout_s) != 0)
+            return -1;
+        return 1;
+    }
+    if ((m = opt(k, "--verbose", 0)) != 0 || (m = opt(k, "-v", 0)) != 0) {
+        if (m < 0)
+            return -1;
+        c->verbose = 1;
+        return 1;
+    }
+    return 0;
+}
+
 /* --emu-image kasan|plain (fuzz, run, replay). */
 static int emu_image(struct cursor *k, struct cli *c)
 {
@@ -209,27 +230,36 @@ static int emu_image(struct cursor *k, struct cli *c)
 
 static int parse_command(struct cursor *k, struct cli *c)
 {
-    int given_time = 0, mode_after_target = 0, image_after_target = 0;
+    int given_time = 0;
 
     for (; k->i < k->argc; k->i++) {
         const char *a = k->argv[k->i];
         int m;
 
-        /* replay TARGET [--mode M] [--emu-image I] PATH...: the options
-         * after TARGET, each once */
-        if (c->cmd == FW_CMD_REPLAY && c->target != NULL && c->n_paths == 0 &&
-            !mode_after_target && (m = opt(k, "--mode", 1)) != 0) {
-            if (m < 0 || mode(k, 0, &c->mode) != 0)
-                return -1;
-            mode_after_target = 1;
-            continue;
-        }
-        if (c->cmd == FW_CMD_REPLAY && c->target != NULL && c->n_paths == 0 &&
-            !image_after_target && (m = opt(k, "--emu-image", 1)) != 0) {
-            if (m < 0 || emu_image(k, c) != 0)
-                return -1;
-            image_after_target = 1;
-            continue;
+        /* replay TARGET [OPTION...] PATH...: options may follow TARGET
+         * until the first path; "--" ends them */
+        if (c->cmd == FW_CMD_REPLAY && c->target != NULL && a[0] == '-' &&
+            strcmp(a, "--") != 0) {
+            if ((m = opt(k, "--mode", 1)) != 0) {
+                if (m < 0 || mode(k, 0, &c->mode) != 0)
+                    return -1;
+                continue;
+            }
+            if ((m = opt(k, "--emu-image", 1)) != 0) {
+                if (m < 0 || emu_image(k, c) != 0)
+                    return -1;
+                continue;
+            }
+            if ((m = replay_opt(k, c)) != 0) {
+                if (m < 0)
+                    return -1;
+                continue;
+            }
+            snprintf(k->err, k->errlen,
+                     "unknown option '%s' (put \"--\" before a path that "
+                     "starts with '-')",
+                     a);
+            return -1;
         }
         if (c->cmd == FW_CMD_REPLAY && c->target != NULL) {
             /* the rest are paths, whatever they look like */
@@ -268,6 +298,11 @@ static int parse_command(struct cursor *k, struct cli *c)
              c->cmd == FW_CMD_REPLAY) &&
             (m = opt(k, "--emu-image", 1)) != 0) {
             if (m < 0 || emu_image(k, c) != 0)
+                return -1;
+            continue;
+        }
+        if (c->cmd == FW_CMD_REPLAY && (m = replay_opt(k, c)) != 0) {
+            if (m < 0)
                 return -1;
             continue;
         }

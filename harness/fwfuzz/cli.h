@@ -47,6 +47,8 @@ struct cli {
     struct strvec targets; /* run --target, bench TARGET... */
     char *const *paths;    /* replay: into argv */
     size_t n_paths;
+    unsigned long timeout_s; /* replay --timeout (0: the target's) */
+    int verbose;             /* replay --verbose: every report in full */
     unsigned long runs; /* bench --runs: passes over the seeds (0: --time) */
     unsigned long soak; /* bench --soak: emulated runs (0: no soak) */
 };

@@ -83,11 +83,14 @@ static void on_line(const char *line, void *ctx)
     }
 }
 
-/* Runs argv to its end, reading its lines as they come. Returns 0 when it
- * exited 0 with a result line; otherwise -1 with the reason in err
- * (malloc'd). SIGINT/SIGTERM stop the child. */
-static int run_child(char *const argv[], struct child *c, char **err)
+/* Runs argv to its end with env set (NULL-terminated "NAME=value" list, or
+ * NULL), reading its lines as they come. Returns 0 when it exited 0 with a
+ * result line; otherwise -1 with the reason in err (malloc'd). SIGINT and
+ * SIGTERM stop the child. */
+static int run_child(char *const argv[], const struct strvec *env,
+                     struct child *c, char **err)
 {
+    struct proc_opts o = {(const char *const *)env->v, NULL, NULL};
     struct proc p;
     struct linebuf lb;
     char buf[8192], st[96];
@@ -95,7 +98,7 @@ static int run_child(char *const argv[], struct child *c, char **err)
     int seen = proc_interrupts();
 
     *err = NULL;
-    if (proc_spawn(&p, argv, NULL) != 0) {
+    if (proc_spawn(&p, argv, &o) != 0) {
         *err = fw_xasprintf("cannot run %s: %s", argv[0], strerror(errno));
         return -1;
     }
@@ -148,7 +151,7 @@ static void measure_one(const struct cli *c, const struct bench_row *row,
                       : t->emu != NULL  ? t->emu->replay
                                         : NULL;
     const char *image = NULL;
-    struct strvec argv = {0};
+    struct strvec argv = {0}, env = {0};
     struct child ch;
     char why[512];
     char *err;
@@ -169,12 +172,10 @@ static void measure_one(const struct cli *c, const struct bench_row *row,
     }
     memset(&ch, 0, sizeof(ch));
     if (emu)
-        engine_emu_env_image(t, image);
-    else
-        engine_emu_env(t, FW_MODE_NATIVE);
+        engine_emu_env(t, image, &env);
     bench_argv(c, bin, emu, seeds, &argv);
     fw_msg("bench %s: %s ...", t->name, kind_names[k]);
-    if (run_child(argv.v, &ch, &err) != 0) {
+    if (run_child(argv.v, &env, &ch, &err) != 0) {
         m->error = err;
         fw_msg("bench %s: %s failed: %s", t->name, kind_names[k], err);
     } else {
@@ -182,6 +183,7 @@ static void measure_one(const struct cli *c, const struct bench_row *row,
         m->fig = ch.result;
     }
     strvec_free(&argv);
+    strvec_free(&env);
 }
 
 static void rate_text(char *buf, size_t n, const struct measure *m)
@@ -323,7 +325,7 @@ static void on_soak_rss(const struct bench_figures *f, void *ctx)
 
 static int soak(const struct cli *c, const struct manifest_target *t)
 {
-    struct strvec argv = {0};
+    struct strvec argv = {0}, env = {0};
     struct soak s;
     struct child ch;
     char *seeds, *err = NULL;
@@ -349,7 +351,7 @@ static int soak(const struct cli *c, const struct manifest_target *t)
     memset(&ch, 0, sizeof(ch));
     ch.on_rss = on_soak_rss;
     ch.ctx = &s;
-    engine_emu_env(t, FW_MODE_EMU);
+    engine_emu_env(t, engine_emu_image(t, 0, NULL, 0), &env);
     strvec_push(&argv, t->emu->replay);
     strvec_push(&argv, "--bench");
     strvec_push(&argv, "--execs");
@@ -358,7 +360,7 @@ static int soak(const struct cli *c, const struct manifest_target *t)
     strvec_pushf(&argv, "%lu", c->soak >= 20 ? c->soak / 20 : 1);
     strvec_push(&argv, seeds);
     fw_msg("soak %s: %lu emulated runs over %s", t->name, c->soak, seeds);
-    rc = run_child(argv.v, &ch, &err);
+    rc = run_child(argv.v, &env, &ch, &err);
     if (c->json) {
         cJSON *o = cJSON_CreateObject();
 
@@ -398,6 +400,7 @@ static int soak(const struct cli *c, const struct manifest_target *t)
     free(err);
     free(seeds);
     strvec_free(&argv);
+    strvec_free(&env);
     if (proc_interrupts() > 0)
         return FW_EXIT_INTERRUPTED;
     return rc == 0 ? FW_EXIT_OK : FW_EXIT_ENGINE;

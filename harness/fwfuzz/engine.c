@@ -6,6 +6,17 @@
 #include <stdlib.h>
 
 #include "fsutil.h"
+#include "fwfuzz/protocol.h"
+
+/* The user's value of an emulated build's variable, or NULL. fwfuzz never
+ * sets these in its own environment: they are what the user started it
+ * with, and they win over the manifest's (docs/emulation.md). */
+static const char *user_setting(const char *name)
+{
+    const char *v = getenv(name);
+
+    return v != NULL && v[0] != '\0' ? v : NULL;
+}
 
 int engine_mode_target(const struct manifest_target *t, enum fw_mode mode,
                        struct manifest_target *view, char *why, size_t n)
@@ -30,10 +41,14 @@ int engine_mode_target(const struct manifest_target *t, enum fw_mode mode,
 const char *engine_emu_image(const struct manifest_target *t, int plain,
                              char *why, size_t n)
 {
+    const char *user = user_setting(FWFUZZ_ENV_EMU_IMAGE);
+
     if (t->emu == NULL) {
         snprintf(why, n, "%s: no emulated builds", t->name);
         return NULL;
     }
+    if (user != NULL)
+        return user;
     if (plain && t->emu->image_plain == NULL) {
         snprintf(why, n,
                  "%s: --emu-image plain: the manifest names no plain image "
@@ -44,40 +59,25 @@ const char *engine_emu_image(const struct manifest_target *t, int plain,
     return plain ? t->emu->image_plain : t->emu->image;
 }
 
-void engine_emu_env(const struct manifest_target *t, enum fw_mode mode)
+void engine_emu_env(const struct manifest_target *t, const char *image,
+                    struct strvec *env)
 {
-    engine_emu_env_image(mode == FW_MODE_EMU ? t : NULL,
-                         mode == FW_MODE_EMU && t->emu != NULL ? t->emu->image
-                                                               : NULL);
+    const char *board = user_setting(FWFUZZ_ENV_EMU_BOARD);
+    const char *entry = user_setting(FWFUZZ_ENV_EMU_ENTRY);
+
+    if (t->emu == NULL || image == NULL)
+        return;
+    strvec_pushf(env, "%s=%s", FWFUZZ_ENV_EMU_IMAGE, image);
+    strvec_pushf(env, "%s=%s", FWFUZZ_ENV_EMU_BOARD,
+                 board != NULL ? board : t->emu->board);
+    strvec_pushf(env, "%s=%s", FWFUZZ_ENV_EMU_ENTRY,
+                 entry != NULL ? entry : t->emu->entry);
 }
 
-void engine_emu_env_image(const struct manifest_target *t, const char *image)
+void engine_job_env(const struct fuzz_job *job, struct strvec *env)
 {
-    /* harness/engine/emu_driver.h */
-    static const char *const names[3] = {"FWFUZZ_EMU_IMAGE", "FWFUZZ_EMU_BOARD",
-                                         "FWFUZZ_EMU_ENTRY"};
-    static int checked, user_set[3];
-    const char *values[3] = {NULL, NULL, NULL};
-    size_t i;
-
-    if (!checked) {
-        for (i = 0; i < 3; i++)
-            user_set[i] = getenv(names[i]) != NULL;
-        checked = 1;
-    }
-    if (t != NULL && t->emu != NULL) {
-        values[0] = image;
-        values[1] = t->emu->board;
-        values[2] = t->emu->entry;
-    }
-    for (i = 0; i < 3; i++) {
-        if (user_set[i])
-            continue;
-        if (values[i] != NULL)
-            setenv(names[i], values[i], 1);
-        else
-            unsetenv(names[i]);
-    }
+    if (job->mode == FW_MODE_EMU)
+        engine_emu_env(job->target, job->emu_image, env);
 }
 
 const char *engine_label(const struct fuzz_job *job)

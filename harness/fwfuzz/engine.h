@@ -7,6 +7,7 @@
 
 #include "job.h"
 #include "manifest.h"
+#include "strvec.h"
 
 /* Seconds a libFuzzer input may run before it is a timeout finding (unless
  * .options or the user's flags say otherwise); as in OSS-Fuzz. */
@@ -31,20 +32,22 @@ int engine_mode_target(const struct manifest_target *t, enum fw_mode mode,
                        struct manifest_target *view, char *why, size_t n);
 
 /*
- * Before running an emulated build of t: sets FWFUZZ_EMU_IMAGE,
- * FWFUZZ_EMU_BOARD and FWFUZZ_EMU_ENTRY in fwfuzz's environment (which the
- * builds inherit) to the manifest's image, board and entry, so a
- * hand-written manifest entry can point the generic drivers at a foreign
- * image. A variable the user set when fwfuzz started is left as it is.
- * For a native build (or a target without emulated builds) the variables
- * fwfuzz set are removed again.
+ * The environment an emulated build of t is started with (for
+ * proc_opts.env_set): FWFUZZ_EMU_IMAGE=image, and FWFUZZ_EMU_BOARD and
+ * FWFUZZ_EMU_ENTRY from the manifest, so a hand-written manifest entry can
+ * point the generic drivers at a foreign image. A variable the user set
+ * when starting fwfuzz wins over the manifest. Appends nothing when t has
+ * no emulated builds or image is NULL (a native job).
  */
-void engine_emu_env(const struct manifest_target *t, enum fw_mode mode);
-/* The same for emulated mode with another image than the manifest's. */
-void engine_emu_env_image(const struct manifest_target *t, const char *image);
+void engine_emu_env(const struct manifest_target *t, const char *image,
+                    struct strvec *env);
+/* The environment every build a job starts gets: engine_emu_env for an
+ * emulated job, nothing for a native one. */
+void engine_job_env(const struct fuzz_job *job, struct strvec *env);
 /*
- * The image emulated jobs of t run: the KASan image, or with plain the one
- * without KASan. NULL (with why) if t has no such image.
+ * The image emulated jobs of t run: the one the user named in
+ * FWFUZZ_EMU_IMAGE when starting fwfuzz; else the KASan image, or with
+ * plain the one without KASan. NULL (with why) if t has no such image.
  */
 const char *engine_emu_image(const struct manifest_target *t, int plain,
                              char *why, size_t n);

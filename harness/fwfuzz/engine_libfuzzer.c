@@ -180,7 +180,8 @@ static void pump_output(struct lf_state *s, struct lf_worker *w)
 
 static int start_worker(struct lf_state *s, struct lf_worker *w)
 {
-    struct strvec argv = {0};
+    struct strvec argv = {0}, env = {0};
+    struct proc_opts o = {NULL, NULL, NULL};
     double left = s->deadline - fw_now();
     size_t i;
     int rc;
@@ -213,11 +214,14 @@ static int start_worker(struct lf_state *s, struct lf_worker *w)
     set_str(&w->property, NULL);
     set_str(&w->emu, NULL);
     w->run_start = w->last_line_at = fw_now();
-    rc = proc_spawn(&w->proc, argv.v, NULL);
+    engine_job_env(s->job, &env);
+    o.env_set = (const char *const *)env.v;
+    rc = proc_spawn(&w->proc, argv.v, &o);
     if (rc != 0)
         report_error(s->r, FW_EXIT_ENGINE, "cannot run %s: %s",
                      s->job->target->libfuzzer, strerror(errno));
     strvec_free(&argv);
+    strvec_free(&env);
     return rc;
 }
 

@@ -24,9 +24,10 @@ static const char usage_run[] =
     "                  [--out DIR] [--target NAME]...\n"
     "                  [--status-interval SECONDS]\n";
 
-static const char usage_replay[] = "usage: fwfuzz replay TARGET [--mode "
-                                   "native|emu] [--emu-image kasan|plain]\n"
-                                   "                     PATH...\n";
+static const char usage_replay[] =
+    "usage: fwfuzz replay TARGET [--mode native|emu] [--emu-image "
+    "kasan|plain]\n"
+    "                     [--timeout SECONDS] [--verbose] [--] PATH...\n";
 
 static const char usage_bench[] =
     "usage: fwfuzz bench [TARGET...] [--runs N | --time SECONDS] [--json]\n"
@@ -127,14 +128,28 @@ static const char help_run[] =
 
 static const char help_replay[] =
     "\n"
-    "Runs TARGET's replay build (no engine, ASan+UBSan) on each file; "
-    "folders\n"
-    "are walked. With --mode emu (before or right after TARGET) the "
-    "emulated\n"
-    "replay build runs the inputs in the firmware image and prints the\n"
-    "emulator's report of a fault. The exit status is the replay build's: 0\n"
-    "when every input ran, non-zero on a crash (1, or 128+signal). 3 if the\n"
-    "replay build is missing.\n"
+    "Runs TARGET's replay build (no engine, ASan+UBSan) on each file, one\n"
+    "process per input; folders are walked in name order. With --mode emu\n"
+    "the emulated replay build runs the inputs in the firmware image.\n"
+    "Prints one verdict line per input on stdout:\n"
+    "  PATH: ok\n"
+    "  PATH: KIND: DESCRIPTION   a finding (crash, property, timeout, ...)\n"
+    "  PATH: error: WHAT         the replay build could not run the input\n"
+    "With one input (or --verbose) a finding's full report follows its line.\n"
+    "\n"
+    "  --timeout SECONDS   wall-clock limit per input (default: the target's\n"
+    "                      libFuzzer timeout from its .options, else 25 s)\n"
+    "  --verbose, -v       the full report of every finding\n"
+    "  --                  the words after it are paths\n"
+    "\n"
+    "Exit codes:\n"
+    "  0    every input ran clean\n"
+    "  10   at least one finding\n"
+    "  2    usage error\n"
+    "  3    configuration error (manifest, target or replay build missing)\n"
+    "  4    the replay build could not run an input (and nothing was found)\n"
+    "  5    a path could not be read, or holds no inputs\n"
+    "  130  interrupted by SIGINT/SIGTERM\n"
     "\n";
 
 static const char help_bench[] =
@@ -194,8 +209,10 @@ void help_print(FILE *f, const char *topic)
         fputs(usage_bench, f);
         fputs(help_bench, f);
     } else {
+        /* replay lists its own exit codes */
         fputs(usage_replay, f);
         fputs(help_replay, f);
+        return;
     }
     fputs(exit_codes, f);
 }

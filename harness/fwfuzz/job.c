@@ -214,10 +214,6 @@ void job_run(const struct fuzz_job *job, struct fuzz_report *r)
         goto out;
     r->corpus_before = fs_count_files(p.corpus);
     fs_list_files(p.findings, "", &before);
-    if (job->mode == FW_MODE_EMU)
-        engine_emu_env_image(job->target, job->emu_image);
-    else
-        engine_emu_env(job->target, job->mode);
     if (job->engine == FW_ENGINE_AFL)
         engine_afl_run(job, &p, r);
     else

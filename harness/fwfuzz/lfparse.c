@@ -3,13 +3,20 @@
 #include "lfparse.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fwfuzz/protocol.h"
 #include "util.h"
 
-/* harness/engine/emu_driver.h: EMU_DRIVER_TAG */
-#define LF_EMU_TAG "==FWFUZZ-EMU=="
+/* 1 if line starts with tag followed by a space. */
+static int tagged(const char *line, const char *tag)
+{
+    size_t n = strlen(tag);
+
+    return strncmp(line, tag, n) == 0 && line[n] == ' ';
+}
 
 /* Reads the number after "key" in s (e.g. key "cov: "). 0 if absent. */
 static int field(const char *s, const char *key, unsigned long long *out)
@@ -124,11 +131,11 @@ enum lf_kind lf_parse_line(const char *line, struct lf_line *out)
         out->text = line;
         return out->kind = LF_SUMMARY;
     }
-    if (strncmp(line, "==FWFUZZ== property violated:", 29) == 0) {
+    if (tagged(line, FWFUZZ_TAG_PROPERTY)) {
         out->text = line;
         return out->kind = LF_PROPERTY;
     }
-    if (strncmp(line, LF_EMU_TAG " ", sizeof(LF_EMU_TAG)) == 0) {
+    if (tagged(line, FWFUZZ_TAG_EMU)) {
         out->text = line;
         return out->kind = LF_EMU;
     }
@@ -157,8 +164,8 @@ const char *lf_emu_kind(const char *line)
 {
     const char *cls = line;
 
-    if (strncmp(line, LF_EMU_TAG " ", sizeof(LF_EMU_TAG)) == 0)
-        cls = line + sizeof(LF_EMU_TAG);
+    if (tagged(line, FWFUZZ_TAG_EMU))
+        cls = line + strlen(FWFUZZ_TAG_EMU) + 1;
     if (strncmp(cls, "hang", 4) == 0 && (cls[4] == ' ' || cls[4] == '\0'))
         return "timeout";
     if (strncmp(cls, "property", 8) == 0)
@@ -191,4 +198,57 @@ const char *lf_artifact_kind(const char *path)
             return kinds[k];
     }
     return NULL;
+}
+
+int lf_describe(const char *output, char *kind, size_t kindlen, char *desc,
+                size_t desclen)
+{
+    enum { NONE, ERROR, SUMMARY, EMU, PROPERTY } best = NONE;
+    const char *line = output, *next;
+    char buf[1024];
+
+    for (; line != NULL && *line != '\0' && best != PROPERTY; line = next) {
+        size_t len;
+        struct lf_line l;
+
+        next = strchr(line, '\n');
+        len = next != NULL ? (size_t)(next - line) : strlen(line);
+        if (next != NULL)
+            next++;
+        if (len >= sizeof(buf))
+            len = sizeof(buf) - 1; /* a report line is never this long */
+        memcpy(buf, line, len);
+        buf[len] = '\0';
+        switch (lf_parse_line(buf, &l)) {
+        case LF_PROPERTY:
+            snprintf(kind, kindlen, "property");
+            snprintf(desc, desclen, "%s", l.text);
+            best = PROPERTY;
+            break;
+        case LF_EMU:
+            if (best < EMU) {
+                snprintf(kind, kindlen, "%s", lf_emu_kind(l.text));
+                snprintf(desc, desclen, "%s", l.text);
+                best = EMU;
+            }
+            break;
+        case LF_SUMMARY:
+            if (best < SUMMARY) {
+                snprintf(kind, kindlen, "crash");
+                snprintf(desc, desclen, "%s", l.text);
+                best = SUMMARY;
+            }
+            break;
+        case LF_ERROR:
+            if (best < ERROR) {
+                snprintf(kind, kindlen, "crash");
+                snprintf(desc, desclen, "%s", l.text);
+                best = ERROR;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    return best != NONE;
 }

@@ -47,6 +47,16 @@ enum lf_kind lf_parse_line(const char *line, struct lf_line *out);
  * else "crash". */
 const char *lf_emu_kind(const char *line);
 
+/*
+ * The kind and one-line description of a finding from the whole output of
+ * the build that ran it: a property line wins, then an emulated build's
+ * report line, then the first sanitizer SUMMARY, then the first sanitizer
+ * ERROR line. Returns 1 if one of them is there; 0 leaves kind and desc as
+ * they are.
+ */
+int lf_describe(const char *output, char *kind, size_t kindlen, char *desc,
+                size_t desclen);
+
 /* The finding kind of a libFuzzer artifact from its file name
  * ("<prefix>crash-<sha1>" ...): "crash", "timeout", "oom", "leak" or
  * "slow-unit"; NULL if the name is not an artifact name. */

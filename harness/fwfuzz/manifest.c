@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "fwfuzz/protocol.h"
 #include "util.h"
 
 #ifndef FWFUZZ_DEFAULT_MANIFEST
@@ -18,7 +19,7 @@
 
 const char *manifest_default_path(void)
 {
-    const char *env = getenv("FWFUZZ_MANIFEST");
+    const char *env = getenv(FWFUZZ_ENV_MANIFEST);
 
     return env != NULL && env[0] != '\0' ? env : FWFUZZ_DEFAULT_MANIFEST;
 }

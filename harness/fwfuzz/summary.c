@@ -48,10 +48,8 @@ cJSON *summary_job_json(const struct fuzz_job *job, const struct fuzz_report *r)
     cJSON_AddStringToObject(o, "component", job->target->component);
     cJSON_AddStringToObject(o, "engine", fw_engine_name(job->engine));
     cJSON_AddStringToObject(o, "mode", fw_mode_name(job->mode));
-    /* What the engine ran: FWFUZZ_EMU_IMAGE set by hand wins over --emu-image.
-     */
-    if (job->mode == FW_MODE_EMU && getenv("FWFUZZ_EMU_IMAGE") != NULL)
-        cJSON_AddStringToObject(o, "emu_image", getenv("FWFUZZ_EMU_IMAGE"));
+    if (job->mode == FW_MODE_EMU && job->emu_image != NULL)
+        cJSON_AddStringToObject(o, "emu_image", job->emu_image);
     cJSON_AddNumberToObject(o, "jobs", (double)job->jobs);
     cJSON_AddNumberToObject(o, "time_budget_s", (double)job->time_s);
     cJSON_AddNumberToObject(o, "elapsed_s", round_to(r->elapsed, 0.01));

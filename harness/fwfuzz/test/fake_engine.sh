@@ -2,7 +2,8 @@
 # Stands in for a fuzz target's engine builds in fwfuzz's end-to-end tests.
 # It prints what libFuzzer 14 prints and acts according to the name it is
 # installed under: fake_crash_libfuzzer, fake_timeout_libfuzzer,
-# fake_clean_libfuzzer, fake_broken_libfuzzer, fake_replay (exits 7); the
+# fake_clean_libfuzzer, fake_broken_libfuzzer, fake_replay (exits 7, or
+# as its input says); the
 # emulated builds fake_emu_crash_libfuzzer, fake_emu_hang_libfuzzer (which
 # abort with the emulator's report) and fake_emu_replay (exits 1 with it,
 # or with --bench acts as fake_emu_bench);
@@ -18,6 +19,13 @@ for a in "$@"; do
 done
 name=$(basename "$0")
 if [ "$name" = fake_replay ]; then
+    # by the input (the last argument): "ok..." runs clean, "hang..." hangs,
+    # anything else ends with exit status 7
+    for input; do :; done
+    case "$(head -c 4 "$input" 2>/dev/null)" in
+    ok*) exit 0 ;;
+    hang) exec sleep 60 ;;
+    esac
     echo "replay: fake"
     exit 7
 fi

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fwfuzz/protocol.h"
+
 /*
  * A fuzz target states the properties its component promises (a verifier
  * accepts only what an independent recomputation accepts, decode/encode is
@@ -29,8 +31,8 @@ static inline _Noreturn void fwfuzz_check_failed(const char *file, int line,
                                                  const char *cond,
                                                  const char *what)
 {
-    fprintf(stderr, "==FWFUZZ== property violated: %s\n", what);
-    fprintf(stderr, "==FWFUZZ== check (%s) failed at %s:%d\n", cond, file,
+    fprintf(stderr, FWFUZZ_TAG_PROPERTY " %s\n", what);
+    fprintf(stderr, FWFUZZ_TAG_CHECK " (%s) failed at %s:%d\n", cond, file,
             line);
     fflush(stderr);
     abort();
