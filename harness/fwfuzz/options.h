@@ -1,5 +1,6 @@
-/* The per-target .options file (INI, as in OSS-Fuzz): the [libfuzzer]
- * section's "key = value" lines become libFuzzer flags "-key=value". */
+/* The per-target .options file (INI, as in OSS-Fuzz, read by
+ * harness/engine/target_options.c): the [libfuzzer] section's
+ * "key = value" lines become libFuzzer flags "-key=value". */
 #ifndef FWFUZZ_OPTIONS_H
 #define FWFUZZ_OPTIONS_H
 
@@ -8,9 +9,10 @@
 #include "strvec.h"
 
 /* Parses text and appends one "-key=value" per [libfuzzer] entry to flags.
- * Other sections are ignored; '#' and ';' start comment lines. A relative
- * "dict" value is taken relative to the folder of path. Returns 0, or -1
- * with "path:line: reason" in err (flags untouched then). */
+ * [emu] is checked, other sections are ignored; '#' and ';' start comment
+ * lines. A relative "dict" value is taken relative to the folder of path.
+ * Returns 0, or -1 with "path:line: reason" in err (flags untouched
+ * then). */
 int options_parse(const char *text, const char *path, struct strvec *flags,
                   char *err, size_t errlen);
 /* Reads the file and parses it. */

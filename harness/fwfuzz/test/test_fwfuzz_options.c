@@ -6,9 +6,11 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "options.h"
+#include "target_options.h"
 
 static void test_options_libfuzzer_section(void **state)
 {
@@ -107,6 +109,43 @@ static void test_options_errors_name_the_line(void **state)
     expect_error("[libfuzzer]\n= 4\n", "f.options:2: bad key");
     expect_error("[libfuzzer]\nmax-len = 4\n", "f.options:2: bad key");
     expect_error("[libfuzzer]\nmax_len =\n", "f.options:2: no value");
+    expect_error("[emu]\nbudget_block = 5\n",
+                 "f.options:2: [emu] has no key \"budget_block\"");
+    expect_error("[emu]\nbudget_blocks = 5k\n",
+                 "f.options:2: [emu] budget_blocks must be a whole number");
+    expect_error("[emu]\nbudget_blocks = 0\n", "budget_blocks must be");
+    expect_error("[emu]\nbudget_blocks = -3\n", "budget_blocks must be");
+}
+
+/* The emulated builds' budget: the one reader both sides use. */
+static void test_options_emu_budget(void **state)
+{
+    static const char path[] = "test_fwfuzz_options.emu.options";
+    unsigned long long blocks = 7;
+    struct strvec flags = {0};
+    char err[256];
+    FILE *f = fopen(path, "w");
+
+    (void)state;
+    assert_non_null(f);
+    fputs("[libfuzzer]\nmax_len = 64\n[emu]\nbudget_blocks = 10000000\n", f);
+    fclose(f);
+    assert_int_equal(target_options_emu_budget(path, &blocks, err, sizeof(err)),
+                     0);
+    assert_int_equal(blocks, 10000000ull);
+    /* fwfuzz reads the same file: [emu] gives no libFuzzer flag */
+    assert_int_equal(options_load(path, &flags, err, sizeof(err)), 0);
+    assert_int_equal(flags.n, 1);
+    assert_string_equal(flags.v[0], "-max_len=64");
+    strvec_free(&flags);
+    remove(path);
+    assert_int_equal(target_options_emu_budget(NULL, &blocks, err, sizeof(err)),
+                     0);
+    assert_int_equal(blocks, 0);
+    assert_int_equal(target_options_emu_budget("/nonexistent.options", &blocks,
+                                               err, sizeof(err)),
+                     -1);
+    assert_non_null(strstr(err, "/nonexistent.options"));
 }
 
 static void test_options_load_missing_file(void **state)
@@ -129,6 +168,7 @@ int main(void)
         cmocka_unit_test(test_options_no_section_gives_nothing),
         cmocka_unit_test(test_options_errors_name_the_line),
         cmocka_unit_test(test_options_load_missing_file),
+        cmocka_unit_test(test_options_emu_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
