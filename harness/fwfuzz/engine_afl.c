@@ -65,6 +65,7 @@ struct afl_state {
     double deadline;
     int stopping;
     unsigned long seen_files; /* crash/hang files in the instance folders */
+    int count_failed;         /* count_found could not list, said once */
 };
 
 static const char *const afl_env_default[] = {
@@ -75,14 +76,21 @@ static const char *const afl_env_unset[] = {"AFL_STATSD_TAGS_FLAVOR", NULL};
 /* --- the input folder ------------------------------------------------ */
 
 /* Copies the non-empty files (at most AFL_MAX_INPUT bytes) of dir into
- * afl-in under content names. Returns the number copied. */
-static unsigned long add_inputs(const char *dir, const char *afl_in)
+ * afl-in under content names and adds their number to *added. Returns 0, or
+ * -1 (reported) if dir cannot be listed: afl-fuzz would start without
+ * those inputs. */
+static int add_inputs(struct afl_state *s, const char *dir,
+                      unsigned long *added)
 {
+    const char *afl_in = s->paths->afl_in;
     struct strvec names = {0};
-    unsigned long added = 0;
     size_t i;
 
-    fs_list_files(dir, "", &names);
+    if (fs_list_files(dir, "", &names) != 0) {
+        report_error(s->r, FW_EXIT_IO, "cannot list %s: %s", dir,
+                     strerror(errno));
+        return -1;
+    }
     for (i = 0; i < names.n; i++) {
         char *src = fs_join(dir, names.v[i]);
         char hex[SHA1_HEX_LEN + 1];
@@ -91,11 +99,11 @@ static unsigned long add_inputs(const char *dir, const char *afl_in)
         if (stat(src, &st) == 0 && st.st_size > 0 &&
             (unsigned long)st.st_size <= AFL_MAX_INPUT &&
             fs_copy_unique(src, afl_in, "", hex, NULL) == 1)
-            added++;
+            (*added)++;
         free(src);
     }
     strvec_free(&names);
-    return added;
+    return 0;
 }
 
 static int build_input_dir(struct afl_state *s)
@@ -112,10 +120,14 @@ static int build_input_dir(struct afl_state *s)
     }
     for (i = 0; i < 2; i++) {
         char *dir = fs_join(s->job->target->corpus, sub[i]);
-        n += add_inputs(dir, in);
+        int rc = add_inputs(s, dir, &n);
+
         free(dir);
+        if (rc != 0)
+            return -1;
     }
-    n += add_inputs(s->paths->corpus, in);
+    if (add_inputs(s, s->paths->corpus, &n) != 0)
+        return -1;
     if (n == 0) {
         /* afl-fuzz needs at least one input */
         char *seed = fs_join(in, "fwfuzz-default-seed");
@@ -223,15 +235,30 @@ static void save_finding(struct afl_state *s, const char *src, int hang,
     free(dst);
 }
 
+/* Lists dir into names; a folder that cannot be listed is an I/O error,
+ * never an empty one (its inputs would go unreported). */
+static int list_or_report(struct afl_state *s, const char *dir, int dirs,
+                          const char *prefix, struct strvec *names)
+{
+    int rc =
+        dirs ? fs_list_dirs(dir, names) : fs_list_files(dir, prefix, names);
+
+    if (rc != 0)
+        report_error(s->r, FW_EXIT_IO, "cannot list %s: %s", dir,
+                     strerror(errno));
+    return rc;
+}
+
 /* Saves the crashes and hangs of every instance folder of afl_out, and the
- * seeds afl-fuzz reported as crashing (it skips them). */
+ * seeds afl-fuzz reported as crashing (it skips them). A folder that
+ * cannot be listed is reported (r->io_error) and the others saved. */
 static void harvest_findings(struct afl_state *s, int only_new)
 {
     const char *afl_out = s->paths->afl_out;
     struct strvec dirs = {0};
     size_t i, j, k;
 
-    fs_list_dirs(afl_out, &dirs);
+    list_or_report(s, afl_out, 1, "", &dirs);
     for (i = 0; i < dirs.n; i++) {
         static const char *const sub[] = {"crashes", "hangs"};
 
@@ -240,7 +267,7 @@ static void harvest_findings(struct afl_state *s, int only_new)
             char *dir = fs_join(inst, sub[k]);
             struct strvec names = {0};
 
-            fs_list_files(dir, "id:", &names);
+            list_or_report(s, dir, 0, "id:", &names);
             for (j = 0; j < names.n; j++) {
                 char *src = fs_join(dir, names.v[j]);
                 save_finding(s, src, (int)k, only_new);
@@ -282,7 +309,10 @@ static int merge_queues(struct afl_state *s)
     size_t i;
     int rc = 0, status = 0;
 
-    fs_list_dirs(s->paths->afl_out, &dirs);
+    if (list_or_report(s, s->paths->afl_out, 1, "", &dirs) != 0) {
+        rc = -1;
+        goto out;
+    }
     for (i = 0; i < dirs.n; i++) {
         char *q = fw_xasprintf("%s/%s/queue", s->paths->afl_out, dirs.v[i]);
         if (fs_is_dir(q))
@@ -318,7 +348,11 @@ static int merge_queues(struct afl_state *s)
             struct strvec names = {0};
             size_t j;
 
-            fs_list_files(queues.v[i], "id:", &names);
+            /* names stays empty when this fails */
+            if (list_or_report(s, queues.v[i], 0, "id:", &names) != 0) {
+                rc = -1;
+                goto out;
+            }
             for (j = 0; j < names.n; j++) {
                 char *src = fs_join(queues.v[i], names.v[j]);
                 char hex[SHA1_HEX_LEN + 1];
@@ -391,7 +425,9 @@ static int take_over_old_output(struct afl_state *s)
 
     if (!fs_is_dir(s->paths->afl_out))
         return 0;
-    fs_list_dirs(s->paths->afl_out, &dirs);
+    /* unlisted, an instance still running could be missed */
+    if (list_or_report(s, s->paths->afl_out, 1, "", &dirs) != 0)
+        return -1;
     for (i = 0; i < dirs.n && pid == 0; i++)
         pid = running_instance(s->paths->afl_out, dirs.v[i]);
     strvec_free(&dirs);
@@ -416,15 +452,20 @@ static int take_over_old_output(struct afl_state *s)
 
 /* --- running afl-fuzz ------------------------------------------------ */
 
-static int open_statsd(struct afl_inst *in)
+/* A non-blocking, close-on-exec UDP socket on a free loopback port for
+ * the instance's StatsD figures. Returns 0, 1 when there is no such socket
+ * (afl-fuzz runs without StatsD), or -1 (reported) when the socket cannot
+ * be set up: a blocking one would stall the supervision loop. */
+static int open_statsd(struct afl_state *s, struct afl_inst *in)
 {
     struct sockaddr_in a;
     socklen_t len = sizeof(a);
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    int fl, fd_fl;
 
     in->sock = -1;
     if (fd < 0)
-        return -1;
+        return 1;
     memset(&a, 0, sizeof(a));
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -432,10 +473,17 @@ static int open_statsd(struct afl_inst *in)
     if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
         getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
         close(fd);
+        return 1;
+    }
+    fl = fcntl(fd, F_GETFL);
+    fd_fl = fcntl(fd, F_GETFD);
+    if (fl < 0 || fd_fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0 ||
+        fcntl(fd, F_SETFD, fd_fl | FD_CLOEXEC) != 0) {
+        report_error(s->r, FW_EXIT_IO, "cannot set up the StatsD socket: %s",
+                     strerror(errno));
+        close(fd);
         return -1;
     }
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-    fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
     in->sock = fd;
     in->port = ntohs(a.sin_port);
     return 0;
@@ -567,7 +615,10 @@ static int start_instance(struct afl_state *s, struct afl_inst *in)
         strvec_push(&argv, s->job->engine_flags[i]);
     strvec_push(&argv, "--");
     strvec_push(&argv, s->job->target->afl);
-    if (open_statsd(in) == 0) {
+    rc = open_statsd(s, in);
+    if (rc < 0)
+        goto out;
+    if (rc == 0) {
         strvec_push(&env, "AFL_STATSD=1");
         strvec_push(&env, "AFL_STATSD_HOST=127.0.0.1");
         strvec_pushf(&env, "AFL_STATSD_PORT=%u", in->port);
@@ -590,6 +641,7 @@ static int start_instance(struct afl_state *s, struct afl_inst *in)
     if (rc != 0)
         report_error(s->r, FW_EXIT_ENGINE, "cannot run %s: %s", s->afl_fuzz,
                      strerror(errno));
+out:
     strvec_free(&argv);
     strvec_free(&env);
     return rc;
@@ -651,7 +703,9 @@ static void instance_exited(struct afl_state *s, struct afl_inst *in)
     stop_all(s, SIGINT);
 }
 
-/* Crash and hang files the instances have written so far. */
+/* Crash and hang files the instances have written so far. If a folder
+ * cannot be listed that is reported once and the last count stands: fewer
+ * files would hide a finding from --keep-going's stop. */
 static unsigned long count_found(struct afl_state *s)
 {
     unsigned long n = 0;
@@ -666,7 +720,14 @@ static unsigned long count_found(struct afl_state *s)
                                      s->inst[i].name, sub[k]);
             struct strvec names = {0};
 
-            fs_list_files(dir, "id:", &names);
+            if (fs_list_files(dir, "id:", &names) != 0) {
+                if (!s->count_failed)
+                    report_error(s->r, FW_EXIT_IO, "cannot list %s: %s", dir,
+                                 strerror(errno));
+                s->count_failed = 1;
+                free(dir);
+                return s->seen_files;
+            }
             n += (unsigned long)names.n;
             strvec_free(&names);
             free(dir);

@@ -172,18 +172,20 @@ static const char *kind_from_name(const char *name)
     return lf_artifact_kind(name);
 }
 
-/* Safety net: every input that appeared in findings/ during the job is
- * reported, even if the engine's message about it was lost. */
-static void collect_unreported(const struct fuzz_job *job,
-                               const struct job_paths *p,
-                               const struct strvec *before,
-                               struct fuzz_report *r)
+int job_collect_unreported(const struct fuzz_job *job,
+                           const struct job_paths *p,
+                           const struct strvec *before, struct fuzz_report *r)
 {
     struct strvec now = {0};
     size_t i;
 
-    if (fs_list_files(p->findings, "", &now) != 0)
-        return;
+    if (fs_list_files(p->findings, "", &now) != 0) {
+        report_error(r, FW_EXIT_IO,
+                     "cannot list %s: %s (findings of this job may be "
+                     "missing from the report)",
+                     p->findings, strerror(errno));
+        return -1;
+    }
     for (i = 0; i < now.n; i++) {
         const char *kind = kind_from_name(now.v[i]);
         char hex[SHA1_HEX_LEN + 1];
@@ -201,6 +203,7 @@ static void collect_unreported(const struct fuzz_job *job,
         free(path);
     }
     strvec_free(&now);
+    return 0;
 }
 
 void job_run(const struct fuzz_job *job, struct fuzz_report *r)
@@ -213,7 +216,12 @@ void job_run(const struct fuzz_job *job, struct fuzz_report *r)
     if (prepare_dirs(job, &p, r) != 0)
         goto out;
     r->corpus_before = fs_count_files(p.corpus);
-    fs_list_files(p.findings, "", &before);
+    /* unlisted, every earlier finding would look new after the run */
+    if (fs_list_files(p.findings, "", &before) != 0) {
+        report_error(r, FW_EXIT_IO, "cannot list %s: %s", p.findings,
+                     strerror(errno));
+        goto out;
+    }
     if (job->mode == FW_MODE_EMU)
         engine_emu_env_image(job->target, job->emu_image);
     else
@@ -222,7 +230,7 @@ void job_run(const struct fuzz_job *job, struct fuzz_report *r)
         engine_afl_run(job, &p, r);
     else
         engine_libfuzzer_run(job, &p, r);
-    collect_unreported(job, &p, &before, r);
+    job_collect_unreported(job, &p, &before, r);
     r->corpus_after = fs_count_files(p.corpus);
 out:
     r->elapsed = fw_now() - start;
