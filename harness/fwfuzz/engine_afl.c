@@ -147,13 +147,14 @@ static int build_input_dir(struct afl_state *s)
 
 /* --- findings and corpus from an AFL++ output folder -------------------- */
 
-/* Runs the replay build on a crash input to get its sanitizer report. */
-static void describe_crash(struct afl_state *s, const char *path,
-                           const char *hex, char *kind, size_t kindlen,
-                           char *desc, size_t desclen)
+/* Runs the replay build on a crash input (saved at path) to get its
+ * sanitizer report. The signal is in afl-fuzz's name for it, src. */
+static void describe_crash(struct afl_state *s, const char *src,
+                           const char *path, const char *hex, char *kind,
+                           size_t kindlen, char *desc, size_t desclen)
 {
     const struct manifest_target *t = s->job->target;
-    const char *sig = strstr(fw_basename(path), "sig:");
+    const char *sig = strstr(fw_basename(src), "sig:");
     char *argv[4], *out = NULL, *log, *line, *next;
     char name[80];
     int status = 0, emu = 0;
@@ -228,7 +229,8 @@ static void save_finding(struct afl_state *s, const char *src, int hang,
         snprintf(desc, sizeof(desc),
                  "afl-fuzz: hang (ran past the exec timeout)");
     } else {
-        describe_crash(s, dst, hex, kind, sizeof(kind), desc, sizeof(desc));
+        describe_crash(s, src, dst, hex, kind, sizeof(kind), desc,
+                       sizeof(desc));
     }
     findings_add(&s->r->findings, kind, dst, "afl", desc, hex);
     fw_msg("finding: %s: %s -> %s", kind, desc, dst);
