@@ -1,10 +1,9 @@
-/* One fuzzing job: output folders, engine dispatch, final bookkeeping. */
+/* Running one fuzzing job: output folders, engine dispatch, final
+ * bookkeeping of findings and corpus. */
 #define _POSIX_C_SOURCE 200809L
 #include "job.h"
 
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,121 +13,6 @@
 #include "fsutil.h"
 #include "lfparse.h"
 #include "util.h"
-
-const char *fw_engine_name(enum fw_engine e)
-{
-    switch (e) {
-    case FW_ENGINE_LIBFUZZER:
-        return "libfuzzer";
-    case FW_ENGINE_AFL:
-        return "afl";
-    case FW_ENGINE_BOTH:
-        return "both";
-    }
-    return "?";
-}
-
-const char *fw_mode_name(enum fw_mode m)
-{
-    switch (m) {
-    case FW_MODE_NATIVE:
-        return "native";
-    case FW_MODE_EMU:
-        return "emu";
-    case FW_MODE_BOTH:
-        return "both";
-    }
-    return "?";
-}
-
-void job_paths_init(struct job_paths *p, const char *out,
-                    const char *summary_name)
-{
-    p->corpus = fs_join(out, "corpus");
-    p->findings = fs_join(out, "findings");
-    p->logs = fs_join(out, "logs");
-    p->summary = fs_join(out, summary_name);
-    p->afl_in = fs_join(out, "afl-in");
-    p->afl_out = fs_join(out, "afl");
-}
-
-void job_paths_free(struct job_paths *p)
-{
-    free(p->corpus);
-    free(p->findings);
-    free(p->logs);
-    free(p->summary);
-    free(p->afl_in);
-    free(p->afl_out);
-    memset(p, 0, sizeof(*p));
-}
-
-void report_error(struct fuzz_report *r, int kind, const char *fmt, ...)
-{
-    va_list ap;
-    char msg[1024];
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    fw_msg("error: %s", msg);
-    if (kind == FW_EXIT_IO)
-        r->io_error = 1;
-    else if (kind == FW_EXIT_CONFIG)
-        r->config_error = 1;
-    else
-        r->engine_failed = 1;
-    if (r->error == NULL)
-        r->error = fw_xstrdup(msg);
-}
-
-void report_note(struct fuzz_report *r, const char *fmt, ...)
-{
-    va_list ap;
-    char msg[1024];
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    fw_msg("%s", msg);
-    strvec_push(&r->notes, msg);
-}
-
-const char *report_result(const struct fuzz_report *r)
-{
-    if (r->findings.n > 0)
-        return "findings";
-    if (r->skipped != NULL)
-        return "skipped";
-    if (r->error != NULL)
-        return "error";
-    return "clean";
-}
-
-int report_exit_code(const struct fuzz_report *r)
-{
-    if (r->interrupted)
-        return FW_EXIT_INTERRUPTED;
-    if (r->findings.n > 0)
-        return FW_EXIT_FINDINGS;
-    if (r->io_error)
-        return FW_EXIT_IO;
-    if (r->config_error)
-        return FW_EXIT_CONFIG;
-    if (r->engine_failed)
-        return FW_EXIT_ENGINE;
-    return FW_EXIT_OK;
-}
-
-void report_free(struct fuzz_report *r)
-{
-    findings_free(&r->findings);
-    strvec_free(&r->notes);
-    strvec_free(&r->logs);
-    free(r->error);
-    free(r->skipped);
-    memset(r, 0, sizeof(*r));
-}
 
 /* mkdir succeeds on an existing read-only folder: try to write in it. */
 static int check_writable(const char *dir)
