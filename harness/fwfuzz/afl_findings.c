@@ -77,7 +77,7 @@ static void describe_crash(struct afl_state *s, const char *src,
 static void save_finding(struct afl_state *s, const char *src, int hang,
                          int only_new)
 {
-    char hex[SHA1_HEX_LEN + 1], kind[16], desc[512];
+    char hex[FS_SHA1_HEX_LEN + 1], kind[16], desc[512];
     char *dst = NULL;
     int rc = fs_copy_unique(src, s->paths->findings,
                             hang ? "afl-hang-" : "afl-crash-", hex, &dst);

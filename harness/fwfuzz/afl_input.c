@@ -31,7 +31,7 @@ static int add_inputs(struct afl_state *s, const char *dir,
     }
     for (i = 0; i < names.n; i++) {
         char *src = fs_join(dir, names.v[i]);
-        char hex[SHA1_HEX_LEN + 1];
+        char hex[FS_SHA1_HEX_LEN + 1];
         struct stat st;
 
         if (stat(src, &st) == 0 && st.st_size > 0 &&

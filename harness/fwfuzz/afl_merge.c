@@ -70,7 +70,7 @@ int afl_merge_queues(struct afl_state *s)
             }
             for (j = 0; j < names.n; j++) {
                 char *src = fs_join(queues.v[i], names.v[j]);
-                char hex[SHA1_HEX_LEN + 1];
+                char hex[FS_SHA1_HEX_LEN + 1];
 
                 if (fs_copy_unique(src, s->paths->corpus, "", hex, NULL) < 0)
                     rc = -1;

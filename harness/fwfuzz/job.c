@@ -72,7 +72,7 @@ int job_collect_unreported(const struct fuzz_job *job,
     }
     for (i = 0; i < now.n; i++) {
         const char *kind = kind_from_name(now.v[i]);
-        char hex[SHA1_HEX_LEN + 1];
+        char hex[FS_SHA1_HEX_LEN + 1];
         char *path;
 
         if (strvec_contains(before, now.v[i]) || kind == NULL ||

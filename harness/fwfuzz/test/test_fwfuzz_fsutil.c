@@ -91,7 +91,7 @@ static void test_fsutil_write_atomic_fails_in_missing_folder(void **state)
 static void test_fsutil_store_unique_names_by_sha1(void **state)
 {
     const char *dir = *state;
-    char hex[SHA1_HEX_LEN + 1];
+    char hex[FS_SHA1_HEX_LEN + 1];
     char *path = NULL;
 
     assert_int_equal(fs_store_unique("RBX!", 4, dir, "afl-crash-", hex, &path),
@@ -111,7 +111,7 @@ static void test_fsutil_store_unique_names_by_sha1(void **state)
 static void test_fsutil_store_unique_never_overwrites(void **state)
 {
     const char *dir = *state;
-    char hex[SHA1_HEX_LEN + 1];
+    char hex[FS_SHA1_HEX_LEN + 1];
     char *path = fs_join(dir, "x-3671459656497f7e0f8edc87204ff075ffcd5de9");
     char *text;
 
@@ -129,7 +129,7 @@ static void test_fsutil_copy_unique_copies_content(void **state)
     const char *dir = *state;
     char *src = fs_join(dir, "input");
     char *sub = fs_join(dir, "findings");
-    char hex[SHA1_HEX_LEN + 1];
+    char hex[FS_SHA1_HEX_LEN + 1];
     char *dst = NULL, *text;
 
     assert_int_equal(fs_write_atomic(src, "abc", 3), 0);
