@@ -17,24 +17,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
-
-static int setup(void **state)
-{
-    char tmpl[] = "/tmp/test_fwfuzz_fsutil.XXXXXX";
-    char *dir = mkdtemp(tmpl);
-
-    if (dir == NULL)
-        return -1;
-    *state = strdup(dir);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fs_remove_tree(*state);
-    free(*state);
-    return 0;
-}
+#include "test_tmpdir.h"
 
 static char *slurp(const char *path)
 {
@@ -258,7 +241,8 @@ static void test_fsutil_which_finds_sh(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f)                                                                   \
+    cmocka_unit_test_setup_teardown(f, test_tmpdir_setup, test_tmpdir_teardown)
     const struct CMUnitTest tests[] = {
         T(test_fsutil_write_atomic_replaces_and_leaves_no_temp),
         T(test_fsutil_write_atomic_fails_in_missing_folder),

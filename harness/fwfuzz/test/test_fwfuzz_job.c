@@ -10,27 +10,49 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "exitcode.h"
 #include "fsutil.h"
 #include "job.h"
+#include "test_tmpdir.h"
+
+/* An AFL++ job whose output folder is the test's temporary folder. */
+struct job_case {
+    char *dir;
+    struct fuzz_job job;
+    struct job_paths p;
+    struct fuzz_report r;
+    struct strvec before;
+};
 
 static int setup(void **state)
 {
-    char tmpl[] = "/tmp/test_fwfuzz_job.XXXXXX";
-    char *dir = mkdtemp(tmpl);
+    struct job_case *c = calloc(1, sizeof(*c));
+    void *dir = NULL;
 
-    if (dir == NULL)
+    if (c == NULL || test_tmpdir_setup(&dir) != 0) {
+        free(c);
         return -1;
-    *state = strdup(dir);
+    }
+    c->dir = dir;
+    c->job.engine = FW_ENGINE_AFL;
+    c->job.out = c->dir;
+    job_paths_init(&c->p, c->dir, "summary.json");
+    *state = c;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fs_remove_tree(*state);
-    free(*state);
+    struct job_case *c = *state;
+    void *dir;
+
+    strvec_free(&c->before);
+    report_free(&c->r);
+    job_paths_free(&c->p);
+    dir = c->dir;
+    test_tmpdir_teardown(&dir);
+    free(c);
     return 0;
 }
 
@@ -44,28 +66,20 @@ static void put(const char *dir, const char *name, const char *text)
 
 static void test_job_collect_unreported_reports_only_new(void **state)
 {
-    struct fuzz_job job = {0};
-    struct job_paths p;
-    struct fuzz_report r = {0};
-    struct strvec before = {0};
+    struct job_case *c = *state;
 
-    job.engine = FW_ENGINE_AFL;
-    job_paths_init(&p, *state, "summary.json");
-    assert_int_equal(fs_mkdirs(p.findings), 0);
-    put(p.findings, "crash-old", "OLD");
-    assert_int_equal(fs_list_files(p.findings, "", &before), 0);
-    put(p.findings, "afl-hang-new", "NEW");
+    assert_int_equal(fs_mkdirs(c->p.findings), 0);
+    put(c->p.findings, "crash-old", "OLD");
+    assert_int_equal(fs_list_files(c->p.findings, "", &c->before), 0);
+    put(c->p.findings, "afl-hang-new", "NEW");
 
-    assert_int_equal(job_collect_unreported(&job, &p, &before, &r), 0);
-    assert_int_equal(r.findings.n, 1);
-    assert_string_equal(r.findings.v[0].kind, "timeout");
-    assert_string_equal(r.findings.v[0].engine, "afl");
-    assert_non_null(strstr(r.findings.v[0].path, "afl-hang-new"));
-    assert_int_equal(report_exit_code(&r), FW_EXIT_FINDINGS);
-
-    strvec_free(&before);
-    report_free(&r);
-    job_paths_free(&p);
+    assert_int_equal(job_collect_unreported(&c->job, &c->p, &c->before, &c->r),
+                     0);
+    assert_int_equal(c->r.findings.n, 1);
+    assert_string_equal(c->r.findings.v[0].kind, "timeout");
+    assert_string_equal(c->r.findings.v[0].engine, "afl");
+    assert_non_null(strstr(c->r.findings.v[0].path, "afl-hang-new"));
+    assert_int_equal(report_exit_code(&c->r), FW_EXIT_FINDINGS);
 }
 
 /* A folder listing that fails must not read as "no findings" (nor, with
@@ -74,25 +88,18 @@ static void test_job_collect_unreported_reports_only_new(void **state)
  * a file: opendir fails with ENOTDIR for every user. */
 static void test_job_collect_unreported_unlistable_is_io_error(void **state)
 {
-    struct fuzz_job job = {0};
-    struct job_paths p;
-    struct fuzz_report r = {0};
-    struct strvec before = {0};
+    struct job_case *c = *state;
 
-    job.engine = FW_ENGINE_AFL;
-    job_paths_init(&p, *state, "summary.json");
-    put(*state, "findings", "not a folder");
+    put(c->dir, "findings", "not a folder");
 
-    assert_int_equal(job_collect_unreported(&job, &p, &before, &r), -1);
-    assert_int_equal(r.findings.n, 0);
-    assert_int_equal(r.io_error, 1);
-    assert_non_null(r.error);
-    assert_non_null(strstr(r.error, "cannot list"));
-    assert_string_equal(report_result(&r), "error");
-    assert_int_equal(report_exit_code(&r), FW_EXIT_IO);
-
-    report_free(&r);
-    job_paths_free(&p);
+    assert_int_equal(job_collect_unreported(&c->job, &c->p, &c->before, &c->r),
+                     -1);
+    assert_int_equal(c->r.findings.n, 0);
+    assert_int_equal(c->r.io_error, 1);
+    assert_non_null(c->r.error);
+    assert_non_null(strstr(c->r.error, "cannot list"));
+    assert_string_equal(report_result(&c->r), "error");
+    assert_int_equal(report_exit_code(&c->r), FW_EXIT_IO);
 }
 
 int main(void)

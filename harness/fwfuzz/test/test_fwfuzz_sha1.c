@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "test_tmpdir.h"
 #include "util.h"
 
 static void test_sha1_abc(void **state)
@@ -75,13 +76,10 @@ static void test_sha1_matches_libfuzzer_artifact_name(void **state)
  * fwfuzz named it before it used nettle (digest: coreutils sha1sum). */
 static void test_sha1_names_an_afl_finding(void **state)
 {
-    char tmpl[] = "/tmp/test_fwfuzz_sha1.XXXXXX";
-    char *dir = mkdtemp(tmpl);
+    const char *dir = *state;
     char hex[FS_SHA1_HEX_LEN + 1], again[FS_SHA1_HEX_LEN + 1];
     char *path = NULL;
 
-    (void)state;
-    assert_non_null(dir);
     assert_int_equal(
         fs_store_unique("AFL-CRASH", 9, dir, "afl-crash-", hex, &path), 1);
     assert_string_equal(fw_basename(path),
@@ -89,7 +87,6 @@ static void test_sha1_names_an_afl_finding(void **state)
     assert_int_equal(fs_sha1_file(path, again), 0);
     assert_string_equal(again, hex);
     free(path);
-    fs_remove_tree(dir);
 }
 
 int main(void)
@@ -100,7 +97,9 @@ int main(void)
         cmocka_unit_test(test_sha1_empty),
         cmocka_unit_test(test_sha1_million_a),
         cmocka_unit_test(test_sha1_matches_libfuzzer_artifact_name),
-        cmocka_unit_test(test_sha1_names_an_afl_finding),
+        cmocka_unit_test_setup_teardown(test_sha1_names_an_afl_finding,
+                                        test_tmpdir_setup,
+                                        test_tmpdir_teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
