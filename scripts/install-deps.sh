@@ -22,6 +22,7 @@ libelf-dev
 libdw-dev
 libcapstone-dev
 libcjson-dev
+nettle-dev
 lcov
 "
 

@@ -1,7 +1,7 @@
-/* The AFL++ driver: builds afl-fuzz's input folder from the corpora, runs
- * one main and N-1 secondary instances, follows them through StatsD, then
- * saves their crashes and hangs as findings and merges their queues into
- * the working corpus. */
+/* The AFL++ driver: runs one main and N-1 secondary afl-fuzz instances
+ * and follows them through StatsD until they stop. The steps before and
+ * after (afl_input.c, afl_resume.c, afl_findings.c, afl_merge.c) share its
+ * state through engine_afl.h. */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
 #include <errno.h>
@@ -13,418 +13,46 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "aflparse.h"
-#include "engine.h"
+#include "engine_afl.h"
 #include "exitcode.h"
 #include "fsutil.h"
-#include "lfparse.h"
-#include "linebuf.h"
-#include "proc.h"
 #include "progress.h"
 #include "util.h"
-
-#define AFL_MAX_INSTANCES 64
-/* afl-fuzz refuses larger inputs (MAX_FILE). */
-#define AFL_MAX_INPUT (1024u * 1024u)
-/* Seconds a replay that describes a crash may take. */
-#define AFL_REPLAY_TIMEOUT_S 30
-/* Seconds the corpus merge may take. */
-#define AFL_MERGE_TIMEOUT_S 900
-
-struct afl_inst {
-    char name[16]; /* "main", "s1", ... */
-    struct proc proc;
-    struct linebuf lb;
-    FILE *log;
-    char *log_path;
-    int sock; /* StatsD socket, -1 if none */
-    unsigned port;
-    struct afl_stats st; /* StatsD figures, or fuzzer_stats at the end */
-    unsigned long total_edges;
-    int done;
-    int stop_sent;
-    char *abort_msg;
-    char *os_msg;
-    struct strvec seed_crashes; /* queue names of crashing seeds */
-    struct strvec seed_hangs;
-    char last_line[256];
-};
-
-struct afl_state {
-    const struct fuzz_job *job;
-    const struct job_paths *paths;
-    struct fuzz_report *r;
-    char *afl_fuzz;
-    struct afl_inst inst[AFL_MAX_INSTANCES];
-    unsigned n;
-    double start;
-    double deadline;
-    int stopping;
-    unsigned long seen_files; /* crash/hang files in the instance folders */
-};
 
 static const char *const afl_env_default[] = {
     "AFL_NO_UI=1", "AFL_SKIP_CPUFREQ=1",
     "AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1", "AFL_NO_AFFINITY=1", NULL};
 static const char *const afl_env_unset[] = {"AFL_STATSD_TAGS_FLAVOR", NULL};
 
-/* --- the input folder ------------------------------------------------ */
-
-/* Copies the non-empty files (at most AFL_MAX_INPUT bytes) of dir into
- * afl-in under content names. Returns the number copied. */
-static unsigned long add_inputs(const char *dir, const char *afl_in)
+int afl_list_or_report(struct afl_state *s, const char *dir, int dirs,
+                       const char *prefix, struct strvec *names)
 {
-    struct strvec names = {0};
-    unsigned long added = 0;
-    size_t i;
+    int rc =
+        dirs ? fs_list_dirs(dir, names) : fs_list_files(dir, prefix, names);
 
-    fs_list_files(dir, "", &names);
-    for (i = 0; i < names.n; i++) {
-        char *src = fs_join(dir, names.v[i]);
-        char hex[SHA1_HEX_LEN + 1];
-        struct stat st;
-
-        if (stat(src, &st) == 0 && st.st_size > 0 &&
-            (unsigned long)st.st_size <= AFL_MAX_INPUT &&
-            fs_copy_unique(src, afl_in, "", hex, NULL) == 1)
-            added++;
-        free(src);
-    }
-    strvec_free(&names);
-    return added;
-}
-
-static int build_input_dir(struct afl_state *s)
-{
-    const char *in = s->paths->afl_in;
-    const char *sub[] = {"seed", "regress"};
-    unsigned long n = 0;
-    size_t i;
-
-    if (fs_remove_tree(in) != 0 || fs_mkdirs(in) != 0) {
-        report_error(s->r, FW_EXIT_IO, "cannot prepare %s: %s", in,
+    if (rc != 0)
+        report_error(s->r, FW_EXIT_IO, "cannot list %s: %s", dir,
                      strerror(errno));
-        return -1;
-    }
-    for (i = 0; i < 2; i++) {
-        char *dir = fs_join(s->job->target->corpus, sub[i]);
-        n += add_inputs(dir, in);
-        free(dir);
-    }
-    n += add_inputs(s->paths->corpus, in);
-    if (n == 0) {
-        /* afl-fuzz needs at least one input */
-        char *seed = fs_join(in, "fwfuzz-default-seed");
-        int rc = fs_write_atomic(seed, "0", 1);
-
-        free(seed);
-        if (rc != 0) {
-            report_error(s->r, FW_EXIT_IO, "cannot write in %s: %s", in,
-                         strerror(errno));
-            return -1;
-        }
-        n = 1;
-    }
-    fw_msg("AFL++ input folder %s: %lu input%s", in, n, n == 1 ? "" : "s");
-    return 0;
-}
-
-/* --- findings and corpus from an AFL++ output folder -------------------- */
-
-/* Runs the replay build on a crash input to get its sanitizer report. */
-static void describe_crash(struct afl_state *s, const char *path,
-                           const char *hex, char *kind, size_t kindlen,
-                           char *desc, size_t desclen)
-{
-    const struct manifest_target *t = s->job->target;
-    const char *sig = strstr(fw_basename(path), "sig:");
-    char *argv[4], *out = NULL, *log, *line, *next;
-    char name[80];
-    int status = 0, emu = 0;
-
-    snprintf(kind, kindlen, "crash");
-    snprintf(desc, desclen, "afl-fuzz: crash%s%.6s", sig ? ", " : "",
-             sig ? sig : "");
-    if (!fs_is_executable(t->replay))
-        return;
-    argv[0] = t->replay;
-    argv[1] = "-q";
-    argv[2] = (char *)path;
-    argv[3] = NULL;
-    snprintf(name, sizeof(name), "replay-%s.log", hex);
-    log = fs_join(s->paths->logs, name);
-    if (proc_run(argv, NULL, log, AFL_REPLAY_TIMEOUT_S, &out, 256 * 1024,
-                 &status) != 0) {
-        free(log);
-        return;
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        snprintf(desc, desclen, "afl-fuzz: crash%s%.6s; does not crash %s",
-                 sig ? ", " : "", sig ? sig : "", fw_basename(t->replay));
-    /* a property line wins, then an emulated build's report line, then
-     * the first sanitizer SUMMARY */
-    for (line = out; line != NULL && *line != '\0'; line = next) {
-        struct lf_line l;
-
-        next = strchr(line, '\n');
-        if (next != NULL)
-            *next++ = '\0';
-        if (lf_parse_line(line, &l) == LF_PROPERTY) {
-            snprintf(kind, kindlen, "property");
-            snprintf(desc, desclen, "%s", l.text);
-            break;
-        }
-        if (l.kind == LF_EMU && !emu) {
-            snprintf(kind, kindlen, "%s", lf_emu_kind(l.text));
-            snprintf(desc, desclen, "%s", l.text);
-            emu = 1;
-        }
-        if (l.kind == LF_SUMMARY && !emu && strncmp(desc, "SUMMARY:", 8) != 0)
-            snprintf(desc, desclen, "%s", l.text);
-    }
-    free(out);
-    free(log);
-}
-
-/* Saves one input of an AFL++ folder as a finding. only_new: record it
- * only if it was not saved before (leftovers of an earlier run). */
-static void save_finding(struct afl_state *s, const char *src, int hang,
-                         int only_new)
-{
-    char hex[SHA1_HEX_LEN + 1], kind[16], desc[512];
-    char *dst = NULL;
-    int rc = fs_copy_unique(src, s->paths->findings,
-                            hang ? "afl-hang-" : "afl-crash-", hex, &dst);
-
-    if (rc < 0) {
-        report_error(s->r, FW_EXIT_IO,
-                     "cannot save %s in %s: %s (it stays "
-                     "where it is)",
-                     src, s->paths->findings, strerror(errno));
-        return;
-    }
-    if ((rc == 0 && only_new) || findings_by_sha1(&s->r->findings, hex)) {
-        free(dst);
-        return;
-    }
-    if (hang) {
-        snprintf(kind, sizeof(kind), "timeout");
-        snprintf(desc, sizeof(desc),
-                 "afl-fuzz: hang (ran past the exec timeout)");
-    } else {
-        describe_crash(s, dst, hex, kind, sizeof(kind), desc, sizeof(desc));
-    }
-    findings_add(&s->r->findings, kind, dst, "afl", desc, hex);
-    fw_msg("finding: %s: %s -> %s", kind, desc, dst);
-    free(dst);
-}
-
-/* Saves the crashes and hangs of every instance folder of afl_out, and the
- * seeds afl-fuzz reported as crashing (it skips them). */
-static void harvest_findings(struct afl_state *s, int only_new)
-{
-    const char *afl_out = s->paths->afl_out;
-    struct strvec dirs = {0};
-    size_t i, j, k;
-
-    fs_list_dirs(afl_out, &dirs);
-    for (i = 0; i < dirs.n; i++) {
-        static const char *const sub[] = {"crashes", "hangs"};
-
-        for (k = 0; k < 2; k++) {
-            char *inst = fs_join(afl_out, dirs.v[i]);
-            char *dir = fs_join(inst, sub[k]);
-            struct strvec names = {0};
-
-            fs_list_files(dir, "id:", &names);
-            for (j = 0; j < names.n; j++) {
-                char *src = fs_join(dir, names.v[j]);
-                save_finding(s, src, (int)k, only_new);
-                free(src);
-            }
-            strvec_free(&names);
-            free(dir);
-            free(inst);
-        }
-    }
-    strvec_free(&dirs);
-    for (i = 0; i < s->n; i++) {
-        struct afl_inst *in = &s->inst[i];
-        struct strvec *lists[2];
-
-        lists[0] = &in->seed_crashes;
-        lists[1] = &in->seed_hangs;
-        for (k = 0; k < 2; k++) {
-            for (j = 0; j < lists[k]->n; j++) {
-                char *q = fw_xasprintf("%s/%s/queue/%s", afl_out, in->name,
-                                       lists[k]->v[j]);
-                save_finding(s, q, (int)k, only_new);
-                free(q);
-            }
-        }
-    }
-}
-
-/* Merges the instance queues into the working corpus with libFuzzer's
- * merge (keeps only inputs that add coverage), or copies them when there is
- * no libFuzzer build. Returns 0 if the corpus now holds them. */
-static int merge_queues(struct afl_state *s)
-{
-    const struct manifest_target *t = s->job->target;
-    struct strvec dirs = {0}, argv = {0}, queues = {0};
-    char *log = fs_join(s->paths->logs, "merge.log");
-    char *control = fs_join(s->paths->logs, "merge-control.txt");
-    unsigned long before = fs_count_files(s->paths->corpus);
-    size_t i;
-    int rc = 0, status = 0;
-
-    fs_list_dirs(s->paths->afl_out, &dirs);
-    for (i = 0; i < dirs.n; i++) {
-        char *q = fw_xasprintf("%s/%s/queue", s->paths->afl_out, dirs.v[i]);
-        if (fs_is_dir(q))
-            strvec_push(&queues, q);
-        free(q);
-    }
-    if (queues.n == 0)
-        goto out;
-    if (fs_is_executable(t->libfuzzer)) {
-        strvec_push(&argv, t->libfuzzer);
-        strvec_push(&argv, "-merge=1");
-        strvec_pushf(&argv, "-merge_control_file=%s", control);
-        /* an input that crashes the libFuzzer build is a finding too */
-        strvec_pushf(&argv, "-artifact_prefix=%s/merge-", s->paths->findings);
-        strvec_push(&argv, s->paths->corpus);
-        strvec_extend(&argv, &queues);
-        if (proc_run(argv.v, NULL, log, AFL_MERGE_TIMEOUT_S, NULL, 0,
-                     &status) != 0 ||
-            !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-            char st[96];
-
-            proc_status_text(status, st, sizeof(st));
-            report_error(s->r, FW_EXIT_ENGINE,
-                         "merging the AFL++ queues "
-                         "into %s failed (%s); they stay in %s, see %s",
-                         s->paths->corpus, st, s->paths->afl_out, log);
-            rc = -1;
-        }
-        unlink(control);
-        strvec_push(&s->r->logs, log);
-    } else {
-        for (i = 0; i < queues.n; i++) {
-            struct strvec names = {0};
-            size_t j;
-
-            fs_list_files(queues.v[i], "id:", &names);
-            for (j = 0; j < names.n; j++) {
-                char *src = fs_join(queues.v[i], names.v[j]);
-                char hex[SHA1_HEX_LEN + 1];
-
-                if (fs_copy_unique(src, s->paths->corpus, "", hex, NULL) < 0)
-                    rc = -1;
-                free(src);
-            }
-            strvec_free(&names);
-        }
-        if (rc != 0)
-            report_error(s->r, FW_EXIT_IO,
-                         "cannot copy the AFL++ queues "
-                         "into %s: %s",
-                         s->paths->corpus, strerror(errno));
-        else
-            report_note(s->r, "no libFuzzer build: AFL++ queues copied into "
-                              "the corpus without minimising");
-    }
-    if (rc == 0)
-        fw_msg("corpus %s: %lu -> %lu inputs after merging %zu AFL++ "
-               "queue%s",
-               s->paths->corpus, before, fs_count_files(s->paths->corpus),
-               queues.n, queues.n == 1 ? "" : "s");
-out:
-    strvec_free(&dirs);
-    strvec_free(&argv);
-    strvec_free(&queues);
-    free(log);
-    free(control);
     return rc;
 }
 
-/* afl-fuzz refuses an output folder with a long earlier session in it, so
- * each run starts without one. What an earlier run left (if fwfuzz was
- * killed) is saved first, and the folder is kept if that fails. */
-/* The pid of an afl-fuzz still running in an instance folder, or 0. */
-static long running_instance(const char *afl_out, const char *inst)
-{
-    char *path = fw_xasprintf("%s/%s/fuzzer_stats", afl_out, inst);
-    char *text, *line, *cmd;
-    size_t len;
-    long pid = 0;
-
-    if (fs_read_file(path, FS_MAX_READ, &text, &len) == 0) {
-        line = strstr(text, "fuzzer_pid");
-        if (line != NULL && (line = strchr(line, ':')) != NULL)
-            pid = strtol(line + 1, NULL, 10);
-        free(text);
-    }
-    free(path);
-    if (pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno != EPERM))
-        return 0;
-    /* a recycled pid is some other program */
-    path = fw_xasprintf("/proc/%ld/cmdline", pid);
-    if (fs_read_file(path, FS_MAX_READ, &cmd, &len) == 0) {
-        if (len == 0 || strstr(fw_basename(cmd), "afl-fuzz") == NULL)
-            pid = 0;
-        free(cmd);
-    }
-    free(path);
-    return pid;
-}
-
-static int take_over_old_output(struct afl_state *s)
-{
-    struct strvec dirs = {0};
-    size_t i;
-    long pid = 0;
-
-    if (!fs_is_dir(s->paths->afl_out))
-        return 0;
-    fs_list_dirs(s->paths->afl_out, &dirs);
-    for (i = 0; i < dirs.n && pid == 0; i++)
-        pid = running_instance(s->paths->afl_out, dirs.v[i]);
-    strvec_free(&dirs);
-    if (pid != 0) {
-        report_error(s->r, FW_EXIT_IO,
-                     "afl-fuzz (pid %ld) is still running "
-                     "in %s; stop it or choose another --out",
-                     pid, s->paths->afl_out);
-        return -1;
-    }
-    fw_msg("saving what the previous AFL++ run left in %s", s->paths->afl_out);
-    harvest_findings(s, 1);
-    if (s->r->io_error || merge_queues(s) != 0)
-        return -1;
-    if (fs_remove_tree(s->paths->afl_out) != 0) {
-        report_error(s->r, FW_EXIT_IO, "cannot remove %s: %s",
-                     s->paths->afl_out, strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
-/* --- running afl-fuzz ------------------------------------------------ */
-
-static int open_statsd(struct afl_inst *in)
+/* A non-blocking, close-on-exec UDP socket on a free loopback port for
+ * the instance's StatsD figures. Returns 0, 1 when there is no such socket
+ * (afl-fuzz runs without StatsD), or -1 (reported) when the socket cannot
+ * be set up: a blocking one would stall the supervision loop. */
+static int open_statsd(struct afl_state *s, struct afl_inst *in)
 {
     struct sockaddr_in a;
     socklen_t len = sizeof(a);
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    int fl, fd_fl;
 
     in->sock = -1;
     if (fd < 0)
-        return -1;
+        return 1;
     memset(&a, 0, sizeof(a));
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -432,10 +60,17 @@ static int open_statsd(struct afl_inst *in)
     if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
         getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
         close(fd);
+        return 1;
+    }
+    fl = fcntl(fd, F_GETFL);
+    fd_fl = fcntl(fd, F_GETFD);
+    if (fl < 0 || fd_fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0 ||
+        fcntl(fd, F_SETFD, fd_fl | FD_CLOEXEC) != 0) {
+        report_error(s->r, FW_EXIT_IO, "cannot set up the StatsD socket: %s",
+                     strerror(errno));
+        close(fd);
         return -1;
     }
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-    fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
     in->sock = fd;
     in->port = ntohs(a.sin_port);
     return 0;
@@ -567,13 +202,18 @@ static int start_instance(struct afl_state *s, struct afl_inst *in)
         strvec_push(&argv, s->job->engine_flags[i]);
     strvec_push(&argv, "--");
     strvec_push(&argv, s->job->target->afl);
-    if (open_statsd(in) == 0) {
+    rc = open_statsd(s, in);
+    if (rc < 0)
+        goto out;
+    if (rc == 0) {
         strvec_push(&env, "AFL_STATSD=1");
         strvec_push(&env, "AFL_STATSD_HOST=127.0.0.1");
         strvec_pushf(&env, "AFL_STATSD_PORT=%u", in->port);
     }
+    if (in->log != NULL)
+        fprintf(in->log, "==fwfuzz== %s", rc == 0 ? "" : "(no StatsD) ");
+    engine_job_env(s->job, &env);
     if (in->log != NULL) {
-        fprintf(in->log, "==fwfuzz== %s", env.n ? "" : "(no StatsD) ");
         for (i = 0; i < env.n; i++)
             fprintf(in->log, "%s ", env.v[i]);
         for (i = 0; i < argv.n; i++)
@@ -590,6 +230,7 @@ static int start_instance(struct afl_state *s, struct afl_inst *in)
     if (rc != 0)
         report_error(s->r, FW_EXIT_ENGINE, "cannot run %s: %s", s->afl_fuzz,
                      strerror(errno));
+out:
     strvec_free(&argv);
     strvec_free(&env);
     return rc;
@@ -651,7 +292,9 @@ static void instance_exited(struct afl_state *s, struct afl_inst *in)
     stop_all(s, SIGINT);
 }
 
-/* Crash and hang files the instances have written so far. */
+/* Crash and hang files the instances have written so far. If a folder
+ * cannot be listed that is reported once and the last count stands: fewer
+ * files would hide a finding from --keep-going's stop. */
 static unsigned long count_found(struct afl_state *s)
 {
     unsigned long n = 0;
@@ -666,7 +309,14 @@ static unsigned long count_found(struct afl_state *s)
                                      s->inst[i].name, sub[k]);
             struct strvec names = {0};
 
-            fs_list_files(dir, "id:", &names);
+            if (fs_list_files(dir, "id:", &names) != 0) {
+                if (!s->count_failed)
+                    report_error(s->r, FW_EXIT_IO, "cannot list %s: %s", dir,
+                                 strerror(errno));
+                s->count_failed = 1;
+                free(dir);
+                return s->seen_files;
+            }
             n += (unsigned long)names.n;
             strvec_free(&names);
             free(dir);
@@ -839,7 +489,7 @@ void engine_afl_run(const struct fuzz_job *job, const struct job_paths *p,
                      strerror(errno));
         goto out;
     }
-    if (take_over_old_output(s) != 0 || build_input_dir(s) != 0)
+    if (afl_take_over_old_output(s) != 0 || afl_build_input_dir(s) != 0)
         goto out;
     if (fs_mkdirs(p->afl_out) != 0) {
         report_error(r, FW_EXIT_IO, "cannot create %s: %s", p->afl_out,
@@ -878,8 +528,8 @@ void engine_afl_run(const struct fuzz_job *job, const struct job_paths *p,
     run_loop(s);
     r->fuzz_seconds = fw_now() - s->start;
     final_figures(s);
-    harvest_findings(s, 0);
-    merge_queues(s);
+    afl_harvest_findings(s, 0);
+    afl_merge_queues(s);
 out:
     for (i = 0; i < s->n; i++) {
         struct afl_inst *in = &s->inst[i];

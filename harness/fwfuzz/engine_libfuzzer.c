@@ -75,7 +75,7 @@ static void finish_artifact(struct lf_state *s, struct lf_worker *w)
 {
     const char *path = w->pending;
     const char *kind, *desc;
-    char hex[SHA1_HEX_LEN + 1];
+    char hex[FS_SHA1_HEX_LEN + 1];
 
     if (path == NULL)
         return;

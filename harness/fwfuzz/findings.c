@@ -23,8 +23,8 @@ int findings_add(struct findings *f, const char *kind, const char *path,
     n->path = fw_xstrdup(path);
     n->engine = fw_xstrdup(engine);
     n->description = fw_xstrdup(description != NULL ? description : "");
-    memcpy(n->sha1, sha1, SHA1_HEX_LEN);
-    n->sha1[SHA1_HEX_LEN] = '\0';
+    memcpy(n->sha1, sha1, FS_SHA1_HEX_LEN);
+    n->sha1[FS_SHA1_HEX_LEN] = '\0';
     return 1;
 }
 
@@ -33,7 +33,7 @@ struct finding *findings_by_sha1(struct findings *f, const char *sha1)
     size_t i;
 
     for (i = 0; i < f->n; i++)
-        if (strncmp(f->v[i].sha1, sha1, SHA1_HEX_LEN) == 0)
+        if (strncmp(f->v[i].sha1, sha1, FS_SHA1_HEX_LEN) == 0)
             return &f->v[i];
     return NULL;
 }

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "sha1.h"
+#include "fsutil.h"
 
 /* Kinds: "crash", "timeout", "oom", "leak", "property". */
 struct finding {
@@ -13,7 +13,7 @@ struct finding {
     char *path;        /* the saved input, under <out>/findings/ */
     char *engine;      /* "libfuzzer" or "afl" */
     char *description; /* first SUMMARY: or property line; may be "" */
-    char sha1[SHA1_HEX_LEN + 1];
+    char sha1[FS_SHA1_HEX_LEN + 1];
 };
 
 struct findings {

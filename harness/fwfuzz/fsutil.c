@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <nettle/sha1.h>
+
 #include "util.h"
 
 char *fs_join(const char *dir, const char *name)
@@ -171,15 +173,32 @@ int fs_read_file(const char *path, size_t max, char **data, size_t *len)
     return 0;
 }
 
+void fs_sha1_hex(const void *data, size_t len, char hex[FS_SHA1_HEX_LEN + 1])
+{
+    static const char digits[] = "0123456789abcdef";
+    struct sha1_ctx ctx;
+    uint8_t d[SHA1_DIGEST_SIZE];
+    size_t i;
+
+    sha1_init(&ctx);
+    sha1_update(&ctx, len, data);
+    sha1_digest(&ctx, sizeof(d), d);
+    for (i = 0; i < sizeof(d); i++) {
+        hex[2 * i] = digits[d[i] >> 4];
+        hex[2 * i + 1] = digits[d[i] & 15];
+    }
+    hex[FS_SHA1_HEX_LEN] = '\0';
+}
+
 int fs_store_unique(const void *data, size_t len, const char *dir,
-                    const char *prefix, char hex[SHA1_HEX_LEN + 1],
+                    const char *prefix, char hex[FS_SHA1_HEX_LEN + 1],
                     char **path_out)
 {
     struct stat st;
     char *name, *path, *tmp;
     int rc = -1, saved;
 
-    sha1_hex(data, len, hex);
+    fs_sha1_hex(data, len, hex);
     name = fw_xasprintf("%s%s", prefix, hex);
     path = fs_join(dir, name);
     free(name);
@@ -215,7 +234,7 @@ out:
 }
 
 int fs_copy_unique(const char *src, const char *dir, const char *prefix,
-                   char hex[SHA1_HEX_LEN + 1], char **path_out)
+                   char hex[FS_SHA1_HEX_LEN + 1], char **path_out)
 {
     char *data;
     size_t len;
@@ -228,14 +247,14 @@ int fs_copy_unique(const char *src, const char *dir, const char *prefix,
     return rc;
 }
 
-int fs_sha1_file(const char *path, char hex[SHA1_HEX_LEN + 1])
+int fs_sha1_file(const char *path, char hex[FS_SHA1_HEX_LEN + 1])
 {
     char *data;
     size_t len;
 
     if (fs_read_file(path, FS_MAX_READ, &data, &len) != 0)
         return -1;
-    sha1_hex(data, len, hex);
+    fs_sha1_hex(data, len, hex);
     free(data);
     return 0;
 }

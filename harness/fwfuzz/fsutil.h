@@ -6,8 +6,11 @@
 
 #include <stddef.h>
 
-#include "sha1.h"
 #include "strvec.h"
+
+/* Hex digits of a SHA-1 digest. Findings and corpus files are named by
+ * their content's SHA-1, as libFuzzer names its artifacts. */
+#define FS_SHA1_HEX_LEN 40
 
 /* Largest file read whole (inputs, logs, manifests). */
 #define FS_MAX_READ (64u * 1024u * 1024u)
@@ -31,14 +34,18 @@ int fs_read_file(const char *path, size_t max, char **data, size_t *len);
  * when the file was created, 0 when it was there already, -1 on error. hex
  * receives the digest; *path_out (if not NULL) the malloc'd path. */
 int fs_store_unique(const void *data, size_t len, const char *dir,
-                    const char *prefix, char hex[SHA1_HEX_LEN + 1],
+                    const char *prefix, char hex[FS_SHA1_HEX_LEN + 1],
                     char **path_out);
 /* The same for the content of the file src. */
 int fs_copy_unique(const char *src, const char *dir, const char *prefix,
-                   char hex[SHA1_HEX_LEN + 1], char **path_out);
+                   char hex[FS_SHA1_HEX_LEN + 1], char **path_out);
+
+/* Lower-case hex SHA-1 of data, NUL-terminated (nettle's SHA-1; a name,
+ * not a security measure). */
+void fs_sha1_hex(const void *data, size_t len, char hex[FS_SHA1_HEX_LEN + 1]);
 
 /* SHA-1 of a file's content. */
-int fs_sha1_file(const char *path, char hex[SHA1_HEX_LEN + 1]);
+int fs_sha1_file(const char *path, char hex[FS_SHA1_HEX_LEN + 1]);
 
 /* Names (not paths) of the regular, non-hidden files of dir whose name
  * starts with prefix ("" for all), sorted, appended to names. A missing

@@ -1,10 +1,9 @@
-/* One fuzzing job: output folders, engine dispatch, final bookkeeping. */
+/* Running one fuzzing job: output folders, engine dispatch, final
+ * bookkeeping of findings and corpus. */
 #define _POSIX_C_SOURCE 200809L
 #include "job.h"
 
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,121 +13,6 @@
 #include "fsutil.h"
 #include "lfparse.h"
 #include "util.h"
-
-const char *fw_engine_name(enum fw_engine e)
-{
-    switch (e) {
-    case FW_ENGINE_LIBFUZZER:
-        return "libfuzzer";
-    case FW_ENGINE_AFL:
-        return "afl";
-    case FW_ENGINE_BOTH:
-        return "both";
-    }
-    return "?";
-}
-
-const char *fw_mode_name(enum fw_mode m)
-{
-    switch (m) {
-    case FW_MODE_NATIVE:
-        return "native";
-    case FW_MODE_EMU:
-        return "emu";
-    case FW_MODE_BOTH:
-        return "both";
-    }
-    return "?";
-}
-
-void job_paths_init(struct job_paths *p, const char *out,
-                    const char *summary_name)
-{
-    p->corpus = fs_join(out, "corpus");
-    p->findings = fs_join(out, "findings");
-    p->logs = fs_join(out, "logs");
-    p->summary = fs_join(out, summary_name);
-    p->afl_in = fs_join(out, "afl-in");
-    p->afl_out = fs_join(out, "afl");
-}
-
-void job_paths_free(struct job_paths *p)
-{
-    free(p->corpus);
-    free(p->findings);
-    free(p->logs);
-    free(p->summary);
-    free(p->afl_in);
-    free(p->afl_out);
-    memset(p, 0, sizeof(*p));
-}
-
-void report_error(struct fuzz_report *r, int kind, const char *fmt, ...)
-{
-    va_list ap;
-    char msg[1024];
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    fw_msg("error: %s", msg);
-    if (kind == FW_EXIT_IO)
-        r->io_error = 1;
-    else if (kind == FW_EXIT_CONFIG)
-        r->config_error = 1;
-    else
-        r->engine_failed = 1;
-    if (r->error == NULL)
-        r->error = fw_xstrdup(msg);
-}
-
-void report_note(struct fuzz_report *r, const char *fmt, ...)
-{
-    va_list ap;
-    char msg[1024];
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    fw_msg("%s", msg);
-    strvec_push(&r->notes, msg);
-}
-
-const char *report_result(const struct fuzz_report *r)
-{
-    if (r->findings.n > 0)
-        return "findings";
-    if (r->skipped != NULL)
-        return "skipped";
-    if (r->error != NULL)
-        return "error";
-    return "clean";
-}
-
-int report_exit_code(const struct fuzz_report *r)
-{
-    if (r->interrupted)
-        return FW_EXIT_INTERRUPTED;
-    if (r->findings.n > 0)
-        return FW_EXIT_FINDINGS;
-    if (r->io_error)
-        return FW_EXIT_IO;
-    if (r->config_error)
-        return FW_EXIT_CONFIG;
-    if (r->engine_failed)
-        return FW_EXIT_ENGINE;
-    return FW_EXIT_OK;
-}
-
-void report_free(struct fuzz_report *r)
-{
-    findings_free(&r->findings);
-    strvec_free(&r->notes);
-    strvec_free(&r->logs);
-    free(r->error);
-    free(r->skipped);
-    memset(r, 0, sizeof(*r));
-}
 
 /* mkdir succeeds on an existing read-only folder: try to write in it. */
 static int check_writable(const char *dir)
@@ -172,21 +56,23 @@ static const char *kind_from_name(const char *name)
     return lf_artifact_kind(name);
 }
 
-/* Safety net: every input that appeared in findings/ during the job is
- * reported, even if the engine's message about it was lost. */
-static void collect_unreported(const struct fuzz_job *job,
-                               const struct job_paths *p,
-                               const struct strvec *before,
-                               struct fuzz_report *r)
+int job_collect_unreported(const struct fuzz_job *job,
+                           const struct job_paths *p,
+                           const struct strvec *before, struct fuzz_report *r)
 {
     struct strvec now = {0};
     size_t i;
 
-    if (fs_list_files(p->findings, "", &now) != 0)
-        return;
+    if (fs_list_files(p->findings, "", &now) != 0) {
+        report_error(r, FW_EXIT_IO,
+                     "cannot list %s: %s (findings of this job may be "
+                     "missing from the report)",
+                     p->findings, strerror(errno));
+        return -1;
+    }
     for (i = 0; i < now.n; i++) {
         const char *kind = kind_from_name(now.v[i]);
-        char hex[SHA1_HEX_LEN + 1];
+        char hex[FS_SHA1_HEX_LEN + 1];
         char *path;
 
         if (strvec_contains(before, now.v[i]) || kind == NULL ||
@@ -201,6 +87,7 @@ static void collect_unreported(const struct fuzz_job *job,
         free(path);
     }
     strvec_free(&now);
+    return 0;
 }
 
 void job_run(const struct fuzz_job *job, struct fuzz_report *r)
@@ -213,12 +100,17 @@ void job_run(const struct fuzz_job *job, struct fuzz_report *r)
     if (prepare_dirs(job, &p, r) != 0)
         goto out;
     r->corpus_before = fs_count_files(p.corpus);
-    fs_list_files(p.findings, "", &before);
+    /* unlisted, every earlier finding would look new after the run */
+    if (fs_list_files(p.findings, "", &before) != 0) {
+        report_error(r, FW_EXIT_IO, "cannot list %s: %s", p.findings,
+                     strerror(errno));
+        goto out;
+    }
     if (job->engine == FW_ENGINE_AFL)
         engine_afl_run(job, &p, r);
     else
         engine_libfuzzer_run(job, &p, r);
-    collect_unreported(job, &p, &before, r);
+    job_collect_unreported(job, &p, &before, r);
     r->corpus_after = fs_count_files(p.corpus);
 out:
     r->elapsed = fw_now() - start;

@@ -94,4 +94,12 @@ void report_free(struct fuzz_report *r);
  * not write the summary. */
 void job_run(const struct fuzz_job *job, struct fuzz_report *r);
 
+/* Safety net after the engine ran: adds to r every input in p->findings
+ * whose name is not in before (the listing taken before the run), even if
+ * the engine's message about it was lost. Returns 0, or -1 with an I/O
+ * error in r when p->findings cannot be listed. */
+int job_collect_unreported(const struct fuzz_job *job,
+                           const struct job_paths *p,
+                           const struct strvec *before, struct fuzz_report *r);
+
 #endif

@@ -3,10 +3,14 @@
 #   -DEXPECT=N        the exit code it must give
 #   -DMATCH=regex     optional: stdout+stderr must match
 #   -DCLEAN=dir       optional: removed before the run
+#   -DPATH_PREPEND=d  optional: d goes first on PATH (fake programs)
 #   -DJSON=file       optional: a summary to check afterwards, with
 #   -DJSON_EXPECT=k=v;k.0.k=v   members (paths with '.') and their values;
 #                     every findings[].file of the summary must exist
 string(REPLACE "|" ";" _cmd "${CMD}")
+if(PATH_PREPEND)
+  set(ENV{PATH} "${PATH_PREPEND}:$ENV{PATH}")
+endif()
 if(CLEAN)
   file(REMOVE_RECURSE "${CLEAN}")
 endif()

@@ -17,24 +17,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
-
-static int setup(void **state)
-{
-    char tmpl[] = "/tmp/test_fwfuzz_fsutil.XXXXXX";
-    char *dir = mkdtemp(tmpl);
-
-    if (dir == NULL)
-        return -1;
-    *state = strdup(dir);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fs_remove_tree(*state);
-    free(*state);
-    return 0;
-}
+#include "test_tmpdir.h"
 
 static char *slurp(const char *path)
 {
@@ -91,7 +74,7 @@ static void test_fsutil_write_atomic_fails_in_missing_folder(void **state)
 static void test_fsutil_store_unique_names_by_sha1(void **state)
 {
     const char *dir = *state;
-    char hex[SHA1_HEX_LEN + 1];
+    char hex[FS_SHA1_HEX_LEN + 1];
     char *path = NULL;
 
     assert_int_equal(fs_store_unique("RBX!", 4, dir, "afl-crash-", hex, &path),
@@ -111,7 +94,7 @@ static void test_fsutil_store_unique_names_by_sha1(void **state)
 static void test_fsutil_store_unique_never_overwrites(void **state)
 {
     const char *dir = *state;
-    char hex[SHA1_HEX_LEN + 1];
+    char hex[FS_SHA1_HEX_LEN + 1];
     char *path = fs_join(dir, "x-3671459656497f7e0f8edc87204ff075ffcd5de9");
     char *text;
 
@@ -129,7 +112,7 @@ static void test_fsutil_copy_unique_copies_content(void **state)
     const char *dir = *state;
     char *src = fs_join(dir, "input");
     char *sub = fs_join(dir, "findings");
-    char hex[SHA1_HEX_LEN + 1];
+    char hex[FS_SHA1_HEX_LEN + 1];
     char *dst = NULL, *text;
 
     assert_int_equal(fs_write_atomic(src, "abc", 3), 0);
@@ -258,7 +241,8 @@ static void test_fsutil_which_finds_sh(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f)                                                                   \
+    cmocka_unit_test_setup_teardown(f, test_tmpdir_setup, test_tmpdir_teardown)
     const struct CMUnitTest tests[] = {
         T(test_fsutil_write_atomic_replaces_and_leaves_no_temp),
         T(test_fsutil_write_atomic_fails_in_missing_folder),
