@@ -193,6 +193,7 @@ struct emu {
     uint32_t code0_size;
     struct emu_result *res; /* filled by the hooks on a fault */
     int stopped;            /* a hook decided the verdict */
+    int run_error;          /* EMU_OK, or why the run has no verdict (run.c) */
     int stop_sym;           /* index in the stop table, -1 if none */
     uint32_t stop_args[4];  /* r0-r3 on entry to that symbol */
     int mem_type;           /* uc_mem_type of an invalid access, or -1 */
@@ -260,7 +261,7 @@ unsigned emu_unwind(struct emu *e, const uint32_t regs[17], int at_entry,
 
 /* faults.c */
 int emu_faults_install(struct emu *e);
-void emu_faults_remove(struct emu *e);
+int emu_faults_remove(struct emu *e);
 void emu_fault_from_error(struct emu *e, uc_err err);
 enum emu_fault emu_fault_access(struct emu *e, int type, uint32_t addr,
                                 uint32_t size, uint32_t sp);
@@ -289,7 +290,8 @@ void emu_describe_close(struct emu *e);
 /* run.c */
 void emu_run_stop(struct emu *e, enum emu_stop stop, enum emu_fault fault,
                   uint32_t pc, uint32_t addr, uint32_t size, int is_write);
-void emu_capture_regs(struct emu *e, uint32_t regs[17]);
+void emu_run_abort(struct emu *e, const char *what, uc_err err);
+int emu_capture_regs(struct emu *e, uint32_t regs[17]);
 void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user);
 void emu_hook_write(uc_engine *uc, uc_mem_type type, uint64_t address, int size,
                     int64_t value, void *user);

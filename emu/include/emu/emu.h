@@ -123,6 +123,7 @@ const char *emu_strerror(int err);
  * Returns the handle to the state emu_open left it in: images, symbols,
  * entry and snapshot dropped, memory zeroed, translations flushed. For
  * loading many images with one handle (the loader's fuzz target).
+ * EMU_ERR_UNICORN when Unicorn could not drop the hooks or translations.
  */
 int emu_reset(struct emu *e);
 
@@ -161,7 +162,10 @@ void emu_set_budget(struct emu *e, uint64_t blocks);
 /*
  * Runs the entry once on a copy of input (len may be 0). Returns EMU_OK
  * whenever the run itself happened, whatever it found: the verdict is in
- * *res. Negative only when the emulator could not run.
+ * *res. Negative only when the emulator could not run: EMU_ERR_ARG,
+ * EMU_ERR_STATE (no entry set), EMU_ERR_UNICORN (Unicorn failed to start,
+ * to read the CPU state or to restore the snapshot). On error *res (if not
+ * NULL) is zeroed: it holds no verdict.
  */
 int emu_run(struct emu *e, const uint8_t *input, size_t len,
             struct emu_result *res);
