@@ -290,6 +290,7 @@ void emu_describe_close(struct emu *e);
 /* run.c */
 void emu_run_stop(struct emu *e, enum emu_stop stop, enum emu_fault fault,
                   uint32_t pc, uint32_t addr, uint32_t size, int is_write);
+int emu_unwind_is_return(struct emu *e, uint32_t addr);
 void emu_run_abort(struct emu *e, const char *what, uc_err err);
 int emu_capture_regs(struct emu *e, uint32_t regs[17]);
 void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user);
