@@ -590,6 +590,22 @@ int emu_load_bin_mem(struct emu *e, const uint8_t *buf, size_t len,
     return EMU_OK;
 }
 
+/* Loads buf (owned) as a raw binary; messages name the file. */
+static int load_bin_owned(struct emu *e, uint8_t *buf, size_t len,
+                          uint32_t load_addr, const char *path)
+{
+    int rc = emu_load_bin_mem(e, buf, len, load_addr);
+
+    if (rc != EMU_OK) {
+        char msg[sizeof(e->err)];
+
+        snprintf(msg, sizeof(msg), "%s", e->err);
+        emu_error(e, "%s: %s", path, msg);
+    }
+    free(buf);
+    return rc;
+}
+
 int emu_load_bin(struct emu *e, const char *path, uint32_t load_addr)
 {
     uint8_t *buf;
@@ -602,15 +618,43 @@ int emu_load_bin(struct emu *e, const char *path, uint32_t load_addr)
         return rc;
     if ((rc = read_file(e, path, &buf, &len)) != EMU_OK)
         return rc;
-    rc = emu_load_bin_mem(e, buf, len, load_addr);
-    if (rc != EMU_OK) {
-        char msg[sizeof(e->err)];
+    return load_bin_owned(e, buf, len, load_addr, path);
+}
 
-        snprintf(msg, sizeof(msg), "%s", e->err);
-        emu_error(e, "%s: %s", path, msg);
+int emu_load_image(struct emu *e, const char *path, const char *load_addr)
+{
+    uint8_t *buf;
+    size_t len;
+    uint32_t addr;
+    int rc;
+
+    if (e == NULL)
+        return EMU_ERR_ARG;
+    if ((rc = check_state(e)) != EMU_OK)
+        return rc;
+    if ((rc = read_file(e, path, &buf, &len)) != EMU_OK)
+        return rc;
+    if (len >= SELFMAG && memcmp(buf, ELFMAG, SELFMAG) == 0) {
+        if ((rc = check_elf_state(e)) != EMU_OK) {
+            free(buf);
+            return rc;
+        }
+        return load_elf_owned(e, buf, len, path);
     }
-    free(buf);
-    return rc;
+    if (load_addr == NULL) {
+        free(buf);
+        return emu_fail(e, EMU_ERR_RAW_ADDR,
+                        "%s is not an ELF file: a raw binary needs its load "
+                        "address (e.g. 0x08000000)",
+                        path);
+    }
+    if (emu_parse_address(load_addr, &addr) != 0) {
+        free(buf);
+        return emu_fail(e, EMU_ERR_ARG,
+                        "%s: load address \"%s\" is not a 32-bit address", path,
+                        load_addr);
+    }
+    return load_bin_owned(e, buf, len, addr, path);
 }
 
 void emu_image_free(struct emu_image *img)

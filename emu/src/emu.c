@@ -53,6 +53,8 @@ const char *emu_strerror(int err)
         return "call out of order";
     case EMU_ERR_INIT:
         return "the init function failed";
+    case EMU_ERR_RAW_ADDR:
+        return "a raw binary needs a load address";
     default:
         return "unknown error";
     }

@@ -298,3 +298,4 @@ void emu_hook_write(uc_engine *uc, uc_mem_type type, uint64_t address, int size,
                     int64_t value, void *user);
 
 #endif
+int emu_parse_address(const char *s, uint32_t *out);

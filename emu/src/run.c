@@ -208,7 +208,7 @@ static int run_from(struct emu *e, uint32_t fn, uint64_t budget,
     return EMU_OK;
 }
 
-static int parse_address(const char *s, uint32_t *out)
+int emu_parse_address(const char *s, uint32_t *out)
 {
     char *end;
     unsigned long long v;
@@ -229,7 +229,7 @@ static int resolve(struct emu *e, const char *what, const char *name,
     const struct emu_sym *s;
     uint32_t a;
 
-    if (parse_address(name, &a) == 0) {
+    if (emu_parse_address(name, &a) == 0) {
         if (!emu_addr_is_code(e, a & ~1u))
             return emu_fail(e, EMU_ERR_SYMBOL,
                             "%s 0x%08x is not in the loaded code", what,

@@ -29,21 +29,6 @@ static int parse_u64(const char *s, unsigned long long max,
     return errno != 0 || *end != '\0' || *out > max ? -1 : 0;
 }
 
-/* 1 if path starts with the ELF magic, 0 if not, -1 (errno set) if it
- * cannot be read. */
-static int is_elf(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char magic[4];
-    int elf;
-
-    if (f == NULL)
-        return -1;
-    elf = fread(magic, 1, 4, f) == 4 && memcmp(magic, "\177ELF", 4) == 0;
-    fclose(f);
-    return elf;
-}
-
 static int fail(struct emu_driver *d, const char *what, const char *path,
                 int err)
 {
@@ -57,37 +42,22 @@ static int fail(struct emu_driver *d, const char *what, const char *path,
 static int load_image(struct emu_driver *d)
 {
     const char *addr_text = getenv(EMU_DRIVER_ENV_LOAD_ADDR);
-    unsigned long long addr;
-    int rc, elf = is_elf(d->image);
+    int rc;
 
-    if (elf < 0) {
-        fprintf(stderr, "emu: cannot read the image %s: %s\n", d->image,
-                strerror(errno));
-        emu_driver_close(d);
-        return -1;
-    }
-    if (elf) {
-        rc = emu_load_elf(d->emu, d->image);
-        return rc == EMU_OK ? 0
-                            : fail(d, "cannot load the image", d->image, rc);
-    }
-    if (addr_text == NULL || addr_text[0] == '\0') {
+    if (addr_text != NULL && addr_text[0] == '\0')
+        addr_text = NULL;
+    rc = emu_load_image(d->emu, d->image, addr_text);
+    if (rc == EMU_OK)
+        return 0;
+    if (rc == EMU_ERR_RAW_ADDR)
         fprintf(stderr,
-                "emu: %s is not an ELF file; to load it as a raw binary, "
-                "set %s to its load address (e.g. 0x08000000)\n",
+                "emu: to load %s as a raw binary, set %s to its load "
+                "address (e.g. 0x08000000)\n",
                 d->image, EMU_DRIVER_ENV_LOAD_ADDR);
-        emu_driver_close(d);
-        return -1;
-    }
-    if (parse_u64(addr_text, 0xffffffffull, &addr) != 0) {
+    else if (rc == EMU_ERR_ARG && addr_text != NULL)
         fprintf(stderr, "emu: %s=%s is not a 32-bit address\n",
                 EMU_DRIVER_ENV_LOAD_ADDR, addr_text);
-        emu_driver_close(d);
-        return -1;
-    }
-    rc = emu_load_bin(d->emu, d->image, (uint32_t)addr);
-    return rc == EMU_OK ? 0
-                        : fail(d, "cannot load the raw image", d->image, rc);
+    return fail(d, "cannot load the image", d->image, rc);
 }
 
 int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
