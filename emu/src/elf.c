@@ -606,17 +606,26 @@ static int load_bin_owned(struct emu *e, uint8_t *buf, size_t len,
     return rc;
 }
 
-int emu_load_bin(struct emu *e, const char *path, uint32_t load_addr)
+/* The bytes of an image file, when the handle still takes images. */
+static int read_image(struct emu *e, const char *path, uint8_t **buf,
+                      size_t *len)
 {
-    uint8_t *buf;
-    size_t len;
     int rc;
 
     if (e == NULL)
         return EMU_ERR_ARG;
     if ((rc = check_state(e)) != EMU_OK)
         return rc;
-    if ((rc = read_file(e, path, &buf, &len)) != EMU_OK)
+    return read_file(e, path, buf, len);
+}
+
+int emu_load_bin(struct emu *e, const char *path, uint32_t load_addr)
+{
+    uint8_t *buf;
+    size_t len;
+    int rc;
+
+    if ((rc = read_image(e, path, &buf, &len)) != EMU_OK)
         return rc;
     return load_bin_owned(e, buf, len, load_addr, path);
 }
@@ -628,11 +637,7 @@ int emu_load_image(struct emu *e, const char *path, const char *load_addr)
     uint32_t addr;
     int rc;
 
-    if (e == NULL)
-        return EMU_ERR_ARG;
-    if ((rc = check_state(e)) != EMU_OK)
-        return rc;
-    if ((rc = read_file(e, path, &buf, &len)) != EMU_OK)
+    if ((rc = read_image(e, path, &buf, &len)) != EMU_OK)
         return rc;
     if (len >= SELFMAG && memcmp(buf, ELFMAG, SELFMAG) == 0) {
         if ((rc = check_elf_state(e)) != EMU_OK) {
