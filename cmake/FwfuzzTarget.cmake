@@ -155,10 +155,9 @@ function(fwfuzz_add_fuzz_target)
     target_link_libraries(${A_NAME}_afl PRIVATE fwfuzz_afl_main ${_libs})
     set_target_properties(${A_NAME}_afl PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${FWFUZZ_BIN_DIR})
     if(FWFUZZ_WITH_EMU)
-      _fwfuzz_emu_budget(_budget "${A_OPTIONS}")
       _fwfuzz_emu_executable(${A_NAME}_emu_afl emu_driver_afl.c
         "${FWFUZZ_EMU_IMAGE_DEFAULT}" "${FWFUZZ_EMU_BOARD_DEFAULT}"
-        fwfuzz_entry_${A_NAME} ${_budget})
+        fwfuzz_entry_${A_NAME} "${A_OPTIONS}")
     endif()
     return()
   endif()
@@ -190,11 +189,10 @@ function(fwfuzz_add_fuzz_target)
   # host code; libFuzzer sees only the emulated edges (extra counters).
   set(_emu "null")
   if(FWFUZZ_WITH_EMU)
-    _fwfuzz_emu_budget(_budget "${A_OPTIONS}")
     foreach(_main libfuzzer replay)
       _fwfuzz_emu_executable(${A_NAME}_emu_${_main} emu_driver_${_main}.c
         "${FWFUZZ_EMU_IMAGE_DEFAULT}" "${FWFUZZ_EMU_BOARD_DEFAULT}"
-        fwfuzz_entry_${A_NAME} ${_budget})
+        fwfuzz_entry_${A_NAME} "${A_OPTIONS}")
     endforeach()
     set(_emu_afl "null")
     if(FWFUZZ_WITH_AFL)
@@ -259,37 +257,15 @@ function(fwfuzz_add_fuzz_target)
   endif()
 endfunction()
 
-# The block budget of a target's emulated runs: "budget_blocks = N" in the
-# [emu] section of its .options file; 0 (the board's) without one.
-function(_fwfuzz_emu_budget out options)
-  set(_budget 0)
-  if(options AND EXISTS "${options}")
-    file(STRINGS "${options}" _lines)
-    set(_section "")
-    foreach(_l IN LISTS _lines)
-      if(_l MATCHES "^[ \t]*\\[([^]]*)\\]")
-        set(_section "${CMAKE_MATCH_1}")
-      elseif(_section STREQUAL "emu" AND
-             _l MATCHES "^[ \t]*budget_blocks[ \t]*=[ \t]*([0-9]+)[ \t]*$")
-        set(_budget ${CMAKE_MATCH_1})
-      elseif(_section STREQUAL "emu" AND _l MATCHES "^[ \t]*budget_blocks")
-        message(FATAL_ERROR "${options}: [emu] budget_blocks must be a "
-                            "whole number of blocks: ${_l}")
-      endif()
-    endforeach()
-  endif()
-  set(${out} ${_budget} PARENT_SCOPE)
-endfunction()
-
 # One emulated driver: main is emu_driver_{libfuzzer,afl,replay}.c of
 # harness/engine; the image, board and entry it runs are compiled in (""
-# for none), and the block budget of a run (0: the board's); the
-# environment can override each of them.
-function(_fwfuzz_emu_executable exe main image board entry budget)
+# for none), and the target's .options file, whose [emu] section it reads
+# for the block budget of a run; the environment can override each of them.
+function(_fwfuzz_emu_executable exe main image board entry options)
   add_executable(${exe} ${PROJECT_SOURCE_DIR}/harness/engine/${main})
   target_compile_definitions(${exe} PRIVATE FWFUZZ_EMU_IMAGE="${image}"
     FWFUZZ_EMU_BOARD="${board}" FWFUZZ_EMU_ENTRY="${entry}"
-    FWFUZZ_EMU_BUDGET=${budget}ull)
+    FWFUZZ_EMU_OPTIONS="${options}")
   target_link_libraries(${exe} PRIVATE fwfuzz_emu_driver fwfuzz_check)
   set_target_properties(${exe} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${FWFUZZ_BIN_DIR})
   if(main STREQUAL "emu_driver_libfuzzer.c")

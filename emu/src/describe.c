@@ -459,11 +459,16 @@ size_t emu_describe(struct emu *e, const struct emu_result *res, char *buf,
     put_cause(&o, e, res);
     put(&o, "\n  pc 0x%08" PRIx32 " in ", res->pc);
     put_where(&o, e, res->pc);
-    put(&o, "\n  lr 0x%08" PRIx32 " in ", res->lr);
-    if ((res->lr | 1u) == (e->board->sentinel | 1u))
-        put(&o, "(return to the emulator)");
-    else
+    put(&o, "\n  lr 0x%08" PRIx32, res->lr);
+    if ((res->lr | 1u) == (e->board->sentinel | 1u)) {
+        put(&o, " in (return to the emulator)");
+    } else if (emu_unwind_is_return(e, res->lr)) {
+        put(&o, " in ");
         put_where(&o, e, res->lr & ~1u);
+    } else {
+        /* Its "where" would be a line of whatever sits at that address. */
+        put(&o, " (not a return address)");
+    }
     put(&o, "\n  %" PRIu64 " blocks run, entry %s\n", res->blocks,
         e->entry_name[0] ? e->entry_name : "?");
     if (res->nframes > 0) {

@@ -590,19 +590,12 @@ int emu_load_bin_mem(struct emu *e, const uint8_t *buf, size_t len,
     return EMU_OK;
 }
 
-int emu_load_bin(struct emu *e, const char *path, uint32_t load_addr)
+/* Loads buf (owned) as a raw binary; messages name the file. */
+static int load_bin_owned(struct emu *e, uint8_t *buf, size_t len,
+                          uint32_t load_addr, const char *path)
 {
-    uint8_t *buf;
-    size_t len;
-    int rc;
+    int rc = emu_load_bin_mem(e, buf, len, load_addr);
 
-    if (e == NULL)
-        return EMU_ERR_ARG;
-    if ((rc = check_state(e)) != EMU_OK)
-        return rc;
-    if ((rc = read_file(e, path, &buf, &len)) != EMU_OK)
-        return rc;
-    rc = emu_load_bin_mem(e, buf, len, load_addr);
     if (rc != EMU_OK) {
         char msg[sizeof(e->err)];
 
@@ -611,6 +604,62 @@ int emu_load_bin(struct emu *e, const char *path, uint32_t load_addr)
     }
     free(buf);
     return rc;
+}
+
+/* The bytes of an image file, when the handle still takes images. */
+static int read_image(struct emu *e, const char *path, uint8_t **buf,
+                      size_t *len)
+{
+    int rc;
+
+    if (e == NULL)
+        return EMU_ERR_ARG;
+    if ((rc = check_state(e)) != EMU_OK)
+        return rc;
+    return read_file(e, path, buf, len);
+}
+
+int emu_load_bin(struct emu *e, const char *path, uint32_t load_addr)
+{
+    uint8_t *buf;
+    size_t len;
+    int rc;
+
+    if ((rc = read_image(e, path, &buf, &len)) != EMU_OK)
+        return rc;
+    return load_bin_owned(e, buf, len, load_addr, path);
+}
+
+int emu_load_image(struct emu *e, const char *path, const char *load_addr)
+{
+    uint8_t *buf;
+    size_t len;
+    uint32_t addr;
+    int rc;
+
+    if ((rc = read_image(e, path, &buf, &len)) != EMU_OK)
+        return rc;
+    if (len >= SELFMAG && memcmp(buf, ELFMAG, SELFMAG) == 0) {
+        if ((rc = check_elf_state(e)) != EMU_OK) {
+            free(buf);
+            return rc;
+        }
+        return load_elf_owned(e, buf, len, path);
+    }
+    if (load_addr == NULL) {
+        free(buf);
+        return emu_fail(e, EMU_ERR_RAW_ADDR,
+                        "%s is not an ELF file: a raw binary needs its load "
+                        "address (e.g. 0x08000000)",
+                        path);
+    }
+    if (emu_parse_address(load_addr, &addr) != 0) {
+        free(buf);
+        return emu_fail(e, EMU_ERR_ARG,
+                        "%s: load address \"%s\" is not a 32-bit address", path,
+                        load_addr);
+    }
+    return load_bin_owned(e, buf, len, addr, path);
 }
 
 void emu_image_free(struct emu_image *img)

@@ -53,6 +53,8 @@ const char *emu_strerror(int err)
         return "call out of order";
     case EMU_ERR_INIT:
         return "the init function failed";
+    case EMU_ERR_RAW_ADDR:
+        return "a raw binary needs a load address";
     default:
         return "unknown error";
     }
@@ -122,7 +124,8 @@ void emu_close(struct emu *e)
 {
     if (e == NULL)
         return;
-    emu_faults_remove(e);
+    /* Closing anyway: uc_close frees what a failed delete left. */
+    (void)emu_faults_remove(e);
     if (e->ctx != NULL)
         uc_context_free(e->ctx);
     if (e->ctx0 != NULL)
@@ -144,10 +147,17 @@ int emu_reset(struct emu *e)
         return EMU_ERR_ARG;
     e->err[0] = '\0';
     if (e->hooks_installed) {
-        emu_faults_remove(e);
+        int rc = emu_faults_remove(e);
+
+        if (rc != EMU_OK)
+            return rc;
         /* Unicorn frees deleted hooks at the end of uc_emu_start: start
          * at the sentinel, which ends the run at once. */
-        uc_emu_start(e->uc, e->board->sentinel | 1u, e->board->sentinel, 0, 0);
+        uerr = uc_emu_start(e->uc, e->board->sentinel | 1u, e->board->sentinel,
+                            0, 0);
+        if (uerr != UC_ERR_OK)
+            return emu_fail(e, EMU_ERR_UNICORN, "freeing the hooks: %s",
+                            uc_strerror(uerr));
     }
     emu_image_free(&e->img);
     emu_mem_zero_images(e);

@@ -181,6 +181,7 @@ static void hook_stop_sym(uc_engine *uc, uint64_t address, uint32_t size,
     void *vals[4] = {&r[0], &r[1], &r[2], &r[3]};
     enum emu_fault fault;
     unsigned i;
+    uc_err err;
 
     (void)size;
     if (e->stopped)
@@ -191,7 +192,11 @@ static void hook_stop_sym(uc_engine *uc, uint64_t address, uint32_t size,
     if (i == e->nstopsyms)
         return;
     memset(r, 0, sizeof(r));
-    uc_reg_read_batch(uc, regs, vals, 4);
+    err = uc_reg_read_batch(uc, regs, vals, 4);
+    if (err != UC_ERR_OK) {
+        emu_run_abort(e, "reading a stop symbol's arguments", err);
+        return;
+    }
     memcpy(e->stop_args, r, sizeof(r));
     e->stop_sym = (int)i;
     fault = stop_syms[i].fault;
@@ -263,14 +268,20 @@ static bool hook_invalid(uc_engine *uc, uc_mem_type type, uint64_t address,
 {
     struct emu *e = user;
     uint32_t pc = 0, sp = 0, addr = (uint32_t)address;
+    int ids[2] = {UC_ARM_REG_PC, UC_ARM_REG_SP};
+    void *vals[2] = {&pc, &sp};
     enum emu_fault fault;
     int is_write = type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT;
+    uc_err err;
 
     (void)value;
     if (e->stopped)
         return false;
-    uc_reg_read(uc, UC_ARM_REG_PC, &pc);
-    uc_reg_read(uc, UC_ARM_REG_SP, &sp);
+    err = uc_reg_read_batch(uc, ids, vals, 2);
+    if (err != UC_ERR_OK) {
+        emu_run_abort(e, "reading PC and SP at an invalid access", err);
+        return false;
+    }
     /*
      * An inline KASan check (instrumented image only) read a shadow byte
      * nobody mapped. For a peripheral register the access is fine: its
@@ -283,10 +294,15 @@ static bool hook_invalid(uc_engine *uc, uc_mem_type type, uint64_t address,
         uint32_t target = (addr - e->board->shadow_offset) << 3;
         const struct emu_region *r = emu_board_region_at(e->board, target);
 
-        if (r != NULL && r->kind == EMU_KIND_MMIO &&
-            uc_mem_map(uc, addr & ~(EMU_PAGE - 1), EMU_PAGE, UC_PROT_READ) ==
-                UC_ERR_OK)
-            return true;
+        if (r != NULL && r->kind == EMU_KIND_MMIO) {
+            err =
+                uc_mem_map(uc, addr & ~(EMU_PAGE - 1), EMU_PAGE, UC_PROT_READ);
+            if (err == UC_ERR_OK)
+                return true;
+            /* Else the register's fine access would become a finding. */
+            emu_run_abort(e, "mapping a peripheral's shadow", err);
+            return false;
+        }
         addr = target;
         size = 8;
     }
@@ -315,12 +331,17 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
     uint32_t pc = 0;
     enum emu_fault fault;
     uint32_t detail = intno;
+    uc_err err;
 
     if (e->stopped) {
         uc_emu_stop(uc);
         return;
     }
-    uc_reg_read(uc, UC_ARM_REG_PC, &pc);
+    err = uc_reg_read(uc, UC_ARM_REG_PC, &pc);
+    if (err != UC_ERR_OK) {
+        emu_run_abort(e, "reading PC at a CPU exception", err);
+        return;
+    }
     switch (intno) {
     case EXCP_BKPT:
         fault = EMU_FAULT_BKPT;
@@ -361,13 +382,16 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
     e->res->detail = detail;
 }
 
-/* uc_emu_start failed without a hook deciding: map its error. */
+/*
+ * uc_emu_start failed without a hook deciding: what the guest did maps to
+ * a fault; Unicorn's own troubles (memory, hooks, arguments) are errors.
+ */
 void emu_fault_from_error(struct emu *e, uc_err err)
 {
     uint32_t pc = 0;
     enum emu_fault fault;
+    uc_err rerr;
 
-    uc_reg_read(e->uc, UC_ARM_REG_PC, &pc);
     switch (err) {
     case UC_ERR_INSN_INVALID:
         fault = EMU_FAULT_INVALID_INSN;
@@ -389,9 +413,17 @@ void emu_fault_from_error(struct emu *e, uc_err err)
     case UC_ERR_FETCH_UNALIGNED:
         fault = EMU_FAULT_FETCH_OUTSIDE;
         break;
-    default:
+    case UC_ERR_EXCEPTION:
         fault = EMU_FAULT_HARDFAULT;
         break;
+    default:
+        emu_run_abort(e, "uc_emu_start", err);
+        return;
+    }
+    rerr = uc_reg_read(e->uc, UC_ARM_REG_PC, &pc);
+    if (rerr != UC_ERR_OK) {
+        emu_run_abort(e, "reading PC after a failed run", rerr);
+        return;
     }
     emu_run_stop(e, EMU_STOP_FAULT, fault, pc,
                  fault == EMU_FAULT_FETCH_OUTSIDE ? pc : 0, 0, 0);
@@ -510,21 +542,33 @@ int emu_faults_install(struct emu *e)
     return EMU_OK;
 }
 
-void emu_faults_remove(struct emu *e)
+/* Every hook is deleted even when one fails; the first error is kept. */
+int emu_faults_remove(struct emu *e)
 {
-    unsigned i;
+    uc_hook hooks[3 + 1 + EMU_MAX_STOPSYMS];
+    unsigned i, n = 0;
+    uc_err err = UC_ERR_OK, r;
 
     if (!e->hooks_installed || e->uc == NULL)
-        return;
-    uc_hook_del(e->uc, e->hook_block);
-    uc_hook_del(e->uc, e->hook_invalid);
-    uc_hook_del(e->uc, e->hook_intr);
+        return EMU_OK;
+    hooks[n++] = e->hook_block;
+    hooks[n++] = e->hook_invalid;
+    hooks[n++] = e->hook_intr;
     if (e->hook_write)
-        uc_hook_del(e->uc, e->hook_write);
+        hooks[n++] = e->hook_write;
     for (i = 0; i < e->nstopsyms; i++)
         if (e->sym_addr[i] != 0)
-            uc_hook_del(e->uc, e->hook_sym[i]);
+            hooks[n++] = e->hook_sym[i];
+    for (i = 0; i < n; i++) {
+        r = uc_hook_del(e->uc, hooks[i]);
+        if (err == UC_ERR_OK)
+            err = r;
+    }
     e->hook_write = 0;
     e->nstopsyms = 0;
     e->hooks_installed = 0;
+    if (err != UC_ERR_OK)
+        return emu_fail(e, EMU_ERR_UNICORN, "removing hooks: %s",
+                        uc_strerror(err));
+    return EMU_OK;
 }

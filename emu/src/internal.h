@@ -193,6 +193,7 @@ struct emu {
     uint32_t code0_size;
     struct emu_result *res; /* filled by the hooks on a fault */
     int stopped;            /* a hook decided the verdict */
+    int run_error;          /* EMU_OK, or why the run has no verdict (run.c) */
     int stop_sym;           /* index in the stop table, -1 if none */
     uint32_t stop_args[4];  /* r0-r3 on entry to that symbol */
     int mem_type;           /* uc_mem_type of an invalid access, or -1 */
@@ -222,9 +223,41 @@ void emu_error(struct emu *e, const char *fmt, ...)
 int emu_fail(struct emu *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* board.c */
+/* board_json.c: where a board's message goes (the caller's errbuf). */
+struct emu_board_msg {
+    char *buf;
+    size_t len;
+};
+int emu_board_vfail(struct emu_board_msg *m, int code, const char *fmt,
+                    va_list ap);
+/* Writes the message; returns EMU_ERR_BOARD. */
+int emu_board_fail(struct emu_board_msg *m, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * board_layout.c: the address space of a board being parsed. The checks
+ * return EMU_OK or EMU_ERR_BOARD with a message in m.
+ */
 const struct emu_region *emu_board_region_at(const struct emu_board *b,
                                              uint32_t addr);
+const struct emu_region *emu_board_first_ram(const struct emu_board *b);
+/* Name of what occupies [addr, addr + len) already, or NULL. */
+const char *emu_board_taken(const struct emu_board *b, uint64_t addr,
+                            uint64_t len, int with_input);
+/* regions[i] against the regions before it: names, overlaps. */
+int emu_board_check_region(struct emu_board_msg *m, const struct emu_board *b,
+                           unsigned i);
+/* Sets input_map; the input area and its guard must be free. */
+int emu_board_place_input(struct emu_board_msg *m, struct emu_board *b);
+int emu_board_check_null_page(struct emu_board_msg *m,
+                              const struct emu_board *b);
+int emu_board_add_shadow(struct emu_board_msg *m, struct emu_board *b,
+                         int64_t addr, int64_t len, const char *what);
+/* The shadow of the regions and the input area (after placing the input). */
+int emu_board_shadow_all(struct emu_board_msg *m, struct emu_board *b);
+/* Checks b->sentinel when given, else picks a free page for it. */
+int emu_board_choose_sentinel(struct emu_board_msg *m, struct emu_board *b,
+                              int given);
 
 /* mem.c */
 int emu_mem_map_all(struct emu *e);
@@ -257,10 +290,11 @@ const char *emu_dwarf_cu_name(struct emu *e, uint32_t addr);
 /* unwind.c */
 unsigned emu_unwind(struct emu *e, const uint32_t regs[17], int at_entry,
                     uint32_t *frames, unsigned max);
+int emu_unwind_is_return(struct emu *e, uint32_t addr);
 
 /* faults.c */
 int emu_faults_install(struct emu *e);
-void emu_faults_remove(struct emu *e);
+int emu_faults_remove(struct emu *e);
 void emu_fault_from_error(struct emu *e, uc_err err);
 enum emu_fault emu_fault_access(struct emu *e, int type, uint32_t addr,
                                 uint32_t size, uint32_t sp);
@@ -287,9 +321,11 @@ int emu_spscan_block(const struct emu *e, uint32_t addr, uint32_t size);
 void emu_describe_close(struct emu *e);
 
 /* run.c */
+int emu_parse_address(const char *s, uint32_t *out);
 void emu_run_stop(struct emu *e, enum emu_stop stop, enum emu_fault fault,
                   uint32_t pc, uint32_t addr, uint32_t size, int is_write);
-void emu_capture_regs(struct emu *e, uint32_t regs[17]);
+void emu_run_abort(struct emu *e, const char *what, uc_err err);
+int emu_capture_regs(struct emu *e, uint32_t regs[17]);
 void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user);
 void emu_hook_write(uc_engine *uc, uc_mem_type type, uint64_t address, int size,
                     int64_t value, void *user);

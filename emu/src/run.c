@@ -24,16 +24,37 @@ static const int reg_ids[17] = {UC_ARM_REG_R0,  UC_ARM_REG_R1,  UC_ARM_REG_R2,
                                 UC_ARM_REG_R12, UC_ARM_REG_SP,  UC_ARM_REG_LR,
                                 UC_ARM_REG_PC,  UC_ARM_REG_XPSR};
 
-void emu_capture_regs(struct emu *e, uint32_t regs[17])
+/*
+ * Unicorn could not give or take the CPU state in a hook: whatever the
+ * run would have found is unknown, so it ends with an error and no
+ * verdict (a zero SP read as a stack overflow would be a false one).
+ */
+void emu_run_abort(struct emu *e, const char *what, uc_err err)
+{
+    if (e->run_error == EMU_OK) {
+        e->run_error = EMU_ERR_UNICORN;
+        emu_error(e, "%s: %s", what, uc_strerror(err));
+    }
+    e->stopped = 1;
+    uc_emu_stop(e->uc);
+}
+
+int emu_capture_regs(struct emu *e, uint32_t regs[17])
 {
     void *vals[17];
     unsigned i;
+    uc_err err;
 
     for (i = 0; i < 17; i++) {
         regs[i] = 0;
         vals[i] = &regs[i];
     }
-    uc_reg_read_batch(e->uc, (int *)reg_ids, vals, 17);
+    err = uc_reg_read_batch(e->uc, (int *)reg_ids, vals, 17);
+    if (err != UC_ERR_OK) {
+        emu_run_abort(e, "reading the registers", err);
+        return EMU_ERR_UNICORN;
+    }
+    return EMU_OK;
 }
 
 /* First verdict wins: a later hook (the BKPT after a report) is ignored. */
@@ -42,10 +63,9 @@ void emu_run_stop(struct emu *e, enum emu_stop stop, enum emu_fault fault,
 {
     struct emu_result *res = e->res;
 
-    if (e->stopped)
+    if (e->stopped || emu_capture_regs(e, res->regs) != EMU_OK)
         return;
     e->stopped = 1;
-    emu_capture_regs(e, res->regs);
     res->stop = stop;
     res->fault = fault;
     res->pc = pc;
@@ -92,8 +112,12 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
          */
         if (e->sp_check_next) {
             uint32_t sp = 0;
+            uc_err err = uc_reg_read(uc, UC_ARM_REG_SP, &sp);
 
-            uc_reg_read(uc, UC_ARM_REG_SP, &sp);
+            if (err != UC_ERR_OK) {
+                emu_run_abort(e, "reading SP", err);
+                return;
+            }
             if (sp < e->board->stack_limit) {
                 /* The block before this one moved SP past the limit. */
                 emu_run_stop(e, EMU_STOP_FAULT, EMU_FAULT_STACK_OVERFLOW,
@@ -133,11 +157,15 @@ void emu_hook_write(uc_engine *uc, uc_mem_type type, uint64_t address, int size,
 static int run_from(struct emu *e, uint32_t fn, uint64_t budget,
                     struct emu_result *res)
 {
+    int ids[2] = {UC_ARM_REG_PC, UC_ARM_REG_R0};
+    uint32_t pc = 0, r0 = 0;
+    void *vals[2] = {&pc, &r0};
     uc_err err;
 
     memset(res, 0, sizeof(*res));
     e->res = res;
     e->stopped = 0;
+    e->run_error = EMU_OK;
     e->stop_sym = -1;
     e->mem_type = -1;
     e->hang_wfi = 0;
@@ -155,31 +183,32 @@ static int run_from(struct emu *e, uint32_t fn, uint64_t budget,
     if (!e->stopped) {
         if (err != UC_ERR_OK) {
             emu_fault_from_error(e, err);
+        } else if ((err = uc_reg_read_batch(e->uc, ids, vals, 2)) !=
+                   UC_ERR_OK) {
+            emu_run_abort(e, "reading PC and r0 after the run", err);
+        } else if (pc == e->board->sentinel) {
+            res->stop = EMU_STOP_RETURN;
+            res->ret = r0;
+            res->pc = pc;
+            res->regs[0] = r0;
+            res->regs[15] = pc;
+            return EMU_OK;
         } else {
-            uint32_t pc = 0;
-
-            uc_reg_read(e->uc, UC_ARM_REG_PC, &pc);
-            if (pc == e->board->sentinel) {
-                uint32_t r0 = 0;
-
-                uc_reg_read(e->uc, UC_ARM_REG_R0, &r0);
-                res->stop = EMU_STOP_RETURN;
-                res->ret = r0;
-                res->pc = pc;
-                res->regs[0] = r0;
-                res->regs[15] = pc;
-                return EMU_OK;
-            }
             /* WFI or WFE: nothing will ever wake the core. */
             e->hang_wfi = 1;
             emu_run_stop(e, EMU_STOP_HANG, EMU_FAULT_NONE, pc, 0, 0, 0);
         }
     }
+    if (e->run_error != EMU_OK) {
+        /* No verdict: nothing in *res may be read as one. */
+        memset(res, 0, sizeof(*res));
+        return e->run_error;
+    }
     emu_fault_finish(e, res);
     return EMU_OK;
 }
 
-static int parse_address(const char *s, uint32_t *out)
+int emu_parse_address(const char *s, uint32_t *out)
 {
     char *end;
     unsigned long long v;
@@ -200,7 +229,7 @@ static int resolve(struct emu *e, const char *what, const char *name,
     const struct emu_sym *s;
     uint32_t a;
 
-    if (parse_address(name, &a) == 0) {
+    if (emu_parse_address(name, &a) == 0) {
         if (!emu_addr_is_code(e, a & ~1u))
             return emu_fail(e, EMU_ERR_SYMBOL,
                             "%s 0x%08x is not in the loaded code", what,
@@ -305,8 +334,10 @@ static int prepare(struct emu *e)
         if ((rc = set_call_regs(e, 0, 0)) != EMU_OK)
             return rc;
         e->cov = NULL;
-        run_from(e, init, b->budget_blocks * INIT_BUDGET_FACTOR, &res);
+        rc = run_from(e, init, b->budget_blocks * INIT_BUDGET_FACTOR, &res);
         e->cov = cov;
+        if (rc != EMU_OK)
+            return rc;
         if (res.stop != EMU_STOP_RETURN) {
             char line[256];
 
@@ -395,10 +426,15 @@ static uint32_t rerun_hooked(struct emu *e, const uint8_t *input, size_t len,
     uint32_t b = e->fault_block, n = e->fault_block_size;
     struct emu_result again;
 
+    *h = 0;
     if (uc_hook_add(e->uc, h, UC_HOOK_CODE, emu_cb((emu_fn)hook_insn), e, b,
-                    b + n - 1) != UC_ERR_OK)
+                    b + n - 1) != UC_ERR_OK) {
+        *h = 0;
         return 0;
-    uc_ctl_remove_cache(e->uc, b, b + n);
+    }
+    /* The old translation has no hook: without a new one, no exact PC. */
+    if (uc_ctl_remove_cache(e->uc, b, b + n) != UC_ERR_OK)
+        return 0;
     e->last_insn = 0;
     e->cov = NULL;
     if (start_run(e, input, len) == EMU_OK &&
@@ -450,30 +486,40 @@ static int rerun_forked(struct emu *e, const uint8_t *input, size_t len,
  * translation of the block does not pile up in this process's translation
  * buffer run after run; in this process only when fork is not possible.
  */
-static void exact_pc(struct emu *e, const uint8_t *input, size_t len,
-                     struct emu_result *res)
+static int exact_pc(struct emu *e, const uint8_t *input, size_t len,
+                    struct emu_result *res)
 {
     uint32_t b = e->fault_block, n = e->fault_block_size, pc = 0;
     uint8_t *cov = e->cov;
     uc_hook h;
 
     if (n == 0)
-        return;
+        return EMU_OK;
     if (rerun_forked(e, input, len, res, &pc) != 0) {
         struct emu_result keep = *res;
+        uc_err err = UC_ERR_OK;
 
         pc = rerun_hooked(e, input, len, res, &h);
-        uc_hook_del(e->uc, h);
-        uc_ctl_remove_cache(e->uc, b, b + n);
+        if (h != 0)
+            err = uc_hook_del(e->uc, h);
+        if (err == UC_ERR_OK)
+            err = uc_ctl_remove_cache(e->uc, b, b + n);
         e->cov = cov;
         *res = keep;
+        /* The hook or its translation would stay in every later run. */
+        if (err != UC_ERR_OK) {
+            memset(res, 0, sizeof(*res));
+            return emu_fail(e, EMU_ERR_UNICORN,
+                            "removing the exact-PC hook: %s", uc_strerror(err));
+        }
     }
     if (pc == 0)
-        return;
+        return EMU_OK;
     /* The stop's registers and memory are this process's: only PC moves. */
     res->pc = pc;
     res->regs[15] = pc;
     emu_fault_finish(e, res);
+    return EMU_OK;
 }
 
 int emu_run(struct emu *e, const uint8_t *input, size_t len,
@@ -481,6 +527,8 @@ int emu_run(struct emu *e, const uint8_t *input, size_t len,
 {
     int rc;
 
+    if (res != NULL)
+        memset(res, 0, sizeof(*res));
     if (e == NULL || res == NULL || (input == NULL && len > 0))
         return EMU_ERR_ARG;
     if (e->state != EMU_STATE_READY)
@@ -495,6 +543,6 @@ int emu_run(struct emu *e, const uint8_t *input, size_t len,
     if (rc == EMU_OK && res->stop == EMU_STOP_FAULT && e->mem_type >= 0 &&
         e->mem_type != UC_MEM_FETCH_UNMAPPED &&
         e->mem_type != UC_MEM_FETCH_PROT)
-        exact_pc(e, input, len, res);
+        rc = exact_pc(e, input, len, res);
     return rc;
 }

@@ -165,6 +165,17 @@ static int after_call(struct emu *e, uint32_t ra)
     return 0;
 }
 
+/*
+ * A return address: BL and BLX leave LR odd (Thumb) on M-profile, pointing
+ * into code just after the call. Whatever else LR holds (0x3, a constant
+ * the code left there) names no caller, and a report must not name one.
+ */
+int emu_unwind_is_return(struct emu *e, uint32_t addr)
+{
+    return (addr & 1u) != 0 && emu_addr_is_code(e, addr & ~1u) &&
+           after_call(e, addr & ~1u) != 0;
+}
+
 /* Without CFI: the first word up the stack that looks like a return. */
 static int step_scan(struct emu *e, struct frame_regs *fr)
 {
@@ -174,9 +185,7 @@ static int step_scan(struct emu *e, struct frame_regs *fr)
     for (i = 0; i < SCAN_WORDS; i++, a += 4) {
         if (read_u32(e, a, &w) != 0)
             return -1;
-        if (!(w & 1u) || w == (e->board->sentinel | 1u))
-            continue;
-        if (!emu_addr_is_code(e, w & ~1u) || after_call(e, w & ~1u) == 0)
+        if (w == (e->board->sentinel | 1u) || !emu_unwind_is_return(e, w))
             continue;
         fr->r[15] = w & ~1u;
         fr->r[13] = a + 4;
@@ -202,7 +211,6 @@ unsigned emu_unwind(struct emu *e, const uint32_t regs[17], int at_entry,
         uint32_t pc = fr.r[15] & ~1u, sp = fr.r[13], ra;
         /* Frame 0 is exact; a caller's pc is a return address. */
         uint32_t lookup = n == 1 ? pc : pc - 1;
-        int len;
 
         if (step_cfi(e, &fr, lookup) != 0) {
             if (n == 1 && at_entry && (fr.known & (1u << 14))) {
@@ -214,13 +222,12 @@ unsigned emu_unwind(struct emu *e, const uint32_t regs[17], int at_entry,
             }
         }
         ra = fr.r[15] & ~1u;
-        if ((fr.r[15] | 1u) == (e->board->sentinel | 1u) || ra == 0 ||
-            !emu_addr_is_code(e, ra))
+        if ((fr.r[15] | 1u) == (e->board->sentinel | 1u) ||
+            !emu_unwind_is_return(e, fr.r[15]))
             break;
         if (fr.r[13] < sp || (fr.r[13] == sp && ra == pc && n > 1))
             break; /* the stack must unwind upwards */
-        len = after_call(e, ra);
-        frames[n++] = ra - (uint32_t)(len ? len : 2);
+        frames[n++] = ra - (uint32_t)after_call(e, ra);
     }
     return n;
 }

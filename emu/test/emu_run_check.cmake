@@ -25,6 +25,8 @@ expect(0 "\\(empty input\\): returned 0x0" ${_board} ${_elf} --entry sum_input)
 # 1: a finding, with its report.
 expect(1 "abc: input-overread at read_past emu/test/data/progs.s:32" ${_board} ${_elf} --entry read_past ${WORK}/abc)
 expect(1 "hang at spin" ${_board} ${_elf} --entry spin --budget 100 ${WORK}/abc)
+# A raw binary at --load-addr ("abc" is not code: it faults, but it loads).
+expect(1 "abc: " ${_board} ${WORK}/abc --load-addr 0x08000000 --entry 0x08000001 ${WORK}/abc)
 # A stripped image: entry by address.
 expect(0 "abc: returned 0x126" ${_board} ${DATA}/progs-stripped.elf --entry 0x08000001 ${WORK}/abc)
 # 2: usage.
@@ -35,6 +37,7 @@ expect(2 "--budget x is not a number" ${_board} ${_elf} --budget x)
 expect(3 "board: .*nonexistent" --board ${WORK}/nonexistent.json ${_elf} --entry sum_input)
 expect(3 "not valid JSON" --board ${_elf} ${_elf} --entry sum_input)
 expect(3 "image: .*not an ELF file|is not an ELF file: give --load-addr" ${_board} ${WORK}/abc --entry sum_input)
+expect(3 "--load-addr zz is not a 32-bit address" ${_board} ${WORK}/abc --load-addr zz --entry 0x08000001)
 expect(3 "entry: entry \"nope\": no such symbol" ${_board} ${_elf} --entry nope)
 expect(3 "no symbol table" ${_board} ${DATA}/progs-stripped.elf --entry sum_input)
 expect(3 "no entry" ${_board} ${_elf})

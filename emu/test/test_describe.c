@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "../src/internal.h"
 #include "helpers.h"
 
 static char text[16384];
@@ -144,6 +145,72 @@ static void test_describe_classes(void **state)
     emu_board_free(b);
 }
 
+static void expect_not(const char *what)
+{
+    if (strstr(text, what) != NULL)
+        fail_msg("report has \"%s\":\n%s", what, text);
+}
+
+/*
+ * LR names a caller only when it is a return address: Thumb, in code, just
+ * after a BL or BLX. A hang once printed "lr 0x00000003 in 0x00000002
+ * .../syscalls.c:116" (a DWARF line of a function the linker dropped).
+ */
+static void test_describe_junk_lr(void **state)
+{
+    static const uint32_t junk[] = {
+        0x00000003, /* a small constant left in LR */
+        0x08000005, /* Thumb, in sum_input, not after a call */
+        0x08000172, /* c_entry's real return, without the Thumb bit */
+    };
+    struct emu_board *b;
+    struct emu *e = test_open(&b, NULL);
+    struct emu_result res, junked;
+    char line[64];
+    unsigned i;
+
+    (void)state;
+    describe(e, "c_entry", "N\x08", &res);
+    expect("lr 0x08000173 in c_entry emu/test/data/tiny.c:21");
+    for (i = 0; i < sizeof(junk) / sizeof(junk[0]); i++) {
+        junked = res;
+        junked.lr = junk[i];
+        junked.regs[14] = junk[i];
+        emu_describe(e, &junked, text, sizeof(text));
+        snprintf(line, sizeof(line), "lr 0x%08x in", (unsigned)junk[i]);
+        expect_not(line);
+        snprintf(line, sizeof(line), "lr 0x%08x (not a return address)",
+                 (unsigned)junk[i]);
+        expect(line);
+    }
+    emu_close(e);
+    emu_board_free(b);
+}
+
+/* A jump to nowhere: LR is the caller only when it is a return address. */
+static void test_describe_junk_lr_frames(void **state)
+{
+    struct emu_board *b;
+    struct emu *e = test_open(&b, NULL);
+    struct emu_result res;
+    uint32_t regs[17], frames[EMU_MAX_FRAMES];
+
+    (void)state;
+    describe(e, "call_null", "", &res);
+    assert_int_equal(res.nframes, 2);
+    expect("#1 0x");
+    memcpy(regs, res.regs, sizeof(regs));
+    assert_int_equal(emu_unwind(e, regs, 1, frames, EMU_MAX_FRAMES), 2);
+    regs[14] = 0x08000005;
+    assert_int_equal(emu_unwind(e, regs, 1, frames, EMU_MAX_FRAMES), 1);
+    regs[14] = 0x00000003;
+    assert_int_equal(emu_unwind(e, regs, 1, frames, EMU_MAX_FRAMES), 1);
+    regs[14] = res.regs[14] & ~1u;
+    assert_int_equal(emu_unwind(e, regs, 1, frames, EMU_MAX_FRAMES), 1);
+    emu_close(e);
+    emu_board_free(b);
+}
+
 /* Without symbols the report still has addresses and code. */
 static void test_describe_stripped(void **state)
 {
@@ -229,6 +296,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_describe_c_null_read),
         cmocka_unit_test(test_describe_classes),
+        cmocka_unit_test(test_describe_junk_lr),
+        cmocka_unit_test(test_describe_junk_lr_frames),
         cmocka_unit_test(test_describe_stripped),
         cmocka_unit_test(test_describe_small_buffers),
         cmocka_unit_test(test_describe_locate),

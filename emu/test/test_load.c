@@ -2,6 +2,7 @@
  * Loading images: progs.elf and its stripped twin, raw binaries, and ELF
  * files damaged one field at a time, each refused with its own message.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -176,6 +177,83 @@ static void test_load_raw_binary(void **state)
     emu_close(e);
     emu_board_free(b);
     free(elf);
+}
+
+/* Writes len bytes to a new temporary file; its name goes to path. */
+static void write_temp(char *path, size_t size, const void *buf, size_t len)
+{
+    FILE *f;
+    int fd;
+
+    snprintf(path, size, "/tmp/test_emu_load_XXXXXX");
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    f = fdopen(fd, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(buf, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* emu_load_image: ELF by its magic, else raw at the address given. */
+static void test_load_image(void **state)
+{
+    /* movs r0, #42; bx lr */
+    static const uint8_t code[] = {0x2a, 0x20, 0x70, 0x47};
+    struct emu_board *b = test_board(NULL);
+    struct emu *e = NULL;
+    struct emu_result res;
+    char raw[64];
+
+    (void)state;
+    write_temp(raw, sizeof(raw), code, sizeof(code));
+
+    /* An ELF: the address, even a bad one, is not used. */
+    assert_int_equal(emu_open(b, &e), EMU_OK);
+    assert_int_equal(emu_load_image(e, TEST_ELF, "nonsense"), EMU_OK);
+    assert_int_equal(emu_set_entry(e, "sum_input"), EMU_OK);
+    assert_int_equal(test_run(e, "\x01\x02").ret, 3);
+    emu_close(e);
+
+    /* Raw, at the address given. */
+    assert_int_equal(emu_open(b, &e), EMU_OK);
+    assert_int_equal(emu_load_image(e, raw, "0x08000400"), EMU_OK);
+    assert_int_equal(emu_set_entry(e, "0x08000401"), EMU_OK);
+    res = test_run(e, "");
+    assert_int_equal(res.stop, EMU_STOP_RETURN);
+    assert_int_equal(res.ret, 42);
+    emu_close(e);
+
+    /* Raw without an address, with a bad one, outside the board. */
+    assert_int_equal(emu_open(b, &e), EMU_OK);
+    assert_int_equal(emu_load_image(e, raw, NULL), EMU_ERR_RAW_ADDR);
+    assert_non_null(strstr(emu_last_error(e), raw));
+    assert_non_null(strstr(emu_last_error(e), "not an ELF file"));
+    assert_non_null(strstr(emu_last_error(e), "load address"));
+    assert_int_equal(emu_load_image(e, raw, "0x1ffffffff"), EMU_ERR_ARG);
+    assert_non_null(strstr(emu_last_error(e), "\"0x1ffffffff\""));
+    assert_int_equal(emu_load_image(e, raw, "flash"), EMU_ERR_ARG);
+    assert_int_equal(emu_load_image(e, raw, "0x30000000"), EMU_ERR_IMAGE);
+    assert_non_null(strstr(emu_last_error(e), raw));
+    assert_int_equal(e->img.nloaded, 0);
+
+    /* Unreadable files, no path, no handle. */
+    assert_int_equal(emu_load_image(e, "/nonexistent.bin", "0x08000000"),
+                     EMU_ERR_IO);
+    assert_non_null(strstr(emu_last_error(e), "/nonexistent.bin"));
+    assert_int_equal(emu_load_image(e, EMU_TEST_DATA, NULL), EMU_ERR_IO);
+    assert_non_null(strstr(emu_last_error(e), "not a regular file"));
+    assert_int_equal(emu_load_image(e, NULL, NULL), EMU_ERR_ARG);
+    assert_int_equal(emu_load_image(NULL, raw, NULL), EMU_ERR_ARG);
+    assert_int_equal(e->img.nloaded, 0);
+
+    /* One ELF per handle, as emu_load_elf. */
+    assert_int_equal(emu_load_image(e, TEST_ELF, NULL), EMU_OK);
+    assert_int_equal(emu_load_image(e, TEST_ELF, NULL), EMU_ERR_STATE);
+    emu_close(e);
+    emu_board_free(b);
+    remove(raw);
+    assert_string_equal(emu_strerror(EMU_ERR_RAW_ADDR),
+                        "a raw binary needs a load address");
 }
 
 static void test_load_file_errors(void **state)
@@ -356,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_load_progs),
         cmocka_unit_test(test_load_stripped),
         cmocka_unit_test(test_load_raw_binary),
+        cmocka_unit_test(test_load_image),
         cmocka_unit_test(test_load_file_errors),
         cmocka_unit_test(test_load_damaged),
         cmocka_unit_test(test_load_random_damage),

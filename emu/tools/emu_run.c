@@ -71,19 +71,6 @@ static int parse_ull(const char *s, unsigned long long max,
     return errno != 0 || *end != '\0' || *out > max ? -1 : 0;
 }
 
-static int is_elf(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char magic[4];
-    int elf = 0;
-
-    if (f != NULL) {
-        elf = fread(magic, 1, 4, f) == 4 && memcmp(magic, "\177ELF", 4) == 0;
-        fclose(f);
-    }
-    return elf;
-}
-
 static double now(void)
 {
     struct timespec t;
@@ -237,33 +224,15 @@ static int setup(const struct opts *o, struct emu_board **board, struct emu **e)
                 emu_strerror(rc));
         return -1;
     }
-    if (is_elf(o->image)) {
-        if (o->load_addr != NULL)
-            fprintf(stderr,
-                    "emu-run: %s is an ELF file: --load-addr "
-                    "ignored\n",
-                    o->image);
-        rc = emu_load_elf(*e, o->image);
-    } else {
-        unsigned long long a = 0;
-
-        if (o->load_addr != NULL &&
-            parse_ull(o->load_addr, 0xFFFFFFFFull, &a) != 0) {
-            fprintf(stderr,
-                    "emu-run: --load-addr %s is not a 32-bit "
-                    "address\n",
-                    o->load_addr);
-            return -1;
-        }
-        if (o->load_addr == NULL) {
-            fprintf(stderr,
-                    "emu-run: %s is not an ELF file: give "
-                    "--load-addr (its address in flash)\n",
-                    o->image);
-            return -1;
-        }
-        rc = emu_load_bin(*e, o->image, (uint32_t)a);
-    }
+    rc = emu_load_image(*e, o->image, o->load_addr);
+    if (rc == EMU_ERR_RAW_ADDR)
+        fprintf(stderr,
+                "emu-run: %s is not an ELF file: give --load-addr "
+                "(its address in flash)\n",
+                o->image);
+    else if (rc == EMU_ERR_ARG && o->load_addr != NULL)
+        fprintf(stderr, "emu-run: --load-addr %s is not a 32-bit address\n",
+                o->load_addr);
     if (rc != EMU_OK) {
         fprintf(stderr, "emu-run: image: %s (%s)\n", emu_last_error(*e),
                 emu_strerror(rc));

@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "emu_driver.h"
 
+#include "target_options.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,32 +18,30 @@ static const char *choose(const char *env_name, const char *dflt)
     return v != NULL && v[0] != '\0' ? v : dflt;
 }
 
-/* A whole number ("134217728", "0x08000000"); -1 if it is not one. */
-static int parse_u64(const char *s, unsigned long long max,
-                     unsigned long long *out)
+/* The block budget of a run: FWFUZZ_EMU_BUDGET if set, else the [emu]
+ * budget_blocks of the target's .options file, else 0 (the board's). -1
+ * after a message if either is malformed. */
+static int choose_budget(const char *options, unsigned long long *blocks)
 {
-    char *end;
+    const char *text = getenv(FWFUZZ_ENV_EMU_BUDGET);
+    char err[512], *end;
 
-    errno = 0;
-    if (s[0] < '0' || s[0] > '9')
+    if (text != NULL && text[0] != '\0') {
+        errno = 0;
+        *blocks = strtoull(text, &end, 0);
+        if (text[0] < '0' || text[0] > '9' || errno != 0 || *end != '\0' ||
+            *blocks == 0) {
+            fprintf(stderr, "emu: %s=%s is not a number of blocks\n",
+                    FWFUZZ_ENV_EMU_BUDGET, text);
+            return -1;
+        }
+        return 0;
+    }
+    if (target_options_emu_budget(options, blocks, err, sizeof(err)) != 0) {
+        fprintf(stderr, "emu: %s\n", err);
         return -1;
-    *out = strtoull(s, &end, 0);
-    return errno != 0 || *end != '\0' || *out > max ? -1 : 0;
-}
-
-/* 1 if path starts with the ELF magic, 0 if not, -1 (errno set) if it
- * cannot be read. */
-static int is_elf(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char magic[4];
-    int elf;
-
-    if (f == NULL)
-        return -1;
-    elf = fread(magic, 1, 4, f) == 4 && memcmp(magic, "\177ELF", 4) == 0;
-    fclose(f);
-    return elf;
+    }
+    return 0;
 }
 
 static int fail(struct emu_driver *d, const char *what, const char *path,
@@ -57,45 +57,29 @@ static int fail(struct emu_driver *d, const char *what, const char *path,
 static int load_image(struct emu_driver *d)
 {
     const char *addr_text = getenv(FWFUZZ_ENV_EMU_LOAD_ADDR);
-    unsigned long long addr;
-    int rc, elf = is_elf(d->image);
+    int rc;
 
-    if (elf < 0) {
-        fprintf(stderr, "emu: cannot read the image %s: %s\n", d->image,
-                strerror(errno));
-        emu_driver_close(d);
-        return -1;
-    }
-    if (elf) {
-        rc = emu_load_elf(d->emu, d->image);
-        return rc == EMU_OK ? 0
-                            : fail(d, "cannot load the image", d->image, rc);
-    }
-    if (addr_text == NULL || addr_text[0] == '\0') {
+    if (addr_text != NULL && addr_text[0] == '\0')
+        addr_text = NULL;
+    rc = emu_load_image(d->emu, d->image, addr_text);
+    if (rc == EMU_OK)
+        return 0;
+    if (rc == EMU_ERR_RAW_ADDR)
         fprintf(stderr,
-                "emu: %s is not an ELF file; to load it as a raw binary, "
-                "set %s to its load address (e.g. 0x08000000)\n",
+                "emu: to load %s as a raw binary, set %s to its load "
+                "address (e.g. 0x08000000)\n",
                 d->image, FWFUZZ_ENV_EMU_LOAD_ADDR);
-        emu_driver_close(d);
-        return -1;
-    }
-    if (parse_u64(addr_text, 0xffffffffull, &addr) != 0) {
+    else if (rc == EMU_ERR_ARG && addr_text != NULL)
         fprintf(stderr, "emu: %s=%s is not a 32-bit address\n",
                 FWFUZZ_ENV_EMU_LOAD_ADDR, addr_text);
-        emu_driver_close(d);
-        return -1;
-    }
-    rc = emu_load_bin(d->emu, d->image, (uint32_t)addr);
-    return rc == EMU_OK ? 0
-                        : fail(d, "cannot load the raw image", d->image, rc);
+    return fail(d, "cannot load the image", d->image, rc);
 }
 
 int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
-                    const char *entry, uint64_t budget)
+                    const char *entry, const char *options)
 {
-    const char *budget_text = getenv(FWFUZZ_ENV_EMU_BUDGET);
     char err[512];
-    unsigned long long blocks;
+    unsigned long long budget;
     int rc;
 
     memset(d, 0, sizeof(*d));
@@ -114,6 +98,8 @@ int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
                                            : FWFUZZ_ENV_EMU_ENTRY);
         return -1;
     }
+    if (choose_budget(options, &budget) != 0)
+        return -1;
     err[0] = '\0';
     rc = emu_board_load(d->board_path, &d->board, err, sizeof(err));
     if (rc != EMU_OK) {
@@ -127,15 +113,6 @@ int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
         return fail(d, "cannot open the emulator for board", d->board_path, rc);
     if (load_image(d) != 0)
         return -1;
-    if (budget_text != NULL && budget_text[0] != '\0') {
-        if (parse_u64(budget_text, ~0ull, &blocks) != 0 || blocks == 0) {
-            fprintf(stderr, "emu: %s=%s is not a number of blocks\n",
-                    FWFUZZ_ENV_EMU_BUDGET, budget_text);
-            emu_driver_close(d);
-            return -1;
-        }
-        budget = blocks;
-    }
     if (budget > 0)
         emu_set_budget(d->emu, budget);
     rc = emu_set_entry(d->emu, d->entry);

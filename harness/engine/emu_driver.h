@@ -20,15 +20,17 @@ struct emu_driver {
 };
 
 /*
- * Sets up d with the build's image, board, entry and block budget (0: the
- * board's), each overridden by its environment variable when set and not
- * empty; a generic driver is built with "" for the first three and needs
- * the variables. An image that is not ELF is loaded as a raw binary at
- * FWFUZZ_EMU_LOAD_ADDR. Returns 0, or -1 after printing what failed on
- * stderr (d is then closed).
+ * Sets up d with the build's image, board and entry, each overridden by
+ * its environment variable when set and not empty; a generic driver is
+ * built with "" for them and needs the variables. The block budget of a
+ * run is FWFUZZ_EMU_BUDGET, else [emu] budget_blocks of the target's
+ * .options file (options: its path, or "" for none), else the board's. An
+ * image that is not ELF is loaded as a raw binary at FWFUZZ_EMU_LOAD_ADDR.
+ * Returns 0, or -1 after printing what failed on stderr (d is then
+ * closed).
  */
 int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
-                    const char *entry, uint64_t budget);
+                    const char *entry, const char *options);
 
 /* Counts the emulated edges into map (size a power of two). 0 or -1 after
  * printing why. */

@@ -1,4 +1,4 @@
-/* The image, board, entry and block budget an emulated build runs by
+/* The image, board, entry and .options file an emulated build runs by
  * default: compile definitions set per target by cmake/FwfuzzTarget.cmake. */
 #ifndef FWFUZZ_EMU_DRIVER_CONFIG_H
 #define FWFUZZ_EMU_DRIVER_CONFIG_H
@@ -12,10 +12,10 @@
 #ifndef FWFUZZ_EMU_ENTRY
 #error "FWFUZZ_EMU_ENTRY must be defined (entry symbol of the target)"
 #endif
-/* Blocks one run may execute ([emu] budget_blocks of the target's .options
- * file); 0: the board's budget_blocks. */
-#ifndef FWFUZZ_EMU_BUDGET
-#define FWFUZZ_EMU_BUDGET 0ull
+/* The target's .options file, whose [emu] section may set the block
+ * budget of a run ("" for none: the board's budget_blocks). */
+#ifndef FWFUZZ_EMU_OPTIONS
+#error "FWFUZZ_EMU_OPTIONS must be defined (path of the .options file or \"\")"
 #endif
 
 #endif

@@ -29,7 +29,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     if (emu_driver_open(&driver, FWFUZZ_EMU_IMAGE, FWFUZZ_EMU_BOARD,
-                        FWFUZZ_EMU_ENTRY, FWFUZZ_EMU_BUDGET) != 0 ||
+                        FWFUZZ_EMU_ENTRY, FWFUZZ_EMU_OPTIONS) != 0 ||
         emu_driver_set_coverage(&driver, emu_counters, sizeof(emu_counters)) !=
             0)
         exit(FWFUZZ_DRIVER_SETUP);

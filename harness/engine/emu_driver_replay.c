@@ -120,7 +120,7 @@ int main(int argc, char **argv)
         }
     }
     if (emu_driver_open(&d, FWFUZZ_EMU_IMAGE, FWFUZZ_EMU_BOARD,
-                        FWFUZZ_EMU_ENTRY, FWFUZZ_EMU_BUDGET) != 0) {
+                        FWFUZZ_EMU_ENTRY, FWFUZZ_EMU_OPTIONS) != 0) {
         inputs_free(&in);
         return FWFUZZ_DRIVER_SETUP;
     }

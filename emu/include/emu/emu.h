@@ -12,18 +12,20 @@
  */
 enum emu_err {
     EMU_OK = 0,
-    EMU_ERR_ARG = -1,     /* NULL or out-of-range argument */
-    EMU_ERR_NOMEM = -2,   /* host allocation failed */
-    EMU_ERR_IO = -3,      /* file could not be read */
-    EMU_ERR_BOARD = -4,   /* board file malformed or inconsistent */
-    EMU_ERR_ELF = -5,     /* not a valid 32-bit little-endian ARM ELF */
-    EMU_ERR_IMAGE = -6,   /* image does not fit the board (segment outside
-                             a region, overlapping, absurd size) */
-    EMU_ERR_SYMBOL = -7,  /* entry symbol or address not found / not code */
-    EMU_ERR_UNICORN = -8, /* Unicorn refused an operation */
-    EMU_ERR_STATE = -9,   /* call out of order (run before load, ...) */
-    EMU_ERR_INIT = -10,   /* the board's init function did not return
-                             cleanly (fault or hang) */
+    EMU_ERR_ARG = -1,       /* NULL or out-of-range argument */
+    EMU_ERR_NOMEM = -2,     /* host allocation failed */
+    EMU_ERR_IO = -3,        /* file could not be read */
+    EMU_ERR_BOARD = -4,     /* board file malformed or inconsistent */
+    EMU_ERR_ELF = -5,       /* not a valid 32-bit little-endian ARM ELF */
+    EMU_ERR_IMAGE = -6,     /* image does not fit the board (segment outside
+                               a region, overlapping, absurd size) */
+    EMU_ERR_SYMBOL = -7,    /* entry symbol or address not found / not code */
+    EMU_ERR_UNICORN = -8,   /* Unicorn refused an operation */
+    EMU_ERR_STATE = -9,     /* call out of order (run before load, ...) */
+    EMU_ERR_INIT = -10,     /* the board's init function did not return
+                               cleanly (fault or hang) */
+    EMU_ERR_RAW_ADDR = -11, /* not an ELF file, and no load address given
+                               to load it as a raw binary */
 };
 
 /* What ended one run. */
@@ -123,6 +125,7 @@ const char *emu_strerror(int err);
  * Returns the handle to the state emu_open left it in: images, symbols,
  * entry and snapshot dropped, memory zeroed, translations flushed. For
  * loading many images with one handle (the loader's fuzz target).
+ * EMU_ERR_UNICORN when Unicorn could not drop the hooks or translations.
  */
 int emu_reset(struct emu *e);
 
@@ -138,6 +141,18 @@ int emu_load_elf_mem(struct emu *e, const uint8_t *buf, size_t len);
 int emu_load_bin(struct emu *e, const char *path, uint32_t load_addr);
 int emu_load_bin_mem(struct emu *e, const uint8_t *buf, size_t len,
                      uint32_t load_addr);
+
+/*
+ * Loads the image a user names, whatever it is: an ELF file (by its magic
+ * bytes) as emu_load_elf, load_addr then ignored (the segments say where
+ * they go); anything else as emu_load_bin at load_addr, a number in C
+ * syntax ("0x08000000", "134217728"). load_addr NULL: no address
+ * was given. Returns EMU_OK, or EMU_ERR_RAW_ADDR (not ELF and load_addr
+ * NULL), EMU_ERR_ARG (e or path NULL; load_addr not a 32-bit number),
+ * EMU_ERR_IO (the file cannot be read), EMU_ERR_NOMEM, EMU_ERR_ELF,
+ * EMU_ERR_IMAGE, EMU_ERR_STATE as emu_load_elf and emu_load_bin.
+ */
+int emu_load_image(struct emu *e, const char *path, const char *load_addr);
 
 /*
  * Selects the function each run calls as fn(input_ptr, input_len): a symbol
@@ -161,7 +176,10 @@ void emu_set_budget(struct emu *e, uint64_t blocks);
 /*
  * Runs the entry once on a copy of input (len may be 0). Returns EMU_OK
  * whenever the run itself happened, whatever it found: the verdict is in
- * *res. Negative only when the emulator could not run.
+ * *res. Negative only when the emulator could not run: EMU_ERR_ARG,
+ * EMU_ERR_STATE (no entry set), EMU_ERR_UNICORN (Unicorn failed to start,
+ * to read the CPU state or to restore the snapshot). On error *res (if not
+ * NULL) is zeroed: it holds no verdict.
  */
 int emu_run(struct emu *e, const uint8_t *input, size_t len,
             struct emu_result *res);
