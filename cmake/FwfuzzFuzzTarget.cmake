@@ -50,7 +50,7 @@ if(NOT FWFUZZ_EMU_IMAGE_DEFAULT)
   set(FWFUZZ_EMU_IMAGE_DEFAULT ${CMAKE_BINARY_DIR}/firmware/fwfuzz-fuzz.elf)
   set(FWFUZZ_EMU_IMAGE_PLAIN ${CMAKE_BINARY_DIR}/firmware/fwfuzz-fuzz-plain.elf)
 endif()
-set(FWFUZZ_EMU_BOARD_DEFAULT ${PROJECT_SOURCE_DIR}/emu/boards/fwfuzz-m4.json)
+set(FWFUZZ_EMU_BOARD_DEFAULT ${FWFUZZ_BOARD_FILE})
 # AFL++ builds of emulated targets: a fixed-size (CLASSIC) map that the
 # emulator fills, and no instrumentation of host code at all (every
 # function deny-listed), so the map holds only emulated edges and no
