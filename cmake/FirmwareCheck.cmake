@@ -4,8 +4,14 @@
 #   -DCHECK=entries  fwfuzz-fuzz.elf has fwfuzz_entry_<target> for exactly
 #                    the targets of MANIFEST, the symbols the emulator stops
 #                    on, and KASan calls in the code.
-# Also: -DFW=<firmware build dir> -DNM= -DSIZE= -DOBJDUMP= (arm-none-eabi-*).
+#   -DCHECK=layout   the image build agrees with the board file: the values
+#                    generated into board_layout.h, the linker script and
+#                    the KASan flags are the board's.
+# Also: -DFW=<firmware build dir> -DBOARD=<board file> -DNM= -DSIZE=
+# -DOBJDUMP= (arm-none-eabi-*).
 string(REPLACE "|" ";" IMAGES "${IMAGES}")
+include(${CMAKE_CURRENT_LIST_DIR}/FwfuzzBoard.cmake)
+fwfuzz_board_read(${BOARD} B)
 
 function(run out)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc
@@ -46,9 +52,15 @@ function(check_image name origin limit)
   if(ebss GREATER stack_limit)
     message(FATAL_ERROR "${name}: .bss ends at ${ebss}, in the stack")
   endif()
+  # The stack the emulator sets up is the one the image was linked for.
+  addr_of("${syms}" __stack_top stack_top)
+  if(NOT stack_top EQUAL B_STACK_TOP OR NOT stack_limit EQUAL B_STACK_LIMIT)
+    message(FATAL_ERROR "${name}: stack ${stack_limit}..${stack_top}, the "
+            "board says ${B_STACK_LIMIT}..${B_STACK_TOP}")
+  endif()
   math(EXPR flash_used "${flash_end} - ${origin}")
   math(EXPR flash_room "${limit} - ${origin}")
-  math(EXPR ram_used "${ebss} - 0x20000000")
+  math(EXPR ram_used "${ebss} - ${B_SRAM_BASE}")
   math(EXPR heap "${stack_limit} - ${ebss}")
   run(sz ${SIZE} ${elf})
   message(STATUS "fwfuzz-${name}.elf: flash ${flash_used} of ${flash_room} "
@@ -68,16 +80,19 @@ endfunction()
 if(CHECK STREQUAL "images")
   foreach(image IN LISTS IMAGES)
     if(image STREQUAL "app-slot")
-      # The body of the signed slot image: 0x200 header before, TLVs after.
-      check_image(${image} 0x08040200 0x080FFC00)
+      # The body of the signed slot image: header before, TLVs after.
+      math(EXPR end "${B_SLOT_BODY_BASE} + ${B_SLOT_BODY_ROOM}")
+      check_image(${image} ${B_SLOT_BODY_BASE} ${end})
       if(EXISTS ${FW}/fwfuzz-app-slot.img)
         file(SIZE ${FW}/fwfuzz-app-slot.img img_size)
         message(STATUS "fwfuzz-app-slot.img: ${img_size} bytes (signed)")
       endif()
     elseif(image STREQUAL "boot")
-      check_image(${image} 0x08000000 0x08040000)
+      math(EXPR end "${B_FLASH_BASE} + ${B_BOOT_SIZE}")
+      check_image(${image} ${B_FLASH_BASE} ${end})
     else()
-      check_image(${image} 0x08000000 0x08100000)
+      math(EXPR end "${B_FLASH_BASE} + ${B_FLASH_SIZE}")
+      check_image(${image} ${B_FLASH_BASE} ${end})
     endif()
   endforeach()
 elseif(CHECK STREQUAL "entries")
@@ -121,6 +136,54 @@ elseif(CHECK STREQUAL "entries")
     message(FATAL_ERROR "no calls to __asan_report_load/store: KASan is off")
   endif()
   message(STATUS "${n} entries: ${expected}; ${ncalls} inline KASan checks")
+elseif(CHECK STREQUAL "layout")
+  # board_layout.h: every BOARD_<name> it defines is the board's value.
+  file(GLOB_RECURSE header ${FW}/emu/firmware/board_layout.h)
+  file(GLOB_RECURSE ld ${FW}/emu/firmware/fwfuzz-m4.ld)
+  if(NOT header OR NOT ld)
+    message(FATAL_ERROR "no generated board_layout.h or fwfuzz-m4.ld in ${FW}")
+  endif()
+  file(STRINGS ${header} defines REGEX "^#define BOARD_")
+  set(n 0)
+  foreach(d IN LISTS defines)
+    if(NOT d MATCHES "^#define BOARD_([A-Z_]+) +(0x[0-9a-fA-F]+)u$")
+      message(FATAL_ERROR "${header}: unexpected line: ${d}")
+    endif()
+    set(name ${CMAKE_MATCH_1})
+    math(EXPR got "${CMAKE_MATCH_2}")
+    math(EXPR want "${B_${name}}")
+    if(NOT got EQUAL want)
+      message(FATAL_ERROR "${header}: BOARD_${name} is ${got}, the board says ${want}")
+    endif()
+    math(EXPR n "${n} + 1")
+  endforeach()
+  # The linker script's memory and stack.
+  file(READ ${ld} script)
+  foreach(pair "ORIGIN = DEFINED\\(fwfuzz_flash_origin\\) \\? fwfuzz_flash_origin : ;FLASH_BASE"
+               "LENGTH = DEFINED\\(fwfuzz_flash_length\\) \\? fwfuzz_flash_length : ;FLASH_SIZE"
+               "RAM  \\(rwx\\) : ORIGIN = ;SRAM_BASE" ", LENGTH = ;SRAM_SIZE"
+               "fwfuzz_stack_size : ;STACK_SIZE" "__stack_top   = ;STACK_TOP")
+    list(GET pair 0 before)
+    list(GET pair 1 name)
+    if(NOT script MATCHES "${before}(0x[0-9a-fA-F]+)")
+      message(FATAL_ERROR "${ld}: no value for ${name}")
+    endif()
+    math(EXPR got "${CMAKE_MATCH_1}")
+    math(EXPR want "${B_${name}}")
+    if(NOT got EQUAL want)
+      message(FATAL_ERROR "${ld}: ${name} is ${got}, the board says ${want}")
+    endif()
+  endforeach()
+  # The shadow offset every instrumented file was compiled with.
+  file(READ ${FW}/compile_commands.json cc)
+  string(REGEX MATCHALL "-fasan-shadow-offset=[0-9a-fA-Fx]+" offsets "${cc}")
+  list(REMOVE_DUPLICATES offsets)
+  if(NOT offsets STREQUAL "-fasan-shadow-offset=${B_KASAN_SHADOW_OFFSET}")
+    message(FATAL_ERROR "KASan shadow offsets in the build: ${offsets}, the "
+            "board says ${B_KASAN_SHADOW_OFFSET}")
+  endif()
+  message(STATUS "${n} values of board_layout.h, the linker script and "
+          "${offsets} agree with ${BOARD}")
 else()
-  message(FATAL_ERROR "CHECK must be images or entries")
+  message(FATAL_ERROR "CHECK must be images, entries or layout")
 endif()

@@ -8,25 +8,30 @@
 #       Firmware mode, before the components: flags for the whole cross build.
 #   _fwfuzz_firmware_record(NAME <target> SOURCES <src...> LIBS <lib...>)
 #       Firmware mode: what fwfuzz_add_fuzz_target does there. The targets are
-#       built into the fuzzing image by emu/firmware/CMakeLists.txt.
-
-# shadow(addr) = (addr >> 3) + offset: flash's shadow at 0x31000000, SRAM's
-# at 0x34000000, both in space the board leaves free. The emulator's board
-# file (emu/boards/fwfuzz-m4.json, "kasan") must say the same.
-set(FWFUZZ_KASAN_SHADOW_OFFSET 0x30000000)
-# --param=name=value, not "--param name=value": CMake de-duplicates options
-# and would keep only the first of several bare "--param".
-# Checks inline (a threshold no function reaches): a load of the shadow
-# byte and a branch at each access, the runtime called only to report.
-set(FWFUZZ_KASAN_FLAGS -fsanitize=kernel-address
-    --param=asan-globals=1 --param=asan-stack=1
-    --param=asan-instrumentation-with-call-threshold=1000000
-    -fasan-shadow-offset=${FWFUZZ_KASAN_SHADOW_OFFSET})
+#       built into the fuzzing image by emu/firmware/fuzz-image.
+#   fwfuzz_firmware_image(<exe> [BIN] [LINK <option...>])
+#       Firmware mode: makes <exe> one image of emu/firmware: the board code
+#       and linker script, <exe>.elf (and with BIN <exe>.bin) at the top of
+#       the build folder, and the symbol clash check before it links.
 
 macro(fwfuzz_firmware_setup)
   # DWARF for the emulator's verdicts (function and line); a canary in
   # every frame with an array, in the product images too.
   add_compile_options(-g -fstack-protector-strong)
+  # The memory map, the slot layout and the shadow offset: BOARD_*.
+  fwfuzz_board_read(${FWFUZZ_BOARD_FILE} BOARD)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${FWFUZZ_BOARD_FILE})
+  # shadow(addr) = (addr >> 3) + offset, the board's "kasan" offset: the
+  # emulator maps the shadow there.
+  set(FWFUZZ_KASAN_SHADOW_OFFSET ${BOARD_KASAN_SHADOW_OFFSET})
+  # --param=name=value, not "--param name=value": CMake de-duplicates
+  # options and would keep only the first of several bare "--param".
+  # Checks inline (a threshold no function reaches): a load of the shadow
+  # byte and a branch at each access, the runtime called only to report.
+  set(FWFUZZ_KASAN_FLAGS -fsanitize=kernel-address
+      --param=asan-globals=1 --param=asan-stack=1
+      --param=asan-instrumentation-with-call-threshold=1000000
+      -fasan-shadow-offset=${FWFUZZ_KASAN_SHADOW_OFFSET})
   # A component's sanitized variant, <lib>_san, is its KASan build here.
   set(FWFUZZ_SAN_FLAGS ${FWFUZZ_KASAN_FLAGS})
 endmacro()
@@ -58,8 +63,7 @@ function(fwfuzz_add_firmware_subbuild)
     return()
   endif()
   include(ExternalProject)
-  string(REPLACE ";" "|" _only "${FWFUZZ_ONLY}")
-  string(REPLACE ";" "|" _extra "${FWFUZZ_EXTRA_TARGET_DIRS}")
+  _fwfuzz_subbuild_lists()
   # fwsign (a host tool) signs the application for the bootloader's slot.
   set(_sign "")
   set(_deps "")
@@ -92,12 +96,63 @@ function(fwfuzz_add_firmware_subbuild)
   string(REPLACE ";" "|" _images "${_images}")
   set(_common -DFW=${CMAKE_BINARY_DIR}/firmware "-DIMAGES=${_images}"
       -DNM=${FWFUZZ_ARM_NM} -DSIZE=${FWFUZZ_ARM_SIZE}
-      -DOBJDUMP=${FWFUZZ_ARM_OBJDUMP}
+      -DOBJDUMP=${FWFUZZ_ARM_OBJDUMP} -DBOARD=${FWFUZZ_BOARD_FILE}
       -DMANIFEST=${CMAKE_BINARY_DIR}/fwfuzz-targets.json)
   add_test(NAME emu/firmware-images COMMAND ${CMAKE_COMMAND} -DCHECK=images
     ${_common} -P ${PROJECT_SOURCE_DIR}/cmake/FirmwareCheck.cmake)
   add_test(NAME emu/firmware-entries COMMAND ${CMAKE_COMMAND} -DCHECK=entries
     ${_common} -P ${PROJECT_SOURCE_DIR}/cmake/FirmwareCheck.cmake)
+  add_test(NAME emu/firmware-layout COMMAND ${CMAKE_COMMAND} -DCHECK=layout
+    ${_common} -P ${PROJECT_SOURCE_DIR}/cmake/FirmwareCheck.cmake)
   set_tests_properties(emu/firmware-images emu/firmware-entries
-    PROPERTIES LABELS "emu")
+    emu/firmware-layout PROPERTIES LABELS "emu")
+endfunction()
+
+function(fwfuzz_firmware_image name)
+  cmake_parse_arguments(A "BIN" "" "LINK" ${ARGN})
+  set(_out ${CMAKE_BINARY_DIR})
+  target_link_libraries(${name} PRIVATE fwfuzz_board)
+  target_link_options(${name} PRIVATE -Wl,-Map=${_out}/${name}.map ${A_LINK})
+  set_target_properties(${name} PROPERTIES SUFFIX .elf
+    RUNTIME_OUTPUT_DIRECTORY ${_out})
+  if(A_BIN)
+    add_custom_command(TARGET ${name} POST_BUILD
+      COMMAND ${CMAKE_OBJCOPY} -O binary $<TARGET_FILE:${name}> ${_out}/${name}.bin
+      BYPRODUCTS ${_out}/${name}.bin VERBATIM)
+  endif()
+  _fwfuzz_symbol_clash_check()
+  add_dependencies(${name} fwfuzz_symbol_clash)
+endfunction()
+
+# Every component goes into one image, linked from static archives: of two
+# components defining the same global function, the linker would take the
+# first archive that has it and never say so (two cJSON versions, one
+# cJSON_Minify; a foreign coap_parse resolved to targets/coap's). Checked
+# with nm over the archives rather than by linking them --whole-archive:
+# that would also fail, but it would drag every object and its KASan
+# globals into the image and change what the images hold; localising each
+# component's symbols would break components that link each other. The
+# check names every definition; the board code is in it too.
+function(_fwfuzz_symbol_clash_check)
+  if(TARGET fwfuzz_symbol_clash)
+    return()
+  endif()
+  get_property(_components GLOBAL PROPERTY FWFUZZ_COMPONENTS)
+  set(_lines "")
+  foreach(_c IN LISTS _components)
+    string(APPEND _lines "${_c}\t$<TARGET_FILE:${_c}>\n")
+  endforeach()
+  string(APPEND _lines "board\t$<JOIN:$<TARGET_OBJECTS:fwfuzz_board>,\nboard\t>\n")
+  set(_list ${CMAKE_BINARY_DIR}/fwfuzz-symbol-clash.txt)
+  set(_stamp ${CMAKE_BINARY_DIR}/fwfuzz-symbol-clash.stamp)
+  file(GENERATE OUTPUT ${_list} CONTENT "${_lines}")
+  add_custom_command(OUTPUT ${_stamp}
+    COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} -DLIST=${_list}
+            -P ${PROJECT_SOURCE_DIR}/cmake/SymbolClashCheck.cmake
+    COMMAND ${CMAKE_COMMAND} -E touch ${_stamp}
+    DEPENDS ${_components} fwfuzz_board $<TARGET_OBJECTS:fwfuzz_board> ${_list}
+            ${PROJECT_SOURCE_DIR}/cmake/SymbolClashCheck.cmake
+    COMMENT "Checking the firmware components for clashing global symbols"
+    VERBATIM)
+  add_custom_target(fwfuzz_symbol_clash DEPENDS ${_stamp})
 endfunction()

@@ -1,5 +1,5 @@
 /* The build's list of fuzz targets (<build>/fwfuzz-targets.json, written by
- * cmake/FwfuzzTarget.cmake): loading and validation. */
+ * cmake/FwfuzzManifest.cmake): loading and validation. */
 #ifndef FWFUZZ_MANIFEST_H
 #define FWFUZZ_MANIFEST_H
 

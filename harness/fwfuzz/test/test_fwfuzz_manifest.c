@@ -13,7 +13,7 @@
 #include "engine.h"
 #include "manifest.h"
 
-/* The shape cmake/FwfuzzTarget.cmake writes. */
+/* The shape cmake/FwfuzzManifest.cmake writes. */
 static const char good[] =
     "{ \"version\": 1, \"source_dir\": \"/work/main\", \"build_dir\": "
     "\"/tmp/b0\",\n"

@@ -4,12 +4,6 @@
 #include "bootv_internal.h"
 #include "bootverify/chain.h"
 
-static uint32_t bootv_chain_le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
-}
-
 int bootv_chain_split(const uint8_t *buf, size_t len,
                       struct bootv_slice out[BOOTV_CHAIN_MAX], size_t *count)
 {
@@ -23,16 +17,16 @@ int bootv_chain_split(const uint8_t *buf, size_t len,
         return BOOTV_ERR_PARAM;
     if (len < BOOTV_CHAIN_HDR_LEN)
         return BOOTV_ERR_TRUNCATED;
-    if (bootv_chain_le32(buf) != BOOTV_CHAIN_MAGIC)
+    if (bootv_le32(buf) != BOOTV_CHAIN_MAGIC)
         return BOOTV_ERR_BAD_MAGIC;
-    n = bootv_chain_le32(buf + 4);
+    n = bootv_le32(buf + 4);
     if (n == 0 || n > BOOTV_CHAIN_MAX)
         return BOOTV_ERR_CHAIN_COUNT;
     off = BOOTV_CHAIN_HDR_LEN;
     for (i = 0; i < n; i++) {
         if (len - off < 4) /* off <= len holds throughout */
             return BOOTV_ERR_TRUNCATED;
-        ilen = bootv_chain_le32(buf + off);
+        ilen = bootv_le32(buf + off);
         off += 4;
         if (ilen > len - off)
             return BOOTV_ERR_TRUNCATED;

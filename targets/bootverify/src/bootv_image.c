@@ -61,17 +61,6 @@ struct bootv_tlvs {
     size_t seen_count;
 };
 
-static uint16_t bootv_le16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t bootv_le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
-}
-
 static int bootv_parse_header(const uint8_t *img, size_t len,
                               struct bootv_header *h)
 {
@@ -320,4 +309,41 @@ int bootv_verify_image(const uint8_t *img, size_t len,
                        struct bootv_image_info *info)
 {
     return bootv_verify_linked(img, len, stage, dev, NULL, verdict, info);
+}
+
+int bootv_image_length(const uint8_t *buf, size_t len, size_t *img_len)
+{
+    size_t off;
+    uint32_t n;
+    int area;
+
+    if (img_len == NULL)
+        return BOOTV_ERR_PARAM;
+    *img_len = 0;
+    if (buf == NULL)
+        return BOOTV_ERR_PARAM;
+    if (len < BOOTV_HEADER_LEN)
+        return BOOTV_ERR_TRUNCATED;
+    if (bootv_le32(buf + BOOTV_OFF_MAGIC) != BOOTV_MAGIC)
+        return BOOTV_ERR_BAD_MAGIC;
+    off = bootv_le16(buf + BOOTV_OFF_HEADER_SIZE);
+    if (off > len)
+        return BOOTV_ERR_TRUNCATED;
+    n = bootv_le32(buf + BOOTV_OFF_IMAGE_SIZE);
+    if (n > len - off)
+        return BOOTV_ERR_TRUNCATED;
+    off += n;
+    /* The protected TLV area, then the unprotected one. */
+    for (area = 0; area < 2; area++) {
+        if (len - off < BOOTV_TLV_AREA_HDR_LEN)
+            return BOOTV_ERR_TRUNCATED;
+        n = bootv_le16(buf + off + 2);
+        if (n < BOOTV_TLV_AREA_HDR_LEN)
+            return BOOTV_ERR_TLV_AREA;
+        if (n > len - off)
+            return BOOTV_ERR_TRUNCATED;
+        off += n;
+    }
+    *img_len = off;
+    return BOOTV_OK;
 }

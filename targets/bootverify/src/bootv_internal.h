@@ -1,4 +1,4 @@
-/* Internal entry shared by image and chain verification. */
+/* What image and chain verification share (not part of the API). */
 #ifndef BOOTV_INTERNAL_H
 #define BOOTV_INTERNAL_H
 
@@ -6,6 +6,18 @@
 #include <stdint.h>
 
 #include "bootverify/image.h"
+
+/* The one reader of the little-endian fields of the image and chain formats. */
+static inline uint16_t bootv_le16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static inline uint32_t bootv_le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+           ((uint32_t)p[3] << 24);
+}
 
 /*
  * bootv_verify_image with one more rule: when parent (the accepted image

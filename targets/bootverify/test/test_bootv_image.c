@@ -302,6 +302,41 @@ static void test_bootv_image_rejects_bad_magic(void **state)
     }
 }
 
+/* bootv_image_length: where the image in a larger slot ends. */
+static void test_bootv_image_length_finds_end_in_slot(void **state)
+{
+    size_t len = build_default(), got = 1, cut;
+
+    (void)state;
+    memset(img + len, 0xFF, 4096); /* erased flash after the image */
+    assert_int_equal(bootv_image_length(img, len + 4096, &got), BOOTV_OK);
+    assert_int_equal(got, len);
+    assert_int_equal(bootv_image_length(img, len, &got), BOOTV_OK);
+    assert_int_equal(got, len);
+    for (cut = 0; cut < len; cut++) {
+        got = 1;
+        assert_int_equal(bootv_image_length(img, cut, &got),
+                         BOOTV_ERR_TRUNCATED);
+        assert_int_equal(got, 0);
+    }
+}
+
+static void test_bootv_image_length_rejects_bad_input(void **state)
+{
+    size_t len = build_default(), got = 1;
+
+    (void)state;
+    assert_int_equal(bootv_image_length(img, len, NULL), BOOTV_ERR_PARAM);
+    assert_int_equal(bootv_image_length(NULL, len, &got), BOOTV_ERR_PARAM);
+    assert_int_equal(got, 0);
+    img[OFF_PROT + 2] = 3; /* protected area shorter than its own header */
+    img[OFF_PROT + 3] = 0;
+    assert_int_equal(bootv_image_length(img, len, &got), BOOTV_ERR_TLV_AREA);
+    memset(img, 0xFF, len); /* erased slot */
+    assert_int_equal(bootv_image_length(img, len, &got), BOOTV_ERR_BAD_MAGIC);
+    assert_int_equal(got, 0);
+}
+
 static void test_bootv_image_rejects_bad_header_size(void **state)
 {
     static const uint16_t bad[] = {0,  4,    28,   31,     33,     34,
@@ -912,6 +947,8 @@ int main(void)
         cmocka_unit_test(test_bootv_image_rejects_every_truncation),
         cmocka_unit_test(test_bootv_image_rejects_trailing_bytes),
         cmocka_unit_test(test_bootv_image_rejects_bad_magic),
+        cmocka_unit_test(test_bootv_image_length_finds_end_in_slot),
+        cmocka_unit_test(test_bootv_image_length_rejects_bad_input),
         cmocka_unit_test(test_bootv_image_rejects_bad_header_size),
         cmocka_unit_test(test_bootv_image_rejects_nonzero_reserved),
         cmocka_unit_test(test_bootv_image_rejects_unknown_flags),

@@ -165,4 +165,18 @@ int bootv_verify_image(const uint8_t *img, size_t len,
                        const struct bootv_device *dev, uint32_t *verdict,
                        struct bootv_image_info *info);
 
+/*
+ * The length of the image at the start of buf[0..len), which may go on
+ * past it (a flash slot): the header's header_size and image_size, then
+ * the lengths of the two TLV area headers, each checked against what is
+ * left of buf. Only finds where the image ends; bootv_verify_image on
+ * buf[0..*img_len) then checks everything. img_len must not be NULL; it is
+ * set to 0 on failure.
+ *
+ * Returns BOOTV_OK, or BOOTV_ERR_PARAM (a NULL argument),
+ * BOOTV_ERR_TRUNCATED, BOOTV_ERR_BAD_MAGIC (also erased flash, no image)
+ * or BOOTV_ERR_TLV_AREA (an area length below its own header).
+ */
+int bootv_image_length(const uint8_t *buf, size_t len, size_t *img_len);
+
 #endif

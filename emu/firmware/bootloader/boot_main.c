@@ -7,49 +7,6 @@
 #include "bootverify/image.h"
 #include "uart.h"
 
-static uint32_t boot_le16(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
-
-static uint32_t boot_le32(const uint8_t *p)
-{
-    return boot_le16(p) | boot_le16(p + 2) << 16;
-}
-
-int boot_image_length(const uint8_t *slot, size_t slot_size, size_t *len)
-{
-    size_t off;
-    uint32_t n;
-    int area;
-
-    *len = 0;
-    if (slot_size < BOOTV_HEADER_LEN)
-        return BOOTV_ERR_TRUNCATED;
-    if (boot_le32(slot + BOOTV_OFF_MAGIC) != BOOTV_MAGIC)
-        return BOOTV_ERR_BAD_MAGIC; /* also: erased flash, no image */
-    off = boot_le16(slot + BOOTV_OFF_HEADER_SIZE);
-    if (off > slot_size)
-        return BOOTV_ERR_TRUNCATED;
-    n = boot_le32(slot + BOOTV_OFF_IMAGE_SIZE);
-    if (n > slot_size - off)
-        return BOOTV_ERR_TRUNCATED;
-    off += n;
-    /* The protected TLV area, then the unprotected one. */
-    for (area = 0; area < 2; area++) {
-        if (slot_size - off < BOOTV_TLV_AREA_HDR_LEN)
-            return BOOTV_ERR_TRUNCATED;
-        n = boot_le16(slot + off + 2);
-        if (n < BOOTV_TLV_AREA_HDR_LEN)
-            return BOOTV_ERR_TLV_AREA;
-        if (n > slot_size - off)
-            return BOOTV_ERR_TRUNCATED;
-        off += n;
-    }
-    *len = off;
-    return BOOTV_OK;
-}
-
 /*
  * The signature says who built the body, not that it can run here: it must
  * lie where it was linked (it runs in place from flash), start with a vector
@@ -64,8 +21,9 @@ static int boot_check_entry(const struct bootv_image_info *info)
 
     if (info->hdr.load_addr != body || body % 512 != 0 || size < 8)
         return BOOT_ERR_ENTRY;
-    sp = boot_le32(info->body);
-    entry = boot_le32(info->body + 4);
+    /* Aligned (checked above), and read as the core will read it. */
+    sp = ((const uint32_t *)info->body)[0];
+    entry = ((const uint32_t *)info->body)[1];
     if (sp <= BOARD_SRAM_BASE || sp > BOARD_SRAM_BASE + BOARD_SRAM_SIZE ||
         sp % 8 != 0)
         return BOOT_ERR_ENTRY;
@@ -133,7 +91,7 @@ int main(void)
     int rc;
 
     uart_init();
-    rc = boot_image_length(slot, BOARD_SLOT_SIZE, &len);
+    rc = bootv_image_length(slot, BOARD_SLOT_SIZE, &len);
     if (rc == BOOTV_OK)
         rc = bootv_verify_image(slot, len, &stage, &boot_provision.device,
                                 &verdict, &info);

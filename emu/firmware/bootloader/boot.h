@@ -23,12 +23,4 @@ extern const struct boot_provision boot_provision;
 /* An accepted image whose body cannot start where it lies. */
 #define BOOT_ERR_ENTRY (-100)
 
-/*
- * The exact length of the image at the start of slot[0..slot_size): from
- * its header and TLV area headers, each checked against what is left of
- * the slot. Returns 0 and sets *len, or a BOOTV_ERR_* code. The verifier
- * then checks everything again; this only finds where the image ends.
- */
-int boot_image_length(const uint8_t *slot, size_t slot_size, size_t *len);
-
 #endif

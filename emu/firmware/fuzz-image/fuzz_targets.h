@@ -7,9 +7,9 @@
 
 /*
  * One per fuzz target registered with fwfuzz_add_fuzz_target, in
- * registration order; written by emu/firmware/CMakeLists.txt into
- * fuzz_targets.c of the build folder. init is NULL when the target has no
- * LLVMFuzzerInitialize.
+ * registration order; written by emu/firmware/fuzz-image/CMakeLists.txt
+ * into <image>_targets.c of the build folder. init is NULL when the target
+ * has no LLVMFuzzerInitialize.
  */
 struct fuzz_target {
     const char *name;

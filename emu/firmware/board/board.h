@@ -4,19 +4,13 @@
 
 #include <stdint.h>
 
-/* Memory map (docs/emulation.md, emu/boards/fwfuzz-m4.json). */
-#define BOARD_FLASH_BASE  0x08000000u /* 1 MiB, rx */
-#define BOARD_FLASH_SIZE  0x00100000u
-#define BOARD_SRAM_BASE   0x20000000u /* 256 KiB, rw */
-#define BOARD_SRAM_SIZE   0x00040000u
-#define BOARD_PERIPH_BASE 0x40000000u /* 1 MiB, MMIO */
-#define BOARD_PERIPH_SIZE 0x00100000u
+/*
+ * Memory map and slot layout: BOARD_FLASH_BASE/SIZE, BOARD_SRAM_BASE/SIZE,
+ * BOARD_PERIPH_BASE/SIZE, BOARD_BOOT_SIZE, BOARD_SLOT_BASE/SIZE and
+ * BOARD_SLOT_HDR_SIZE, generated from emu/boards/fwfuzz-m4.json.
+ */
+#include "board_layout.h"
 
-/* Bootloader and application slot (docs/emulation.md). */
-#define BOARD_BOOT_SIZE      0x00040000u /* bootloader: first 256 KiB */
-#define BOARD_SLOT_BASE      0x08040000u /* signed application image */
-#define BOARD_SLOT_SIZE      0x000C0000u /* to the end of flash */
-#define BOARD_SLOT_HDR_SIZE  0x00000200u /* bootverify header_size */
 #define BOARD_SLOT_BODY_BASE (BOARD_SLOT_BASE + BOARD_SLOT_HDR_SIZE)
 
 /* System control block: vector table offset register. */
@@ -37,7 +31,7 @@
 #define BOARD_STR(x)    BOARD_STR_(x)
 #define BOARD_BKPT(imm) __asm__ volatile("bkpt #" BOARD_STR(imm)::: "memory")
 
-/* Symbols of fwfuzz-m4.ld. */
+/* Symbols of fwfuzz-m4.ld (generated from fwfuzz-m4.ld.in). */
 extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss;
 extern uint8_t __heap_start[], __heap_end[];
 extern uint8_t __stack_top[], __stack_limit[];

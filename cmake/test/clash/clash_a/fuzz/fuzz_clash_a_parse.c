@@ -1,0 +1,10 @@
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clash_a/clash_a.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    (void)clash_parse(data, size);
+    return 0;
+}

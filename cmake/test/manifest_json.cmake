@@ -1,0 +1,15 @@
+# cmake -P: the manifest's JSON helpers keep a value with a quote, a
+# backslash and control characters intact (FwfuzzManifest.cmake).
+include(${CMAKE_CURRENT_LIST_DIR}/../FwfuzzManifest.cmake)
+set(nasty "/tmp/a \"quoted\" dir\\with\\backslashes\tand\nlines=x")
+set(obj "{}")
+_fwfuzz_json_set_pairs(obj "path=${nasty}" "empty=")
+string(JSON got GET "${obj}" path)
+if(NOT got STREQUAL nasty)
+  message(FATAL_ERROR "round trip changed the value:\n${nasty}\n${got}")
+endif()
+string(JSON type TYPE "${obj}" empty)
+if(NOT type STREQUAL "NULL")
+  message(FATAL_ERROR "an empty value must be null, is ${type}")
+endif()
+message(STATUS "manifest JSON: ${obj}")
