@@ -151,10 +151,16 @@ int emu_reset(struct emu *e)
 
         if (rc != EMU_OK)
             return rc;
-        /* Unicorn frees deleted hooks at the end of uc_emu_start: start
-         * at the sentinel, which ends the run at once. */
-        uerr = uc_emu_start(e->uc, e->board->sentinel | 1u, e->board->sentinel,
-                            0, 0);
+        /*
+         * Unicorn frees deleted hooks at the end of uc_emu_start: start
+         * at the sentinel, which ends the run at once. From the CPU state
+         * of open, not the one the last run left (which may hold an
+         * exception Unicorn raises again at once: UC_ERR_EXCEPTION).
+         */
+        uerr = uc_context_restore(e->uc, e->ctx0);
+        if (uerr == UC_ERR_OK)
+            uerr = uc_emu_start(e->uc, e->board->sentinel | 1u,
+                                e->board->sentinel, 0, 0);
         if (uerr != UC_ERR_OK)
             return emu_fail(e, EMU_ERR_UNICORN, "freeing the hooks: %s",
                             uc_strerror(uerr));
