@@ -74,27 +74,31 @@ out:
     return rc;
 }
 
-/* The seconds one input may run: --timeout, else the target's libFuzzer
- * timeout from its .options file, else the fuzzing runs' default. */
-static unsigned long replay_timeout(const struct cli *c,
-                                    const struct manifest_target *t)
+/* The seconds one input may run, in *timeout: --timeout, else the
+ * target's libFuzzer timeout from its .options file, else the fuzzing
+ * runs' default. -1 after a message if the .options file is bad (as for
+ * fwfuzz fuzz). */
+static int replay_timeout(const struct cli *c, const struct manifest_target *t,
+                          unsigned long *timeout)
 {
     struct strvec flags = {0};
-    unsigned long timeout = ENGINE_LF_TIMEOUT_S, v;
+    unsigned long v;
     char err[512];
     size_t i;
 
-    if (c->timeout_s > 0)
-        return c->timeout_s;
-    if (t->options == NULL ||
-        options_load(t->options, &flags, err, sizeof(err)) != 0)
-        return timeout;
-    for (i = 0; i < flags.n; i++)
+    *timeout = c->timeout_s > 0 ? c->timeout_s : ENGINE_LF_TIMEOUT_S;
+    if (t->options == NULL)
+        return 0;
+    if (options_load(t->options, &flags, err, sizeof(err)) != 0) {
+        fw_msg("%s", err);
+        return -1;
+    }
+    for (i = 0; i < flags.n && c->timeout_s == 0; i++)
         if (strncmp(flags.v[i], "-timeout=", 9) == 0 &&
             fw_parse_ulong(flags.v[i] + 9, 1, CLI_MAX_TIME_S, &v) == 0)
-            timeout = v;
+            *timeout = v;
     strvec_free(&flags);
-    return timeout;
+    return 0;
 }
 
 /* The replay build's output, indented, on stderr. */
@@ -209,6 +213,7 @@ int cmd_replay(const struct cli *c)
     const struct manifest_target *t;
     struct manifest_target view;
     struct strvec files = {0}, env = {0};
+    unsigned long timeout;
     char why[512];
     size_t i;
     int rc = cmd_load_manifest(c, &m);
@@ -225,6 +230,8 @@ int cmd_replay(const struct cli *c)
         fw_msg("%s", why);
         goto out;
     }
+    if (replay_timeout(c, t, &timeout) != 0)
+        goto out;
     if (!fs_is_executable(view.replay)) {
         fw_msg("%s: %sreplay build %s is missing (build first)", t->name,
                c->mode == FW_MODE_EMU ? "emulated " : "", view.replay);
@@ -251,7 +258,7 @@ int cmd_replay(const struct cli *c)
         rc = FW_EXIT_IO;
         goto out;
     }
-    rc = replay_all(c, view.replay, &files, &env, replay_timeout(c, t));
+    rc = replay_all(c, view.replay, &files, &env, timeout);
 out:
     strvec_free(&files);
     strvec_free(&env);

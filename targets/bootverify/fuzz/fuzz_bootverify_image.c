@@ -91,6 +91,25 @@ int fuzz_all_zero(const void *p, size_t len)
     return 1;
 }
 
+/*
+ * The bootloader finds the image in its flash slot with bootv_image_length
+ * before verifying it: what it measures lies inside the slot, a failure
+ * leaves 0, and an image the verifier accepts can be measured.
+ */
+static void check_image_length(const uint8_t *img, size_t len, int verify_rc)
+{
+    size_t img_len = 1;
+    int rc = bootv_image_length(img, len, &img_len);
+
+    FWFUZZ_CHECK(rc == BOOTV_OK || rc == BOOTV_ERR_TRUNCATED ||
+                     rc == BOOTV_ERR_BAD_MAGIC || rc == BOOTV_ERR_TLV_AREA,
+                 "bootv_image_length returns 0 or a declared error code");
+    FWFUZZ_CHECK(rc == BOOTV_OK ? img_len > 0 && img_len <= len : img_len == 0,
+                 "bootv_image_length measures inside the slot, or 0");
+    FWFUZZ_CHECK(verify_rc != BOOTV_OK || rc == BOOTV_OK,
+                 "an image the verifier accepts can be measured");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct bootv_stage stage;
@@ -168,6 +187,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                          info.next_key_count == res.next_key_count,
                      "image info on accept matches the recomputation");
     }
+    check_image_length(img, len, rc);
     free(img);
     return 0;
 }
