@@ -178,21 +178,21 @@ static void put_address(struct out *o, struct emu *e, uint32_t addr)
 {
     const struct emu_board *b = e->board;
     uint32_t in_end = b->input_base + b->input_map;
-    uint32_t in_start = in_end - e->prev_input_len;
+    uint32_t in_start = in_end - e->mem.prev_input_len;
     uint32_t heap_lo, heap_hi;
     const struct emu_sym *s;
     const char *r;
 
     if (addr >= in_start && addr < in_end) {
         put(o, "byte %" PRIu32 " of the %" PRIu32 "-byte input",
-            addr - in_start, e->prev_input_len);
+            addr - in_start, e->mem.prev_input_len);
         return;
     }
     if (addr >= in_end && addr - in_end < EMU_GUARD_SIZE) {
         put(o,
             "%" PRIu32 " bytes past the end of the %" PRIu32
             "-byte input (0x%08" PRIx32 "-0x%08" PRIx32 ")",
-            addr - in_end, e->prev_input_len, in_start, in_end - 1);
+            addr - in_end, e->mem.prev_input_len, in_start, in_end - 1);
         return;
     }
     if (b->null_page && addr < b->null_page_size) {
@@ -248,12 +248,12 @@ static void put_access(struct out *o, struct emu *e,
 static void put_cause(struct out *o, struct emu *e,
                       const struct emu_result *res)
 {
-    const char *sym = emu_fault_stop_name(e->stop_sym);
-    const uint32_t *a = e->stop_args;
+    const char *sym = emu_fault_stop_name(e->run.stop_sym);
+    const uint32_t *a = e->run.stop_args;
     char s1[GUEST_STR_MAX + 1], s2[GUEST_STR_MAX + 1], s3[GUEST_STR_MAX + 1];
 
     if (res->stop == EMU_STOP_HANG) {
-        if (e->hang_wfi)
+        if (e->run.hang_wfi)
             put(o, "the core waits in WFI/WFE and no interrupt is emulated");
         else
             put(o,
@@ -315,7 +315,7 @@ static void put_cause(struct out *o, struct emu *e,
     case EMU_FAULT_UNMAPPED_READ:
     case EMU_FAULT_UNMAPPED_WRITE:
     case EMU_FAULT_NULL_DEREF:
-        if (e->mem_type == UC_MEM_FETCH_UNMAPPED) {
+        if (e->run.mem_type == UC_MEM_FETCH_UNMAPPED) {
             put(o, "jump to 0x%08" PRIx32 " (a NULL function pointer?)",
                 res->addr);
             return;
