@@ -55,6 +55,8 @@ const char *emu_strerror(int err)
         return "the init function failed";
     case EMU_ERR_RAW_ADDR:
         return "a raw binary needs a load address";
+    case EMU_ERR_NO_CHECK:
+        return "not a failed FWFUZZ_CHECK";
     default:
         return "unknown error";
     }
