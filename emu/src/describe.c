@@ -104,6 +104,53 @@ static void guest_string(struct emu *e, uint32_t addr, char *buf, size_t len)
         snprintf(buf, len, "?");
 }
 
+/* fwfuzz_check_failed(file, line, cond, what), as fwfuzz/check.h calls it. */
+struct check_call {
+    char file[GUEST_STR_MAX + 1];
+    uint32_t line;
+    char cond[GUEST_STR_MAX + 1];
+    char what[GUEST_STR_MAX + 1];
+};
+
+/*
+ * The one reader of a failed check's arguments. res must be the last run's
+ * stop on the entry of fwfuzz_check_failed: its r0-r3 are the arguments
+ * then (and belong to res, not to whichever run came last).
+ */
+static int check_call(struct emu *e, const struct emu_result *res,
+                      struct check_call *c)
+{
+    int i = e->run.stop_sym;
+    const char *sym = emu_fault_stop_name(i);
+
+    if (res->stop != EMU_STOP_FAULT || res->fault != EMU_FAULT_ABORT ||
+        sym == NULL || strcmp(sym, "fwfuzz_check_failed") != 0 ||
+        res->pc != e->hooks.sym_addr[i])
+        return EMU_ERR_NO_CHECK;
+    guest_string(e, res->regs[0], c->file, sizeof(c->file));
+    c->line = res->regs[1];
+    guest_string(e, res->regs[2], c->cond, sizeof(c->cond));
+    guest_string(e, res->regs[3], c->what, sizeof(c->what));
+    return EMU_OK;
+}
+
+int emu_check_message(struct emu *e, const struct emu_result *res, char *what,
+                      size_t n)
+{
+    struct check_call c;
+    int rc;
+
+    if (what != NULL && n > 0)
+        what[0] = '\0';
+    if (e == NULL || res == NULL || what == NULL || n == 0)
+        return EMU_ERR_ARG;
+    rc = check_call(e, res, &c);
+    if (rc != EMU_OK)
+        return rc;
+    snprintf(what, n, "%s", c.what);
+    return EMU_OK;
+}
+
 size_t emu_summary(struct emu *e, const struct emu_result *res, char *buf,
                    size_t len)
 {
@@ -178,21 +225,21 @@ static void put_address(struct out *o, struct emu *e, uint32_t addr)
 {
     const struct emu_board *b = e->board;
     uint32_t in_end = b->input_base + b->input_map;
-    uint32_t in_start = in_end - e->prev_input_len;
+    uint32_t in_start = in_end - e->mem.prev_input_len;
     uint32_t heap_lo, heap_hi;
     const struct emu_sym *s;
     const char *r;
 
     if (addr >= in_start && addr < in_end) {
         put(o, "byte %" PRIu32 " of the %" PRIu32 "-byte input",
-            addr - in_start, e->prev_input_len);
+            addr - in_start, e->mem.prev_input_len);
         return;
     }
     if (addr >= in_end && addr - in_end < EMU_GUARD_SIZE) {
         put(o,
             "%" PRIu32 " bytes past the end of the %" PRIu32
             "-byte input (0x%08" PRIx32 "-0x%08" PRIx32 ")",
-            addr - in_end, e->prev_input_len, in_start, in_end - 1);
+            addr - in_end, e->mem.prev_input_len, in_start, in_end - 1);
         return;
     }
     if (b->null_page && addr < b->null_page_size) {
@@ -248,12 +295,13 @@ static void put_access(struct out *o, struct emu *e,
 static void put_cause(struct out *o, struct emu *e,
                       const struct emu_result *res)
 {
-    const char *sym = emu_fault_stop_name(e->stop_sym);
-    const uint32_t *a = e->stop_args;
+    const char *sym = emu_fault_stop_name(e->run.stop_sym);
+    const uint32_t *a = e->run.stop_args;
     char s1[GUEST_STR_MAX + 1], s2[GUEST_STR_MAX + 1], s3[GUEST_STR_MAX + 1];
+    struct check_call check;
 
     if (res->stop == EMU_STOP_HANG) {
-        if (e->hang_wfi)
+        if (e->run.hang_wfi)
             put(o, "the core waits in WFI/WFE and no interrupt is emulated");
         else
             put(o,
@@ -276,12 +324,9 @@ static void put_cause(struct out *o, struct emu *e,
             emu_fault_asan_kind(res->detail));
         return;
     }
-    if (sym != NULL && strcmp(sym, "fwfuzz_check_failed") == 0) {
-        guest_string(e, a[0], s1, sizeof(s1));
-        guest_string(e, a[2], s2, sizeof(s2));
-        guest_string(e, a[3], s3, sizeof(s3));
-        put(o, "property violated: %s; check (%s) failed at %s:%" PRIu32, s3,
-            s2, s1, a[1]);
+    if (check_call(e, res, &check) == EMU_OK) {
+        put(o, "property violated: %s; check (%s) failed at %s:%" PRIu32,
+            check.what, check.cond, check.file, check.line);
         return;
     }
     if (sym != NULL && strcmp(sym, "__assert_func") == 0) {
@@ -315,7 +360,7 @@ static void put_cause(struct out *o, struct emu *e,
     case EMU_FAULT_UNMAPPED_READ:
     case EMU_FAULT_UNMAPPED_WRITE:
     case EMU_FAULT_NULL_DEREF:
-        if (e->mem_type == UC_MEM_FETCH_UNMAPPED) {
+        if (e->run.mem_type == UC_MEM_FETCH_UNMAPPED) {
             put(o, "jump to 0x%08" PRIx32 " (a NULL function pointer?)",
                 res->addr);
             return;

@@ -55,6 +55,8 @@ const char *emu_strerror(int err)
         return "the init function failed";
     case EMU_ERR_RAW_ADDR:
         return "a raw binary needs a load address";
+    case EMU_ERR_NO_CHECK:
+        return "not a failed FWFUZZ_CHECK";
     default:
         return "unknown error";
     }
@@ -146,7 +148,7 @@ int emu_reset(struct emu *e)
     if (e == NULL)
         return EMU_ERR_ARG;
     e->err[0] = '\0';
-    if (e->hooks_installed) {
+    if (e->hooks.installed) {
         int rc = emu_faults_remove(e);
 
         if (rc != EMU_OK)
@@ -173,12 +175,12 @@ int emu_reset(struct emu *e)
      * translation buffer (a quarter of a second, and all of it resident).
      */
     uerr = UC_ERR_OK;
-    for (i = 0; i < e->nmaps && uerr == UC_ERR_OK; i++) {
-        const struct emu_map *m = &e->maps[i];
+    for (i = 0; i < e->mem.nmaps && uerr == UC_ERR_OK; i++) {
+        const struct emu_map *m = &e->mem.maps[i];
         const struct emu_region *r = emu_board_region_at(e->board, m->base);
 
-        if (m->host != NULL &&
-            (m == e->sentinel_map || (r != NULL && (r->perm & UC_PROT_EXEC))))
+        if (m->host != NULL && (m == e->mem.sentinel_map ||
+                                (r != NULL && (r->perm & UC_PROT_EXEC))))
             uerr = uc_ctl_remove_cache(e->uc, m->base,
                                        (uint64_t)m->base + m->size);
     }
@@ -193,8 +195,8 @@ int emu_reset(struct emu *e)
     e->entry = 0;
     e->entry_name[0] = '\0';
     e->budget = e->board->budget_blocks;
-    e->cov = NULL;
-    e->cov_mask = 0;
+    e->cov.map = NULL;
+    e->cov.mask = 0;
     return EMU_OK;
 }
 
@@ -209,8 +211,8 @@ int emu_set_coverage(struct emu *e, uint8_t *map, size_t size)
     if (e == NULL)
         return EMU_ERR_ARG;
     if (map == NULL || size == 0) {
-        e->cov = NULL;
-        e->cov_mask = 0;
+        e->cov.map = NULL;
+        e->cov.mask = 0;
         return EMU_OK;
     }
     if ((size & (size - 1)) != 0 || size > (1u << 30))
@@ -218,8 +220,8 @@ int emu_set_coverage(struct emu *e, uint8_t *map, size_t size)
                         "coverage map size %zu is not a power of two "
                         "(at most 1 GiB)",
                         size);
-    e->cov = map;
-    e->cov_mask = (uint32_t)(size - 1);
+    e->cov.map = map;
+    e->cov.mask = (uint32_t)(size - 1);
     return EMU_OK;
 }
 

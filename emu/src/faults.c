@@ -184,12 +184,12 @@ static void hook_stop_sym(uc_engine *uc, uint64_t address, uint32_t size,
     uc_err err;
 
     (void)size;
-    if (e->stopped)
+    if (e->run.stopped)
         return;
-    for (i = 0; i < e->nstopsyms; i++)
-        if (e->sym_addr[i] == a)
+    for (i = 0; i < e->hooks.nstopsyms; i++)
+        if (e->hooks.sym_addr[i] == a)
             break;
-    if (i == e->nstopsyms)
+    if (i == e->hooks.nstopsyms)
         return;
     memset(r, 0, sizeof(r));
     err = uc_reg_read_batch(uc, regs, vals, 4);
@@ -197,18 +197,18 @@ static void hook_stop_sym(uc_engine *uc, uint64_t address, uint32_t size,
         emu_run_abort(e, "reading a stop symbol's arguments", err);
         return;
     }
-    memcpy(e->stop_args, r, sizeof(r));
-    e->stop_sym = (int)i;
+    memcpy(e->run.stop_args, r, sizeof(r));
+    e->run.stop_sym = (int)i;
     fault = stop_syms[i].fault;
     switch (stop_syms[i].how) {
     case STOP_ASAN:
         fault = asan_class(e, r[0], r[3]);
         emu_run_stop(e, EMU_STOP_FAULT, fault, a, r[0], r[1], r[2] != 0);
-        e->res->detail = r[3] & 0xFF;
+        e->run.res->detail = r[3] & 0xFF;
         return;
     case STOP_EXIT:
         emu_run_stop(e, EMU_STOP_FAULT, fault, a, 0, 0, 0);
-        e->res->detail = r[0];
+        e->run.res->detail = r[0];
         return;
     default:
         emu_run_stop(e, EMU_STOP_FAULT, fault, a, 0, 0, 0);
@@ -275,7 +275,7 @@ static bool hook_invalid(uc_engine *uc, uc_mem_type type, uint64_t address,
     uc_err err;
 
     (void)value;
-    if (e->stopped)
+    if (e->run.stopped)
         return false;
     err = uc_reg_read_batch(uc, ids, vals, 2);
     if (err != UC_ERR_OK) {
@@ -289,7 +289,7 @@ static bool hook_invalid(uc_engine *uc, uc_mem_type type, uint64_t address,
      * again. Anywhere else the access it guards is to the granule that
      * byte describes (its address to 8 bytes; read or write unknown).
      */
-    if (e->inline_kasan && type == UC_MEM_READ_UNMAPPED &&
+    if (e->checks.inline_kasan && type == UC_MEM_READ_UNMAPPED &&
         addr - e->board->shadow_offset < (1u << 29)) {
         uint32_t target = (addr - e->board->shadow_offset) << 3;
         const struct emu_region *r = emu_board_region_at(e->board, target);
@@ -309,9 +309,9 @@ static bool hook_invalid(uc_engine *uc, uc_mem_type type, uint64_t address,
     fault = emu_fault_access(e, type, addr, (uint32_t)size, sp);
     if (type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT)
         pc = addr;
-    e->mem_type = type;
-    e->fault_block = e->last_block;
-    e->fault_block_size = e->last_block_size;
+    e->run.mem_type = type;
+    e->run.fault_block = e->run.last_block;
+    e->run.fault_block_size = e->run.last_block_size;
     emu_run_stop(e, EMU_STOP_FAULT, fault, pc, addr, (uint32_t)size, is_write);
     return false;
 }
@@ -333,7 +333,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
     uint32_t detail = intno;
     uc_err err;
 
-    if (e->stopped) {
+    if (e->run.stopped) {
         uc_emu_stop(uc);
         return;
     }
@@ -379,7 +379,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
     }
     emu_run_stop(e, EMU_STOP_FAULT, fault, pc,
                  fault == EMU_FAULT_FETCH_OUTSIDE ? pc : 0, 0, 0);
-    e->res->detail = detail;
+    e->run.res->detail = detail;
 }
 
 /*
@@ -427,7 +427,7 @@ void emu_fault_from_error(struct emu *e, uc_err err)
     }
     emu_run_stop(e, EMU_STOP_FAULT, fault, pc,
                  fault == EMU_FAULT_FETCH_OUTSIDE ? pc : 0, 0, 0);
-    e->res->detail = (uint32_t)err;
+    e->run.res->detail = (uint32_t)err;
 }
 
 int emu_fault_is_runtime(struct emu *e, uint32_t addr)
@@ -461,15 +461,16 @@ void emu_fault_finish(struct emu *e, struct emu_result *res)
      * On a stop symbol's first instruction, or after a jump to nowhere
      * (a bad function pointer), LR still holds the caller's return.
      */
-    int at_entry = e->stop_sym >= 0 || e->mem_type == UC_MEM_FETCH_UNMAPPED ||
-                   e->mem_type == UC_MEM_FETCH_PROT ||
+    int at_entry = e->run.stop_sym >= 0 ||
+                   e->run.mem_type == UC_MEM_FETCH_UNMAPPED ||
+                   e->run.mem_type == UC_MEM_FETCH_PROT ||
                    (res->fault == EMU_FAULT_FETCH_OUTSIDE &&
                     !emu_addr_is_code(e, res->pc));
 
     res->nframes =
         emu_unwind(e, res->regs, at_entry, res->frames, EMU_MAX_FRAMES);
     res->site = res->pc;
-    if (e->stop_sym >= 0 && stop_syms[e->stop_sym].how == STOP_ASAN) {
+    if (e->run.stop_sym >= 0 && stop_syms[e->run.stop_sym].how == STOP_ASAN) {
         const struct emu_sym *s = emu_sym_by_name(e, "fwfuzz_asan_pc");
         uint32_t v = 0;
 
@@ -497,17 +498,17 @@ int emu_faults_install(struct emu *e)
     unsigned i;
     uint32_t lo = UINT32_MAX, hi = 0;
 
-    err = uc_hook_add(e->uc, &e->hook_block, UC_HOOK_BLOCK,
+    err = uc_hook_add(e->uc, &e->hooks.block, UC_HOOK_BLOCK,
                       emu_cb((emu_fn)emu_hook_block), e, 1, 0);
     if (err == UC_ERR_OK)
-        err = uc_hook_add(e->uc, &e->hook_invalid, MEM_INVALID,
+        err = uc_hook_add(e->uc, &e->hooks.invalid, MEM_INVALID,
                           emu_cb((emu_fn)hook_invalid), e, 1, 0);
     if (err == UC_ERR_OK)
-        err = uc_hook_add(e->uc, &e->hook_intr, UC_HOOK_INTR,
+        err = uc_hook_add(e->uc, &e->hooks.intr, UC_HOOK_INTR,
                           emu_cb((emu_fn)hook_intr), e, 1, 0);
     /* Writes to RAM and shadow mark pages to restore. */
-    for (i = 0; i < e->nmaps; i++) {
-        const struct emu_map *m = &e->maps[i];
+    for (i = 0; i < e->mem.nmaps; i++) {
+        const struct emu_map *m = &e->mem.maps[i];
 
         if (m->kind != EMU_KIND_RAM)
             continue;
@@ -518,27 +519,27 @@ int emu_faults_install(struct emu *e)
     }
     /* Not with Unicorn 2.0.1: its store path marks them (ucfix.c). */
     if (err == UC_ERR_OK && lo <= hi && !emu_ucfix_active())
-        err = uc_hook_add(e->uc, &e->hook_write, UC_HOOK_MEM_WRITE,
+        err = uc_hook_add(e->uc, &e->hooks.write, UC_HOOK_MEM_WRITE,
                           emu_cb((emu_fn)emu_hook_write), e, lo, hi);
     if (err != UC_ERR_OK)
         return emu_fail(e, EMU_ERR_UNICORN, "adding hooks: %s",
                         uc_strerror(err));
-    e->nstopsyms = 0;
+    e->hooks.nstopsyms = 0;
     for (i = 0; i < sizeof(stop_syms) / sizeof(stop_syms[0]); i++) {
         const struct emu_sym *s = emu_sym_by_name(e, stop_syms[i].name);
 
-        e->sym_addr[i] = 0;
-        e->nstopsyms = i + 1;
+        e->hooks.sym_addr[i] = 0;
+        e->hooks.nstopsyms = i + 1;
         if (s == NULL || s->type != EMU_SYM_FUNC || s->addr == 0)
             continue;
-        e->sym_addr[i] = s->addr;
-        err = uc_hook_add(e->uc, &e->hook_sym[i], UC_HOOK_CODE,
+        e->hooks.sym_addr[i] = s->addr;
+        err = uc_hook_add(e->uc, &e->hooks.sym[i], UC_HOOK_CODE,
                           emu_cb((emu_fn)hook_stop_sym), e, s->addr, s->addr);
         if (err != UC_ERR_OK)
             return emu_fail(e, EMU_ERR_UNICORN, "hooking %s: %s",
                             stop_syms[i].name, uc_strerror(err));
     }
-    e->hooks_installed = 1;
+    e->hooks.installed = 1;
     return EMU_OK;
 }
 
@@ -549,24 +550,24 @@ int emu_faults_remove(struct emu *e)
     unsigned i, n = 0;
     uc_err err = UC_ERR_OK, r;
 
-    if (!e->hooks_installed || e->uc == NULL)
+    if (!e->hooks.installed || e->uc == NULL)
         return EMU_OK;
-    hooks[n++] = e->hook_block;
-    hooks[n++] = e->hook_invalid;
-    hooks[n++] = e->hook_intr;
-    if (e->hook_write)
-        hooks[n++] = e->hook_write;
-    for (i = 0; i < e->nstopsyms; i++)
-        if (e->sym_addr[i] != 0)
-            hooks[n++] = e->hook_sym[i];
+    hooks[n++] = e->hooks.block;
+    hooks[n++] = e->hooks.invalid;
+    hooks[n++] = e->hooks.intr;
+    if (e->hooks.write)
+        hooks[n++] = e->hooks.write;
+    for (i = 0; i < e->hooks.nstopsyms; i++)
+        if (e->hooks.sym_addr[i] != 0)
+            hooks[n++] = e->hooks.sym[i];
     for (i = 0; i < n; i++) {
         r = uc_hook_del(e->uc, hooks[i]);
         if (err == UC_ERR_OK)
             err = r;
     }
-    e->hook_write = 0;
-    e->nstopsyms = 0;
-    e->hooks_installed = 0;
+    e->hooks.write = 0;
+    e->hooks.nstopsyms = 0;
+    e->hooks.installed = 0;
     if (err != UC_ERR_OK)
         return emu_fail(e, EMU_ERR_UNICORN, "removing hooks: %s",
                         uc_strerror(err));

@@ -132,15 +132,18 @@ enum emu_state {
     EMU_STATE_READY, /* entry set, snapshot taken */
 };
 
-struct emu {
-    const struct emu_board *board;
-    uc_engine *uc;
-    enum emu_state state;
-    char err[512];
-
+/*
+ * Guest memory (mem.c): the host mappings and the dirty-page table. Built by
+ * emu_open, freed by emu_close; the dirty pages are cleared by each snapshot
+ * and restore, and emu_reset zeroes the images. Shared, read only: emu.c,
+ * run.c and faults.c walk the maps; describe.c reads prev_input_len to say
+ * where in the last input an address is.
+ */
+struct emu_mem {
     struct emu_map maps[EMU_MAX_MAPS];
     unsigned nmaps;
     struct emu_map *input;
+    struct emu_map *sentinel_map;
     /* Dirty pages of the restored maps since the snapshot. */
     uint8_t *dirty;
     uint32_t *dirty_list;
@@ -148,59 +151,104 @@ struct emu {
     uint32_t npages;
     struct emu_map **page_map; /* page index -> map */
     struct emu_map *store_map; /* the RAM map the last marked store hit */
-    void *uc_cpu;              /* Unicorn's CPUState (ucfix.c) */
-    int fast_stores;           /* ucfix.c may clear "not dirty" */
     uint32_t prev_input_len;
+};
 
-    struct emu_image img;
-
-    /* Hooks: installed once, before the first translation. */
-    int hooks_installed;
-    uc_hook hook_block;
-    uc_hook hook_write;
-    uc_hook hook_invalid;
-    uc_hook hook_intr;
-    uc_hook hook_sym[EMU_MAX_STOPSYMS];
+/*
+ * Unicorn hooks (faults.c): installed once by emu_set_entry's set-up,
+ * before the first translation; removed by emu_reset and emu_close.
+ * The store trap that replaces the write hook is shared: run.c's set-up
+ * decides fast_stores, ucfix.c notes uc_cpu during runs and reads both.
+ */
+struct emu_hooks {
+    int installed;
+    uc_hook block;
+    uc_hook write; /* 0 when the store trap marks dirty pages (ucfix.c) */
+    uc_hook invalid;
+    uc_hook intr;
+    uc_hook sym[EMU_MAX_STOPSYMS];
     uint32_t sym_addr[EMU_MAX_STOPSYMS]; /* 0 = absent */
     unsigned nstopsyms;
-    uc_context *ctx;  /* the snapshot's registers */
-    uc_context *ctx0; /* the CPU as emu_open left it */
-    int init_done;
-    int prepare_failed; /* error code of a failed emu_set_entry set-up */
+    void *uc_cpu;    /* Unicorn's CPUState (ucfix.c) */
+    int fast_stores; /* ucfix.c may clear "not dirty" */
+};
 
-    uint32_t entry; /* Thumb bit set */
-    char entry_name[EMU_SYMNAME_MAX];
-    uint64_t budget;
+/*
+ * What the hooks check on every run (run.c): decided by emu_set_entry's
+ * set-up from the image and the board, again after each emu_reset. Read by
+ * the block hook (run.c), spscan.c (code0) and hook_invalid (faults.c).
+ */
+struct emu_checks {
+    int check_code;
+    uint32_t code0_base; /* the first code range: most blocks are in it */
+    uint32_t code0_size;
+    int check_stack;
+    int inline_kasan; /* the image reports KASan findings */
+};
 
-    /* Coverage. */
-    uint8_t *cov;
-    uint32_t cov_mask;
-    uint32_t cov_prev;
+/*
+ * Edge coverage: the map is the caller's, set by emu_set_coverage (emu.c)
+ * and dropped by emu_reset; the block hook (run.c) hashes edges into it,
+ * and run.c sets map to NULL around runs that must not count (the init,
+ * the exact-PC re-run). prev is reset at the start of each run.
+ */
+struct emu_cov {
+    uint8_t *map;
+    uint32_t mask;
+    uint32_t prev;
+};
 
-    /* One run. */
+/*
+ * One run (run.c): reset by run_from at its start, written by the hooks of
+ * run.c and faults.c while it runs. Shared: describe.c reads the stop
+ * symbol, its arguments, mem_type and hang_wfi of the last run.
+ */
+struct emu_run_state {
+    struct emu_result *res; /* filled by the hooks on a fault */
+    int stopped;            /* a hook decided the verdict */
+    int error;              /* EMU_OK, or why the run has no verdict */
     uint64_t blocks;
-    uint64_t run_budget;
+    uint64_t budget;
     uint32_t last_block; /* start and size of the current block */
     uint32_t last_block_size;
     uint32_t fault_block; /* the block of an invalid access */
     uint32_t fault_block_size;
-    uint32_t last_insn; /* set by the exact-PC re-run */
-    int check_stack;
-    int inline_kasan;  /* the image reports KASan findings (run.c) */
-    int sp_check_next; /* the previous block may have lowered SP */
-    int check_code;
-    uint32_t code0_base; /* the first code range: most blocks are in it */
-    uint32_t code0_size;
-    struct emu_result *res; /* filled by the hooks on a fault */
-    int stopped;            /* a hook decided the verdict */
-    int run_error;          /* EMU_OK, or why the run has no verdict (run.c) */
-    int stop_sym;           /* index in the stop table, -1 if none */
-    uint32_t stop_args[4];  /* r0-r3 on entry to that symbol */
-    int mem_type;           /* uc_mem_type of an invalid access, or -1 */
-    uint32_t hang_wfi;      /* the run ended in WFI/WFE, not the budget */
-    struct emu_map *sentinel_map;
+    uint32_t last_insn;    /* set by the exact-PC re-run */
+    int sp_check_next;     /* the previous block may have lowered SP */
+    int stop_sym;          /* index in the stop table, -1 if none */
+    uint32_t stop_args[4]; /* r0-r3 on entry to that symbol */
+    int mem_type;          /* uc_mem_type of an invalid access, or -1 */
+    uint32_t hang_wfi;     /* the run ended in WFI/WFE, not the budget */
+};
 
-    void *capstone; /* csh *, opened on first describe */
+/*
+ * The handle: engine, board, image and symbols, and where it is in its life
+ * (emu.c opens, resets and closes it; run.c's emu_set_entry sets the entry
+ * and takes the snapshot). The rest is the sub-structs' above.
+ */
+struct emu {
+    const struct emu_board *board;
+    uc_engine *uc;
+    enum emu_state state;
+    char err[512];
+
+    struct emu_image img;
+
+    uc_context *ctx;  /* the snapshot's registers */
+    uc_context *ctx0; /* the CPU as emu_open left it */
+    int init_done;
+    int prepare_failed; /* error code of a failed emu_set_entry set-up */
+    uint32_t entry;     /* Thumb bit set */
+    char entry_name[EMU_SYMNAME_MAX];
+    uint64_t budget;
+
+    void *capstone; /* csh *, opened on first describe (describe.c) */
+
+    struct emu_mem mem;
+    struct emu_hooks hooks;
+    struct emu_checks checks;
+    struct emu_cov cov;
+    struct emu_run_state run;
 };
 
 /*

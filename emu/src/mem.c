@@ -34,9 +34,9 @@ static struct emu_map *add_map(struct emu *e, const char *name, uint32_t base,
 {
     struct emu_map *m;
 
-    if (e->nmaps == EMU_MAX_MAPS)
+    if (e->mem.nmaps == EMU_MAX_MAPS)
         return NULL;
-    m = &e->maps[e->nmaps];
+    m = &e->mem.maps[e->mem.nmaps];
     memset(m, 0, sizeof(*m));
     m->name = name;
     m->base = base;
@@ -47,7 +47,7 @@ static struct emu_map *add_map(struct emu *e, const char *name, uint32_t base,
         if (m->host == NULL)
             return NULL;
     }
-    e->nmaps++;
+    e->mem.nmaps++;
     return m;
 }
 
@@ -128,7 +128,7 @@ int emu_mem_map_all(struct emu *e)
     rc = map_one(e, m, UC_PROT_READ | (b->input_writable ? UC_PROT_WRITE : 0));
     if (rc != EMU_OK)
         return rc;
-    e->input = m;
+    e->mem.input = m;
     m = add_map(e, "return-sentinel", b->sentinel, EMU_PAGE, EMU_KIND_FLASH);
     if (m == NULL)
         return emu_fail(e, EMU_ERR_NOMEM, "no host memory for the sentinel");
@@ -138,30 +138,31 @@ int emu_mem_map_all(struct emu *e)
     }
     if ((rc = map_one(e, m, UC_PROT_READ | UC_PROT_EXEC)) != EMU_OK)
         return rc;
-    e->sentinel_map = m;
+    e->mem.sentinel_map = m;
 
     /* The dirty-page table covers RAM and shadow. */
-    for (i = 0; i < e->nmaps; i++) {
-        m = &e->maps[i];
+    for (i = 0; i < e->mem.nmaps; i++) {
+        m = &e->mem.maps[i];
         if (m->kind != EMU_KIND_RAM)
             continue;
         m->page0 = pages;
         pages += m->size >> EMU_PAGE_SHIFT;
     }
-    e->npages = pages;
-    e->dirty = calloc(pages ? pages : 1, 1);
-    e->dirty_list = calloc(pages ? pages : 1, sizeof(*e->dirty_list));
-    e->page_map = calloc(pages ? pages : 1, sizeof(*e->page_map));
-    if (e->dirty == NULL || e->dirty_list == NULL || e->page_map == NULL)
+    e->mem.npages = pages;
+    e->mem.dirty = calloc(pages ? pages : 1, 1);
+    e->mem.dirty_list = calloc(pages ? pages : 1, sizeof(*e->mem.dirty_list));
+    e->mem.page_map = calloc(pages ? pages : 1, sizeof(*e->mem.page_map));
+    if (e->mem.dirty == NULL || e->mem.dirty_list == NULL ||
+        e->mem.page_map == NULL)
         return emu_fail(e, EMU_ERR_NOMEM, "no host memory for page tables");
-    for (i = 0; i < e->nmaps; i++) {
+    for (i = 0; i < e->mem.nmaps; i++) {
         uint32_t j;
 
-        m = &e->maps[i];
+        m = &e->mem.maps[i];
         if (m->kind != EMU_KIND_RAM)
             continue;
         for (j = 0; j < m->size >> EMU_PAGE_SHIFT; j++)
-            e->page_map[m->page0 + j] = m;
+            e->mem.page_map[m->page0 + j] = m;
         m->ram = emu_ucfix_ram_addr(e, m->host);
     }
     return EMU_OK;
@@ -171,26 +172,26 @@ void emu_mem_unmap_all(struct emu *e)
 {
     unsigned i;
 
-    for (i = 0; i < e->nmaps; i++) {
-        host_free(e->maps[i].host, e->maps[i].size);
-        host_free(e->maps[i].snap, e->maps[i].size);
+    for (i = 0; i < e->mem.nmaps; i++) {
+        host_free(e->mem.maps[i].host, e->mem.maps[i].size);
+        host_free(e->mem.maps[i].snap, e->mem.maps[i].size);
     }
-    e->nmaps = 0;
-    free(e->dirty);
-    free(e->dirty_list);
-    free(e->page_map);
-    e->dirty = NULL;
-    e->dirty_list = NULL;
-    e->page_map = NULL;
+    e->mem.nmaps = 0;
+    free(e->mem.dirty);
+    free(e->mem.dirty_list);
+    free(e->mem.page_map);
+    e->mem.dirty = NULL;
+    e->mem.dirty_list = NULL;
+    e->mem.page_map = NULL;
 }
 
 struct emu_map *emu_mem_find(struct emu *e, uint32_t addr)
 {
     unsigned i;
 
-    for (i = 0; i < e->nmaps; i++)
-        if (addr - e->maps[i].base < e->maps[i].size)
-            return &e->maps[i];
+    for (i = 0; i < e->mem.nmaps; i++)
+        if (addr - e->mem.maps[i].base < e->mem.maps[i].size)
+            return &e->mem.maps[i];
     return NULL;
 }
 
@@ -219,10 +220,10 @@ void emu_mem_zero_images(struct emu *e)
 {
     unsigned i;
 
-    for (i = 0; i < e->nmaps; i++) {
-        struct emu_map *m = &e->maps[i];
+    for (i = 0; i < e->mem.nmaps; i++) {
+        struct emu_map *m = &e->mem.maps[i];
 
-        if (m->host == NULL || m == e->sentinel_map)
+        if (m->host == NULL || m == e->mem.sentinel_map)
             continue; /* MMIO, and the sentinel page keeps its fill */
         /* Anonymous private pages read as zero again after this. */
         if (madvise(m->host, m->size, MADV_DONTNEED) != 0)
@@ -230,10 +231,10 @@ void emu_mem_zero_images(struct emu *e)
         host_free(m->snap, m->size);
         m->snap = NULL;
     }
-    if (e->dirty != NULL)
-        memset(e->dirty, 0, e->npages);
-    e->ndirty = 0;
-    e->prev_input_len = 0;
+    if (e->mem.dirty != NULL)
+        memset(e->mem.dirty, 0, e->mem.npages);
+    e->mem.ndirty = 0;
+    e->mem.prev_input_len = 0;
     emu_ucfix_rearm_all(e);
 }
 
@@ -241,8 +242,8 @@ int emu_mem_snapshot(struct emu *e)
 {
     unsigned i;
 
-    for (i = 0; i < e->nmaps; i++) {
-        struct emu_map *m = &e->maps[i];
+    for (i = 0; i < e->mem.nmaps; i++) {
+        struct emu_map *m = &e->mem.maps[i];
 
         if (m->kind != EMU_KIND_RAM || m->host == NULL)
             continue;
@@ -255,8 +256,8 @@ int emu_mem_snapshot(struct emu *e)
         }
         memcpy(m->snap, m->host, m->size);
     }
-    memset(e->dirty, 0, e->npages);
-    e->ndirty = 0;
+    memset(e->mem.dirty, 0, e->mem.npages);
+    e->mem.ndirty = 0;
     /* The next store to any page traps again and marks it. */
     emu_ucfix_rearm_all(e);
     return EMU_OK;
@@ -266,23 +267,23 @@ void emu_mem_restore(struct emu *e)
 {
     uint32_t i;
 
-    for (i = 0; i < e->ndirty; i++) {
-        uint32_t page = e->dirty_list[i];
-        struct emu_map *m = e->page_map[page];
+    for (i = 0; i < e->mem.ndirty; i++) {
+        uint32_t page = e->mem.dirty_list[i];
+        struct emu_map *m = e->mem.page_map[page];
         uint32_t off = (page - m->page0) << EMU_PAGE_SHIFT;
 
         memcpy(m->host + off, m->snap + off, EMU_PAGE);
-        e->dirty[page] = 0;
+        e->mem.dirty[page] = 0;
         emu_ucfix_rearm(e, m->base + off);
     }
-    e->ndirty = 0;
+    e->mem.ndirty = 0;
 }
 
 static void mark_page(struct emu *e, uint32_t p)
 {
-    if (!e->dirty[p]) {
-        e->dirty[p] = 1;
-        e->dirty_list[e->ndirty++] = p;
+    if (!e->mem.dirty[p]) {
+        e->mem.dirty[p] = 1;
+        e->mem.dirty_list[e->mem.ndirty++] = p;
     }
 }
 
@@ -301,18 +302,18 @@ static void mark_span(struct emu *e, const struct emu_map *m, uint32_t off,
  */
 static struct emu_map *store_map(struct emu *e, uint64_t key, int by_ram)
 {
-    struct emu_map *m = e->store_map;
+    struct emu_map *m = e->mem.store_map;
     unsigned i;
 
     if (m != NULL && key - (by_ram ? m->ram : m->base) < m->size)
         return m;
-    for (i = 0; i < e->nmaps; i++) {
-        m = &e->maps[i];
+    for (i = 0; i < e->mem.nmaps; i++) {
+        m = &e->mem.maps[i];
         if (m->kind != EMU_KIND_RAM || m->host == NULL ||
             (by_ram && m->ram == UINT64_MAX))
             continue;
         if (key - (by_ram ? m->ram : m->base) < m->size) {
-            e->store_map = m;
+            e->mem.store_map = m;
             return m;
         }
     }
@@ -353,15 +354,15 @@ int emu_mem_store_trap(struct emu *e, uint64_t first, uint64_t last,
 
 uint32_t emu_mem_place_input(struct emu *e, const uint8_t *input, size_t len)
 {
-    struct emu_map *m = e->input;
+    struct emu_map *m = e->mem.input;
     uint32_t n = (uint32_t)len;
 
     /* Clear what the previous input left before this one's start. */
-    if (e->prev_input_len > n)
-        memset(m->host + (m->size - e->prev_input_len), 0,
-               e->prev_input_len - n);
+    if (e->mem.prev_input_len > n)
+        memset(m->host + (m->size - e->mem.prev_input_len), 0,
+               e->mem.prev_input_len - n);
     if (n > 0)
         memcpy(m->host + (m->size - n), input, n);
-    e->prev_input_len = n;
+    e->mem.prev_input_len = n;
     return m->base + (m->size - n);
 }

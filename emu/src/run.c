@@ -31,11 +31,11 @@ static const int reg_ids[17] = {UC_ARM_REG_R0,  UC_ARM_REG_R1,  UC_ARM_REG_R2,
  */
 void emu_run_abort(struct emu *e, const char *what, uc_err err)
 {
-    if (e->run_error == EMU_OK) {
-        e->run_error = EMU_ERR_UNICORN;
+    if (e->run.error == EMU_OK) {
+        e->run.error = EMU_ERR_UNICORN;
         emu_error(e, "%s: %s", what, uc_strerror(err));
     }
-    e->stopped = 1;
+    e->run.stopped = 1;
     uc_emu_stop(e->uc);
 }
 
@@ -61,11 +61,11 @@ int emu_capture_regs(struct emu *e, uint32_t regs[17])
 void emu_run_stop(struct emu *e, enum emu_stop stop, enum emu_fault fault,
                   uint32_t pc, uint32_t addr, uint32_t size, int is_write)
 {
-    struct emu_result *res = e->res;
+    struct emu_result *res = e->run.res;
 
-    if (e->stopped || emu_capture_regs(e, res->regs) != EMU_OK)
+    if (e->run.stopped || emu_capture_regs(e, res->regs) != EMU_OK)
         return;
-    e->stopped = 1;
+    e->run.stopped = 1;
     res->stop = stop;
     res->fault = fault;
     res->pc = pc;
@@ -83,34 +83,35 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
     struct emu *e = user;
     uint32_t a = (uint32_t)address;
 
-    if (++e->blocks > e->run_budget) {
+    if (++e->run.blocks > e->run.budget) {
         emu_run_stop(e, EMU_STOP_HANG, EMU_FAULT_NONE, a, 0, 0, 0);
         return;
     }
-    if (e->cov != NULL) {
+    if (e->cov.map != NULL) {
         /* AFL-style edge: hash of the block, xor the previous one's. */
         uint32_t cur = (a >> 1) * 0x9E3779B1u;
         uint32_t i;
         uint8_t v;
 
         cur ^= cur >> 15;
-        i = (cur ^ e->cov_prev) & e->cov_mask;
-        v = (uint8_t)(e->cov[i] + 1);
-        e->cov[i] = v != 0 ? v : 0xFF; /* saturate: never wrap to 0 */
-        e->cov_prev = cur >> 1;
+        i = (cur ^ e->cov.prev) & e->cov.mask;
+        v = (uint8_t)(e->cov.map[i] + 1);
+        e->cov.map[i] = v != 0 ? v : 0xFF; /* saturate: never wrap to 0 */
+        e->cov.prev = cur >> 1;
     }
-    if (e->check_code && a - e->code0_base >= e->code0_size &&
+    if (e->checks.check_code &&
+        a - e->checks.code0_base >= e->checks.code0_size &&
         !emu_addr_is_code(e, a)) {
         emu_run_stop(e, EMU_STOP_FAULT, EMU_FAULT_FETCH_OUTSIDE, a, a, 0, 0);
         return;
     }
-    if (e->check_stack) {
+    if (e->checks.check_stack) {
         /*
          * Reading SP costs as much as the rest of the run: only after a
          * block that may have written it (spscan.c; every block when the
          * code could not be scanned).
          */
-        if (e->sp_check_next) {
+        if (e->run.sp_check_next) {
             uint32_t sp = 0;
             uc_err err = uc_reg_read(uc, UC_ARM_REG_SP, &sp);
 
@@ -121,14 +122,14 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
             if (sp < e->board->stack_limit) {
                 /* The block before this one moved SP past the limit. */
                 emu_run_stop(e, EMU_STOP_FAULT, EMU_FAULT_STACK_OVERFLOW,
-                             e->last_block, sp, 0, 1);
+                             e->run.last_block, sp, 0, 1);
                 return;
             }
         }
-        e->sp_check_next = emu_spscan_block(e, a, size);
+        e->run.sp_check_next = emu_spscan_block(e, a, size);
     }
-    e->last_block = a;
-    e->last_block_size = size;
+    e->run.last_block = a;
+    e->run.last_block_size = size;
 }
 
 static void hook_insn(uc_engine *uc, uint64_t address, uint32_t size,
@@ -138,7 +139,7 @@ static void hook_insn(uc_engine *uc, uint64_t address, uint32_t size,
 
     (void)uc;
     (void)size;
-    e->last_insn = (uint32_t)address;
+    e->run.last_insn = (uint32_t)address;
 }
 
 void emu_hook_write(uc_engine *uc, uc_mem_type type, uint64_t address, int size,
@@ -163,24 +164,24 @@ static int run_from(struct emu *e, uint32_t fn, uint64_t budget,
     uc_err err;
 
     memset(res, 0, sizeof(*res));
-    e->res = res;
-    e->stopped = 0;
-    e->run_error = EMU_OK;
-    e->stop_sym = -1;
-    e->mem_type = -1;
-    e->hang_wfi = 0;
-    e->blocks = 0;
-    e->run_budget = budget;
-    e->cov_prev = 0;
-    e->sp_check_next = 0;
-    e->last_block = fn & ~1u;
-    e->last_block_size = 0;
-    e->fault_block_size = 0;
+    e->run.res = res;
+    e->run.stopped = 0;
+    e->run.error = EMU_OK;
+    e->run.stop_sym = -1;
+    e->run.mem_type = -1;
+    e->run.hang_wfi = 0;
+    e->run.blocks = 0;
+    e->run.budget = budget;
+    e->cov.prev = 0;
+    e->run.sp_check_next = 0;
+    e->run.last_block = fn & ~1u;
+    e->run.last_block_size = 0;
+    e->run.fault_block_size = 0;
     emu_ucfix_enter(e);
     err = uc_emu_start(e->uc, fn | 1u, e->board->sentinel, 0, 0);
     emu_ucfix_leave();
-    res->blocks = e->blocks;
-    if (!e->stopped) {
+    res->blocks = e->run.blocks;
+    if (!e->run.stopped) {
         if (err != UC_ERR_OK) {
             emu_fault_from_error(e, err);
         } else if ((err = uc_reg_read_batch(e->uc, ids, vals, 2)) !=
@@ -195,14 +196,14 @@ static int run_from(struct emu *e, uint32_t fn, uint64_t budget,
             return EMU_OK;
         } else {
             /* WFI or WFE: nothing will ever wake the core. */
-            e->hang_wfi = 1;
+            e->run.hang_wfi = 1;
             emu_run_stop(e, EMU_STOP_HANG, EMU_FAULT_NONE, pc, 0, 0, 0);
         }
     }
-    if (e->run_error != EMU_OK) {
+    if (e->run.error != EMU_OK) {
         /* No verdict: nothing in *res may be read as one. */
         memset(res, 0, sizeof(*res));
-        return e->run_error;
+        return e->run.error;
     }
     emu_fault_finish(e, res);
     return EMU_OK;
@@ -279,8 +280,8 @@ static int code_in_ram(const struct emu *e)
     unsigned i, j;
 
     for (i = 0; i < e->img.ncode; i++)
-        for (j = 0; j < e->nmaps; j++) {
-            const struct emu_map *m = &e->maps[j];
+        for (j = 0; j < e->mem.nmaps; j++) {
+            const struct emu_map *m = &e->mem.maps[j];
             const struct emu_range *c = &e->img.code[i];
 
             if (m->kind == EMU_KIND_RAM && c->base < m->base + m->size &&
@@ -315,27 +316,28 @@ static int prepare(struct emu *e)
 
     if ((rc = emu_faults_install(e)) != EMU_OK)
         return rc;
-    e->check_code = e->img.ncode > 0;
-    e->code0_base = e->img.ncode > 0 ? e->img.code[0].base : 0;
-    e->code0_size = e->img.ncode > 0 ? e->img.code[0].size : 0;
-    e->fast_stores =
+    e->checks.check_code = e->img.ncode > 0;
+    e->checks.code0_base = e->img.ncode > 0 ? e->img.code[0].base : 0;
+    e->checks.code0_size = e->img.ncode > 0 ? e->img.code[0].size : 0;
+    e->hooks.fast_stores =
         emu_ucfix_active() && !code_in_ram(e) && uc_page_size(e) == EMU_PAGE;
     /* Without a limit above the region's base, unmapped pushes suffice. */
-    e->check_stack = sr != NULL && b->stack_limit > sr->base;
-    e->inline_kasan = b->kasan && e->img.nsyms > 0 &&
-                      emu_sym_by_name(e, "__asan_report_load1_noabort") != NULL;
-    if (e->check_stack && (rc = emu_spscan(e)) != EMU_OK)
+    e->checks.check_stack = sr != NULL && b->stack_limit > sr->base;
+    e->checks.inline_kasan =
+        b->kasan && e->img.nsyms > 0 &&
+        emu_sym_by_name(e, "__asan_report_load1_noabort") != NULL;
+    if (e->checks.check_stack && (rc = emu_spscan(e)) != EMU_OK)
         return rc;
     if (b->init[0] != '\0') {
-        uint8_t *cov = e->cov;
+        uint8_t *cov = e->cov.map;
 
         if ((rc = resolve(e, "init function", b->init, &init)) != EMU_OK)
             return rc;
         if ((rc = set_call_regs(e, 0, 0)) != EMU_OK)
             return rc;
-        e->cov = NULL;
+        e->cov.map = NULL;
         rc = run_from(e, init, b->budget_blocks * INIT_BUDGET_FACTOR, &res);
-        e->cov = cov;
+        e->cov.map = cov;
         if (rc != EMU_OK)
             return rc;
         if (res.stop != EMU_STOP_RETURN) {
@@ -423,7 +425,7 @@ static int start_run(struct emu *e, const uint8_t *input, size_t len)
 static uint32_t rerun_hooked(struct emu *e, const uint8_t *input, size_t len,
                              const struct emu_result *res, uc_hook *h)
 {
-    uint32_t b = e->fault_block, n = e->fault_block_size;
+    uint32_t b = e->run.fault_block, n = e->run.fault_block_size;
     struct emu_result again;
 
     *h = 0;
@@ -435,13 +437,13 @@ static uint32_t rerun_hooked(struct emu *e, const uint8_t *input, size_t len,
     /* The old translation has no hook: without a new one, no exact PC. */
     if (uc_ctl_remove_cache(e->uc, b, b + n) != UC_ERR_OK)
         return 0;
-    e->last_insn = 0;
-    e->cov = NULL;
+    e->run.last_insn = 0;
+    e->cov.map = NULL;
     if (start_run(e, input, len) == EMU_OK &&
         run_from(e, e->entry, e->budget, &again) == EMU_OK &&
         again.stop == res->stop && again.fault == res->fault &&
-        again.addr == res->addr && e->last_insn - b < n)
-        return e->last_insn;
+        again.addr == res->addr && e->run.last_insn - b < n)
+        return e->run.last_insn;
     return 0;
 }
 
@@ -489,8 +491,8 @@ static int rerun_forked(struct emu *e, const uint8_t *input, size_t len,
 static int exact_pc(struct emu *e, const uint8_t *input, size_t len,
                     struct emu_result *res)
 {
-    uint32_t b = e->fault_block, n = e->fault_block_size, pc = 0;
-    uint8_t *cov = e->cov;
+    uint32_t b = e->run.fault_block, n = e->run.fault_block_size, pc = 0;
+    uint8_t *cov = e->cov.map;
     uc_hook h;
 
     if (n == 0)
@@ -504,7 +506,7 @@ static int exact_pc(struct emu *e, const uint8_t *input, size_t len,
             err = uc_hook_del(e->uc, h);
         if (err == UC_ERR_OK)
             err = uc_ctl_remove_cache(e->uc, b, b + n);
-        e->cov = cov;
+        e->cov.map = cov;
         *res = keep;
         /* The hook or its translation would stay in every later run. */
         if (err != UC_ERR_OK) {
@@ -540,9 +542,9 @@ int emu_run(struct emu *e, const uint8_t *input, size_t len,
     if ((rc = start_run(e, input, len)) != EMU_OK)
         return rc;
     rc = run_from(e, e->entry, e->budget, res);
-    if (rc == EMU_OK && res->stop == EMU_STOP_FAULT && e->mem_type >= 0 &&
-        e->mem_type != UC_MEM_FETCH_UNMAPPED &&
-        e->mem_type != UC_MEM_FETCH_PROT)
+    if (rc == EMU_OK && res->stop == EMU_STOP_FAULT && e->run.mem_type >= 0 &&
+        e->run.mem_type != UC_MEM_FETCH_UNMAPPED &&
+        e->run.mem_type != UC_MEM_FETCH_PROT)
         rc = exact_pc(e, input, len, res);
     return rc;
 }

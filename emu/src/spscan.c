@@ -67,9 +67,9 @@ int emu_spscan(struct emu *e)
 
     free(img->sp_writers);
     img->sp_writers = NULL;
-    if (e->code0_size == 0)
+    if (e->checks.code0_size == 0)
         return EMU_OK;
-    code = emu_mem_host(e, e->code0_base, e->code0_size);
+    code = emu_mem_host(e, e->checks.code0_base, e->checks.code0_size);
     if (code == NULL)
         return EMU_OK; /* not host memory: SP is read at every block */
     if (cs_open(CS_ARCH_ARM, (cs_mode)(CS_MODE_THUMB | CS_MODE_MCLASS), &h) !=
@@ -77,17 +77,17 @@ int emu_spscan(struct emu *e)
         return EMU_OK;
     cs_option(h, CS_OPT_DETAIL, CS_OPT_ON);
     insn = cs_malloc(h);
-    img->sp_writers = calloc((e->code0_size >> 4) + 1, 1);
+    img->sp_writers = calloc((e->checks.code0_size >> 4) + 1, 1);
     if (insn == NULL || img->sp_writers == NULL) {
         if (insn != NULL)
             cs_free(insn, 1);
         cs_close(&h);
         return emu_fail(e, EMU_ERR_NOMEM, "no host memory for the code scan");
     }
-    for (off = 0; off + 2 <= e->code0_size; off += 2) {
+    for (off = 0; off + 2 <= e->checks.code0_size; off += 2) {
         const uint8_t *p = code + off;
-        size_t left = e->code0_size - off;
-        uint64_t addr = e->code0_base + off;
+        size_t left = e->checks.code0_size - off;
+        uint64_t addr = e->checks.code0_base + off;
 
         if (left > 4)
             left = 4;
@@ -103,11 +103,11 @@ int emu_spscan(struct emu *e)
 int emu_spscan_block(const struct emu *e, uint32_t addr, uint32_t size)
 {
     const uint8_t *bits = e->img.sp_writers;
-    uint32_t off = addr - e->code0_base, first, last, b;
+    uint32_t off = addr - e->checks.code0_base, first, last, b;
     uint8_t first_mask, last_mask;
 
-    if (bits == NULL || off >= e->code0_size || size == 0 ||
-        size > e->code0_size - off)
+    if (bits == NULL || off >= e->checks.code0_size || size == 0 ||
+        size > e->checks.code0_size - off)
         return 1;
     /* Halfwords first..last, bytes of the bitmap first/8..last/8. */
     first = off >> 1;

@@ -237,14 +237,14 @@ void emu_ucfix_leave(void)
 
 void emu_ucfix_rearm(struct emu *e, uint32_t vaddr)
 {
-    if (e->uc_cpu != NULL && e->fast_stores)
-        uf.flush_page(e->uc_cpu, vaddr);
+    if (e->hooks.uc_cpu != NULL && e->hooks.fast_stores)
+        uf.flush_page(e->hooks.uc_cpu, vaddr);
 }
 
 void emu_ucfix_rearm_all(struct emu *e)
 {
-    if (e->uc_cpu != NULL && uf.active)
-        uf.flush(e->uc_cpu);
+    if (e->hooks.uc_cpu != NULL && uf.active)
+        uf.flush(e->hooks.uc_cpu);
 }
 
 void tlb_set_page_with_attrs_arm(void *cpu, uint32_t vaddr, uint64_t paddr,
@@ -254,7 +254,7 @@ void tlb_set_page_with_attrs_arm(void *cpu, uint32_t vaddr, uint64_t paddr,
     /* Only resolve here: this may run inside anybody's engine. */
     pthread_once(&resolved, resolve);
     if (running != NULL)
-        running->uc_cpu = cpu;
+        running->hooks.uc_cpu = cpu;
     if (probe_uc != NULL) {
         probe_cpu = cpu;
         probe_fills++;
@@ -283,8 +283,8 @@ struct page_collection *page_collection_lock_arm(struct uc_struct *uc,
      */
     if (end > start && emu_mem_store_trap(e, start, end - 1, &vaddr)) {
         traps++;
-        if (e->fast_stores && e->uc_cpu != NULL)
-            uf.set_dirty(e->uc_cpu, vaddr);
+        if (e->hooks.fast_stores && e->hooks.uc_cpu != NULL)
+            uf.set_dirty(e->hooks.uc_cpu, vaddr);
     }
     return NULL;
 }

@@ -275,6 +275,49 @@ static void test_describe_locate(void **state)
     emu_board_free(b);
 }
 
+/* The message of a failed FWFUZZ_CHECK, and no message for anything else. */
+static void test_describe_check_message(void **state)
+{
+    struct emu_board *b;
+    struct emu *e = test_open(&b, NULL);
+    struct emu_result check, aborted, other;
+    char what[64], small[7];
+
+    (void)state;
+    describe(e, "call_check", "", &check);
+    assert_int_equal(emu_check_message(e, &check, what, sizeof(what)), EMU_OK);
+    assert_string_equal(what, "length within bounds");
+    assert_int_equal(emu_check_message(e, &check, small, sizeof(small)),
+                     EMU_OK);
+    assert_string_equal(small, "length");
+
+    /* An abort of another kind, and a fault that is no abort. */
+    describe(e, "call_assert", "", &aborted);
+    assert_int_equal(aborted.fault, EMU_FAULT_ABORT);
+    assert_int_equal(emu_check_message(e, &aborted, what, sizeof(what)),
+                     EMU_ERR_NO_CHECK);
+    assert_string_equal(what, "");
+    describe(e, "null_read", "", &other);
+    assert_int_equal(emu_check_message(e, &other, what, sizeof(what)),
+                     EMU_ERR_NO_CHECK);
+
+    /* Only the last run's result: the others are not a check of theirs. */
+    assert_int_equal(emu_check_message(e, &check, what, sizeof(what)),
+                     EMU_ERR_NO_CHECK);
+    describe(e, "call_check", "", &check);
+    assert_int_equal(emu_check_message(e, &aborted, what, sizeof(what)),
+                     EMU_ERR_NO_CHECK);
+
+    assert_int_equal(emu_check_message(NULL, &check, what, sizeof(what)),
+                     EMU_ERR_ARG);
+    assert_int_equal(emu_check_message(e, NULL, what, sizeof(what)),
+                     EMU_ERR_ARG);
+    assert_int_equal(emu_check_message(e, &check, NULL, 8), EMU_ERR_ARG);
+    assert_int_equal(emu_check_message(e, &check, what, 0), EMU_ERR_ARG);
+    emu_close(e);
+    emu_board_free(b);
+}
+
 static void test_describe_names(void **state)
 {
     (void)state;
@@ -288,6 +331,8 @@ static void test_describe_names(void **state)
                         "input-overread");
     assert_string_equal(emu_fault_name(EMU_FAULT_COUNT), "unknown");
     assert_string_equal(emu_strerror(EMU_ERR_BOARD), "bad board file");
+    assert_string_equal(emu_strerror(EMU_ERR_NO_CHECK),
+                        "not a failed FWFUZZ_CHECK");
     assert_string_equal(emu_strerror(12345), "unknown error");
 }
 
@@ -301,6 +346,7 @@ int main(void)
         cmocka_unit_test(test_describe_stripped),
         cmocka_unit_test(test_describe_small_buffers),
         cmocka_unit_test(test_describe_locate),
+        cmocka_unit_test(test_describe_check_message),
         cmocka_unit_test(test_describe_names),
     };
 

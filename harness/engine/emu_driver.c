@@ -159,20 +159,15 @@ static const char *emu_driver_class(const struct emu_result *res)
     return res->stop == EMU_STOP_HANG ? "hang" : emu_fault_name(res->fault);
 }
 
-/* A failed FWFUZZ_CHECK in the guest is an abort whose report quotes the
- * check's message ("property violated: WHAT; check (...) failed at ...").
- * Printed as the native builds print it, the finding gets the same kind
- * and description as natively (harness/include/fwfuzz/check.h). */
-static void print_property(const struct emu_result *res, const char *text,
-                           FILE *f)
+/* A failed FWFUZZ_CHECK in the guest, printed as the native builds print
+ * it: the finding gets the same kind and description as natively
+ * (harness/include/fwfuzz/check.h). */
+static void print_property(struct emu *e, const struct emu_result *res, FILE *f)
 {
-    static const char key[] = "property violated: ";
-    const char *p = res->fault == EMU_FAULT_ABORT ? strstr(text, key) : NULL;
+    char what[256];
 
-    if (p == NULL)
-        return;
-    p += sizeof(key) - 1;
-    fprintf(f, FWFUZZ_TAG_PROPERTY " %.*s\n", (int)strcspn(p, ";\n"), p);
+    if (emu_check_message(e, res, what, sizeof(what)) == EMU_OK)
+        fprintf(f, FWFUZZ_TAG_PROPERTY " %s\n", what);
 }
 
 void emu_driver_report(struct emu_driver *d, const struct emu_result *res,
@@ -188,10 +183,10 @@ void emu_driver_report(struct emu_driver *d, const struct emu_result *res,
         snprintf(line, sizeof(line), "%s at 0x%08x", emu_driver_class(res),
                  (unsigned)res->pc);
     fprintf(f, "%s %s\n", FWFUZZ_TAG_EMU, line);
+    print_property(d->emu, res, f);
     if (text != NULL) {
         text[0] = '\0';
         emu_describe(d->emu, res, text, EMU_DRIVER_REPORT_MAX);
-        print_property(res, text, f);
         fputs(text, f);
         if (text[0] != '\0' && text[strlen(text) - 1] != '\n')
             fputc('\n', f);

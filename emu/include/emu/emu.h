@@ -26,6 +26,7 @@ enum emu_err {
                                cleanly (fault or hang) */
     EMU_ERR_RAW_ADDR = -11, /* not an ELF file, and no load address given
                                to load it as a raw binary */
+    EMU_ERR_NO_CHECK = -12, /* the result is not a failed FWFUZZ_CHECK */
 };
 
 /* What ended one run. */
@@ -216,5 +217,17 @@ size_t emu_summary(struct emu *e, const struct emu_result *res, char *buf,
  */
 size_t emu_describe(struct emu *e, const struct emu_result *res, char *buf,
                     size_t len);
+
+/*
+ * The message of a failed FWFUZZ_CHECK (fwfuzz/check.h): when res, the
+ * result of the last emu_run on e, is the stop on entry to the guest's
+ * fwfuzz_check_failed, writes its "what" argument to what and returns
+ * EMU_OK: at most 200 characters of the guest's string, made printable, "?"
+ * when it is empty or unreadable, truncated to n - 1 bytes. EMU_ERR_NO_CHECK
+ * for any other result, EMU_ERR_ARG when e, res or what is NULL or n is 0; on
+ * error what (if it has room) holds "".
+ */
+int emu_check_message(struct emu *e, const struct emu_result *res, char *what,
+                      size_t n);
 
 #endif
