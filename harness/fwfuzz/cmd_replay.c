@@ -35,6 +35,14 @@ struct replay_counts {
     unsigned long ok, findings, errors;
 };
 
+/* How each input is run. */
+struct replay_setup {
+    const char *bin;          /* the replay build */
+    const struct strvec *env; /* its environment (emulated settings) */
+    unsigned long timeout;    /* s per input */
+    const char *timeout_from; /* where it came from, for the verdict */
+};
+
 /* Adds path, or every regular non-hidden file below it in name order, to
  * files. -1 after a message if path cannot be read. */
 static int expand_path(const char *path, struct strvec *files)
@@ -79,14 +87,15 @@ out:
  * runs' default. -1 after a message if the .options file is bad (as for
  * fwfuzz fuzz). */
 static int replay_timeout(const struct cli *c, const struct manifest_target *t,
-                          unsigned long *timeout)
+                          struct replay_setup *rs)
 {
     struct strvec flags = {0};
     unsigned long v;
     char err[512];
     size_t i;
 
-    *timeout = c->timeout_s > 0 ? c->timeout_s : ENGINE_LF_TIMEOUT_S;
+    rs->timeout = c->timeout_s > 0 ? c->timeout_s : ENGINE_LF_TIMEOUT_S;
+    rs->timeout_from = c->timeout_s > 0 ? "--timeout" : "the default";
     if (t->options == NULL)
         return 0;
     if (options_load(t->options, &flags, err, sizeof(err)) != 0) {
@@ -95,8 +104,10 @@ static int replay_timeout(const struct cli *c, const struct manifest_target *t,
     }
     for (i = 0; i < flags.n && c->timeout_s == 0; i++)
         if (strncmp(flags.v[i], "-timeout=", 9) == 0 &&
-            fw_parse_ulong(flags.v[i] + 9, 1, CLI_MAX_TIME_S, &v) == 0)
-            *timeout = v;
+            fw_parse_ulong(flags.v[i] + 9, 1, CLI_MAX_TIME_S, &v) == 0) {
+            rs->timeout = v;
+            rs->timeout_from = "the timeout of the target's .options";
+        }
     strvec_free(&flags);
     return 0;
 }
@@ -122,12 +133,13 @@ static void show_output(const char *out)
  *   PATH: KIND: DESCRIPTION      (a finding: crash, property, timeout, ...)
  *   PATH: error: WHAT            (the build could not run it)
  */
-static enum replay_verdict replay_one(const char *bin, const char *path,
-                                      const struct strvec *env,
-                                      unsigned long timeout, int show)
+static enum replay_verdict replay_one(const struct replay_setup *rs,
+                                      const char *path, int show)
 {
+    const char *bin = rs->bin;
+    unsigned long timeout = rs->timeout;
     char *argv[4] = {(char *)bin, "-q", (char *)path, NULL};
-    struct proc_opts o = {(const char *const *)env->v, NULL, NULL};
+    struct proc_opts o = {(const char *const *)rs->env->v, NULL, NULL};
     char kind[32], desc[1024], st[96];
     char *out = NULL;
     double start = fw_now();
@@ -151,7 +163,8 @@ static enum replay_verdict replay_one(const char *bin, const char *path,
     } else if (WIFSIGNALED(status) &&
                (WTERMSIG(status) == SIGTERM || WTERMSIG(status) == SIGKILL) &&
                fw_now() - start >= (double)timeout) {
-        printf("%s: timeout: ran past %lu s (--timeout)\n", path, timeout);
+        printf("%s: timeout: ran past %lu s (%s)\n", path, timeout,
+               rs->timeout_from);
         v = VERDICT_FINDING;
     } else if (lf_describe(out, kind, sizeof(kind), desc, sizeof(desc))) {
         printf("%s: %s: %s\n", path, kind, desc);
@@ -173,9 +186,8 @@ static enum replay_verdict replay_one(const char *bin, const char *path,
     return v;
 }
 
-static int replay_all(const struct cli *c, const char *bin,
-                      const struct strvec *files, const struct strvec *env,
-                      unsigned long timeout)
+static int replay_all(const struct cli *c, const struct replay_setup *rs,
+                      const struct strvec *files)
 {
     struct replay_counts n = {0, 0, 0};
     size_t i;
@@ -184,7 +196,7 @@ static int replay_all(const struct cli *c, const char *bin,
         /* one input: its report in full, as the replay build printed it */
         int show = c->verbose || files->n == 1;
 
-        switch (replay_one(bin, files->v[i], env, timeout, show)) {
+        switch (replay_one(rs, files->v[i], show)) {
         case VERDICT_OK:
             n.ok++;
             break;
@@ -213,7 +225,7 @@ int cmd_replay(const struct cli *c)
     const struct manifest_target *t;
     struct manifest_target view;
     struct strvec files = {0}, env = {0};
-    unsigned long timeout;
+    struct replay_setup rs = {NULL, &env, 0, NULL};
     char why[512];
     size_t i;
     int rc = cmd_load_manifest(c, &m);
@@ -230,7 +242,7 @@ int cmd_replay(const struct cli *c)
         fw_msg("%s", why);
         goto out;
     }
-    if (replay_timeout(c, t, &timeout) != 0)
+    if (replay_timeout(c, t, &rs) != 0)
         goto out;
     if (!fs_is_executable(view.replay)) {
         fw_msg("%s: %sreplay build %s is missing (build first)", t->name,
@@ -258,7 +270,8 @@ int cmd_replay(const struct cli *c)
         rc = FW_EXIT_IO;
         goto out;
     }
-    rc = replay_all(c, view.replay, &files, &env, timeout);
+    rs.bin = view.replay;
+    rc = replay_all(c, &rs, &files);
 out:
     strvec_free(&files);
     strvec_free(&env);
