@@ -153,10 +153,11 @@ int emu_driver_is_finding(const struct emu_result *res)
     return res->stop != EMU_STOP_RETURN;
 }
 
-/* "hang" for a hang, else the fault's class name. */
+/* The class of the report line: a hang, else the fault's class name. */
 static const char *emu_driver_class(const struct emu_result *res)
 {
-    return res->stop == EMU_STOP_HANG ? "hang" : emu_fault_name(res->fault);
+    return res->stop == EMU_STOP_HANG ? FWFUZZ_EMU_CLASS_HANG
+                                      : emu_fault_name(res->fault);
 }
 
 /* A failed FWFUZZ_CHECK in the guest, printed as the native builds print

@@ -18,6 +18,14 @@ static int tagged(const char *line, const char *tag)
     return strncmp(line, tag, n) == 0 && line[n] == ' ';
 }
 
+/* 1 if s starts with the word w (then a space or the end). */
+static int starts_with_word(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+
+    return strncmp(s, w, n) == 0 && (s[n] == ' ' || s[n] == '\0');
+}
+
 /* Reads the number after "key" in s (e.g. key "cov: "). 0 if absent. */
 static int field(const char *s, const char *key, unsigned long long *out)
 {
@@ -166,9 +174,9 @@ const char *lf_emu_kind(const char *line)
 
     if (tagged(line, FWFUZZ_TAG_EMU))
         cls = line + strlen(FWFUZZ_TAG_EMU) + 1;
-    if (strncmp(cls, "hang", 4) == 0 && (cls[4] == ' ' || cls[4] == '\0'))
+    if (starts_with_word(cls, FWFUZZ_EMU_CLASS_HANG))
         return "timeout";
-    if (strncmp(cls, "property", 8) == 0)
+    if (starts_with_word(cls, "property"))
         return "property";
     return "crash";
 }

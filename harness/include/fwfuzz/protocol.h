@@ -19,10 +19,15 @@
 /*
  * The first line of an emulated build's finding report:
  *   ==FWFUZZ-EMU== <class> at <function> <file>:<line>
- * where <class> starts with "hang" for a run out of budget and with
- * "property" for a failed FWFUZZ_CHECK in the guest.
+ * where <class> is FWFUZZ_EMU_CLASS_HANG for a run out of budget, else
+ * the fault's class (emu_fault_name). A failed FWFUZZ_CHECK in the guest
+ * adds a FWFUZZ_TAG_PROPERTY line after it, as natively.
  */
 #define FWFUZZ_TAG_EMU "==FWFUZZ-EMU=="
+/* The <class> of a hang: the driver's when it writes the line itself, and
+ * the one emu_summary writes ("hang at ...", pinned by
+ * emu/test/test_describe.c). */
+#define FWFUZZ_EMU_CLASS_HANG "hang"
 
 /*
  * The lines of the bench builds:
