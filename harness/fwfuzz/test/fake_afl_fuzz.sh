@@ -104,7 +104,7 @@ fake_afl_interrupt)
     on_stop=late_crash
     wait_for_stop
     ;;
-fake_afl_queue)
+fake_afl_queue | fake_afl_lfmerge | fake_afl_lfmergefail)
     put queue "id:$(printf '%06d' $n),src:000000,time:5,execs:10,op:havoc,rep:1,+cov" 'BOTH-NEW'
     put queue "id:$(printf '%06d' $((n + 1))),src:000000,time:6,execs:11,op:havoc,rep:1,+cov" "$name-NEW"
     ;;

@@ -18,6 +18,34 @@ for a in "$@"; do
     esac
 done
 name=$(basename "$0")
+# libFuzzer builds as the AFL++ driver's queue merge runs them
+# (-merge=1 ... CORPUS QUEUE...): fake_merge_libfuzzer copies every queue
+# input into CORPUS by content; fake_mergefail_libfuzzer fails
+case "$name" in
+fake_mergefail_libfuzzer)
+    echo "==1== ERROR: libFuzzer: fake merge failure"
+    exit 1
+    ;;
+fake_merge_libfuzzer)
+    dst=""
+    for a in "$@"; do
+        case "$a" in
+        -*) ;;
+        *)
+            if [ -z "$dst" ]; then
+                dst="$a"
+            else
+                for f in "$a"/*; do
+                    [ -f "$f" ] && cp "$f" "$dst/$(sha1sum <"$f" | cut -c1-40)"
+                done
+            fi
+            ;;
+        esac
+    done
+    echo "MERGE-OUTER: fake merge into $dst"
+    exit 0
+    ;;
+esac
 if [ "$name" = fake_replay ]; then
     # by the input (the last argument): "ok..." runs clean, "hang..." hangs,
     # anything else ends with exit status 7
