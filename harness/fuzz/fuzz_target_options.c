@@ -39,8 +39,7 @@ static int on_entry(void *ctx, const char *section, const char *key,
                      strcmp(section, "emu") == 0,
                  "only the known sections are handed on");
     for (k = key; *k != '\0'; k++)
-        FWFUZZ_CHECK(isalnum((unsigned char)*k) || *k == '_',
-                     "keys are names");
+        FWFUZZ_CHECK(isalnum((unsigned char)*k) || *k == '_', "keys are names");
     FWFUZZ_CHECK(key[0] != '\0' && trimmed(value) &&
                      strchr(value, '\n') == NULL,
                  "values are one trimmed, non-empty line");
@@ -50,8 +49,7 @@ static int on_entry(void *ctx, const char *section, const char *key,
         FWFUZZ_CHECK(strcmp(key, "budget_blocks") == 0,
                      "[emu] hands on budget_blocks only");
         s->budget = strtoull(value, &end, 10);
-        FWFUZZ_CHECK(*end == '\0' && s->budget > 0 &&
-                         s->budget <= (1ull << 63),
+        FWFUZZ_CHECK(*end == '\0' && s->budget > 0 && s->budget <= (1ull << 63),
                      "the budget is a number of blocks");
     }
     s->entries++;
@@ -79,9 +77,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                      "every error names the file and line");
     }
     /* Checking only (no callback) agrees with reading. */
-    FWFUZZ_CHECK(target_options_parse(text, PATH, NULL, NULL, err,
-                                      sizeof(err)) == rc,
-                 "checking and reading agree");
+    FWFUZZ_CHECK(
+        target_options_parse(text, PATH, NULL, NULL, err, sizeof(err)) == rc,
+        "checking and reading agree");
     free(text);
     return 0;
 }

@@ -21,8 +21,8 @@
 
 #if defined(__arm__) && !defined(__linux__)
 /*
- * Bare metal: the firmware image (emu/firmware/fuzz-image/fuzz_main.c) keeps the
- * message in fwfuzz_check_message and stops, and the emulator reports it.
+ * Bare metal: the firmware image (emu/firmware/fuzz-image/fuzz_main.c) keeps
+ * the message in fwfuzz_check_message and stops, and the emulator reports it.
  */
 _Noreturn void fwfuzz_check_failed(const char *file, int line, const char *cond,
                                    const char *what);
