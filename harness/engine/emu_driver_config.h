@@ -1,5 +1,5 @@
 /* The image, board, entry and .options file an emulated build runs by
- * default: compile definitions set per target (cmake/FwfuzzFuzzTarget.cmake). */
+ * default: compile definitions per target, from FwfuzzFuzzTarget.cmake. */
 #ifndef FWFUZZ_EMU_DRIVER_CONFIG_H
 #define FWFUZZ_EMU_DRIVER_CONFIG_H
 
