@@ -17,6 +17,13 @@
 #define FWFUZZ_TAG_CHECK    "==FWFUZZ== check"
 
 /*
+ * A native replay build that ran past its time limit (FWFUZZ_ENV_TIMEOUT),
+ * then the stack where it was:
+ *   ==FWFUZZ== timeout after <N> s
+ */
+#define FWFUZZ_TAG_TIMEOUT "==FWFUZZ== timeout after"
+
+/*
  * The first line of an emulated build's finding report:
  *   ==FWFUZZ-EMU== <class> at <function> <file>:<line>
  * where <class> is FWFUZZ_EMU_CLASS_HANG for a run out of budget, else
@@ -47,6 +54,9 @@
 #define FWFUZZ_ENV_EMU_ENTRY     "FWFUZZ_EMU_ENTRY"
 #define FWFUZZ_ENV_EMU_LOAD_ADDR "FWFUZZ_EMU_LOAD_ADDR" /* raw binaries */
 #define FWFUZZ_ENV_EMU_BUDGET    "FWFUZZ_EMU_BUDGET"    /* blocks per run */
+/* Seconds a native replay build lets one input run before it reports a
+ * timeout with the stack (unset or 0: no limit). */
+#define FWFUZZ_ENV_TIMEOUT "FWFUZZ_REPLAY_TIMEOUT"
 /* The manifest fwfuzz reads instead of the one next to it. */
 #define FWFUZZ_ENV_MANIFEST "FWFUZZ_MANIFEST"
 
