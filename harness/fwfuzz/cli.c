@@ -20,6 +20,10 @@ enum fw_command cli_command(const char *name)
         return FW_CMD_REPLAY;
     if (strcmp(name, "bench") == 0)
         return FW_CMD_BENCH;
+    if (strcmp(name, "triage") == 0)
+        return FW_CMD_TRIAGE;
+    if (strcmp(name, "repro") == 0)
+        return FW_CMD_REPRO;
     if (strcmp(name, "help") == 0)
         return FW_CMD_HELP;
     return FW_CMD_NONE;
@@ -130,6 +134,8 @@ static int common_opt(struct cursor *k, struct cli *c)
                         : c->cmd == FW_CMD_RUN    ? "run"
                         : c->cmd == FW_CMD_REPLAY ? "replay"
                         : c->cmd == FW_CMD_BENCH  ? "bench"
+                        : c->cmd == FW_CMD_TRIAGE ? "triage"
+                        : c->cmd == FW_CMD_REPRO  ? "repro"
                                                   : c->help_topic;
         c->cmd = FW_CMD_HELP;
         return 2;
@@ -157,6 +163,19 @@ static int positional(struct cursor *k, struct cli *c)
     if (c->cmd == FW_CMD_BENCH) {
         if (!strvec_contains(&c->targets, a))
             strvec_push(&c->targets, a);
+        return 0;
+    }
+    if (c->cmd == FW_CMD_TRIAGE) {
+        strvec_push(&c->words, a);
+        return 0;
+    }
+    if (c->cmd == FW_CMD_REPRO && c->target == NULL) {
+        c->target = a;
+        return 0;
+    }
+    if (c->cmd == FW_CMD_REPRO && c->n_paths == 0) {
+        c->paths = k->argv + k->i;
+        c->n_paths = 1;
         return 0;
     }
     snprintf(k->err, k->errlen, "unexpected argument '%s'", a);
@@ -211,6 +230,74 @@ static int replay_opt(struct cursor *k, struct cli *c)
             return -1;
         c->verbose = 1;
         return 1;
+    }
+    return 0;
+}
+
+/* triage: --runs, --minimize-time, --update, --no-store, --target,
+ * --reports, --out, --timeout. Returns 1 if handled, 0 if not, -1 on
+ * error. */
+static int triage_opt(struct cursor *k, struct cli *c)
+{
+    int m;
+
+    if ((m = opt(k, "--runs", 1)) != 0) {
+        if (m < 0 || number(k, "--runs", 1, 100, &c->repro_runs) != 0)
+            return -1;
+        return 1;
+    }
+    if ((m = opt(k, "--minimize-time", 1)) != 0) {
+        if (m < 0 || number(k, "--minimize-time", 0, 24 * 3600,
+                            &c->minimize_time) != 0)
+            return -1;
+        return 1;
+    }
+    if ((m = opt(k, "--timeout", 1)) != 0) {
+        if (m < 0 ||
+            number(k, "--timeout", 1, CLI_MAX_TIME_S, &c->timeout_s) != 0)
+            return -1;
+        return 1;
+    }
+    if ((m = opt(k, "--update", 0)) != 0) {
+        c->update = 1;
+        return m;
+    }
+    if ((m = opt(k, "--no-store", 0)) != 0) {
+        c->no_store = 1;
+        return m;
+    }
+    if ((m = opt(k, "--target", 1)) != 0) {
+        if (m > 0)
+            c->target = k->value;
+        return m;
+    }
+    if ((m = opt(k, "--reports", 1)) != 0) {
+        if (m > 0)
+            c->reports = k->value;
+        return m;
+    }
+    if ((m = opt(k, "--out", 1)) != 0) {
+        if (m > 0)
+            c->out = k->value;
+        return m;
+    }
+    return 0;
+}
+
+/* repro: --timeout, --gdb. */
+static int repro_opt(struct cursor *k, struct cli *c)
+{
+    int m;
+
+    if ((m = opt(k, "--timeout", 1)) != 0) {
+        if (m < 0 ||
+            number(k, "--timeout", 1, CLI_MAX_TIME_S, &c->timeout_s) != 0)
+            return -1;
+        return 1;
+    }
+    if ((m = opt(k, "--gdb", 0)) != 0) {
+        c->gdb = 1;
+        return m;
     }
     return 0;
 }
@@ -287,15 +374,26 @@ static int parse_command(struct cursor *k, struct cli *c)
             c->json = 1;
             continue;
         }
+        if (c->cmd == FW_CMD_TRIAGE && (m = triage_opt(k, c)) != 0) {
+            if (m < 0)
+                return -1;
+            continue;
+        }
+        if (c->cmd == FW_CMD_REPRO && (m = repro_opt(k, c)) != 0) {
+            if (m < 0)
+                return -1;
+            continue;
+        }
         if ((c->cmd == FW_CMD_FUZZ || c->cmd == FW_CMD_RUN ||
-             c->cmd == FW_CMD_REPLAY) &&
+             c->cmd == FW_CMD_REPLAY || c->cmd == FW_CMD_TRIAGE ||
+             c->cmd == FW_CMD_REPRO) &&
             (m = opt(k, "--mode", 1)) != 0) {
             if (m < 0 || mode(k, c->cmd == FW_CMD_RUN, &c->mode) != 0)
                 return -1;
             continue;
         }
         if ((c->cmd == FW_CMD_FUZZ || c->cmd == FW_CMD_RUN ||
-             c->cmd == FW_CMD_REPLAY) &&
+             c->cmd == FW_CMD_REPLAY || c->cmd == FW_CMD_REPRO) &&
             (m = opt(k, "--emu-image", 1)) != 0) {
             if (m < 0 || emu_image(k, c) != 0)
                 return -1;
@@ -375,6 +473,16 @@ static int parse_command(struct cursor *k, struct cli *c)
         snprintf(k->err, k->errlen, "missing TARGET");
         return -1;
     }
+    if (c->cmd == FW_CMD_REPRO && (c->target == NULL || c->n_paths == 0)) {
+        snprintf(k->err, k->errlen, "missing %s",
+                 c->target == NULL ? "TARGET and INPUT" : "INPUT");
+        return -1;
+    }
+    if (c->cmd == FW_CMD_TRIAGE && c->update && c->no_store) {
+        snprintf(k->err, k->errlen, "--update and --no-store exclude each "
+                                    "other");
+        return -1;
+    }
     if (c->cmd == FW_CMD_REPLAY && c->n_paths == 0) {
         snprintf(k->err, k->errlen, "missing PATH (files or folders to run)");
         return -1;
@@ -399,6 +507,8 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
     c->time_s = CLI_DEFAULT_TIME_S;
     c->jobs = 1;
     c->status_interval = CLI_DEFAULT_STATUS_INTERVAL;
+    c->repro_runs = CLI_DEFAULT_REPRO_RUNS;
+    c->minimize_time = CLI_DEFAULT_MINIMIZE_TIME;
     err[0] = '\0';
     /* global options before the command */
     for (; k.i < argc && argv[k.i][0] == '-'; k.i++) {
@@ -446,7 +556,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
         cli_command(c->help_topic) == FW_CMD_NONE) {
         snprintf(err, errlen,
                  "no help on '%s' (commands: list, fuzz, run, "
-                 "replay, bench)",
+                 "replay, bench, triage, repro)",
                  c->help_topic);
         c->help_topic = NULL;
         return FW_EXIT_USAGE;
@@ -457,4 +567,5 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 void cli_free(struct cli *c)
 {
     strvec_free(&c->targets);
+    strvec_free(&c->words);
 }

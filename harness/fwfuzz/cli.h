@@ -15,6 +15,9 @@
 #define CLI_DEFAULT_BENCH_TIME_S 2
 #define CLI_MAX_BENCH_RUNS       100000000ul
 #define CLI_MAX_SOAK             10000000000ul
+/* triage: replays of each finding; seconds of minimising per group */
+#define CLI_DEFAULT_REPRO_RUNS    3
+#define CLI_DEFAULT_MINIMIZE_TIME 60
 
 enum fw_command {
     FW_CMD_NONE,
@@ -24,7 +27,9 @@ enum fw_command {
     FW_CMD_FUZZ,
     FW_CMD_RUN,
     FW_CMD_REPLAY,
-    FW_CMD_BENCH
+    FW_CMD_BENCH,
+    FW_CMD_TRIAGE,
+    FW_CMD_REPRO
 };
 
 struct cli {
@@ -51,6 +56,15 @@ struct cli {
     int verbose;             /* replay --verbose: every report in full */
     unsigned long runs; /* bench --runs: passes over the seeds (0: --time) */
     unsigned long soak; /* bench --soak: emulated runs (0: no soak) */
+    /* triage */
+    struct strvec words;         /* TARGET... | DIR... | FILE... */
+    unsigned long repro_runs;    /* --runs: replays of each finding */
+    unsigned long minimize_time; /* --minimize-time: s per group */
+    int update;                  /* --update: re-check the open cases */
+    int no_store;                /* --no-store: classify, write nothing */
+    const char *reports;         /* --reports: where fuzz outputs are */
+    /* repro */
+    int gdb; /* --gdb: under a debugger */
 };
 
 /* Parses argv. Returns 0, or FW_EXIT_USAGE with a one-line reason in err;

@@ -10,6 +10,8 @@ int cmd_fuzz(const struct cli *c);
 int cmd_run(const struct cli *c);
 int cmd_replay(const struct cli *c);
 int cmd_bench(const struct cli *c);
+int cmd_triage(const struct cli *c);
+int cmd_repro(const struct cli *c);
 
 /* Shared by the commands (cmd_common.c). */
 

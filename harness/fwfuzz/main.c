@@ -24,6 +24,10 @@ static const char *topic_of(enum fw_command cmd)
         return "replay";
     case FW_CMD_BENCH:
         return "bench";
+    case FW_CMD_TRIAGE:
+        return "triage";
+    case FW_CMD_REPRO:
+        return "repro";
     default:
         return NULL;
     }
@@ -60,6 +64,12 @@ int main(int argc, char **argv)
         break;
     case FW_CMD_BENCH:
         rc = cmd_bench(&c);
+        break;
+    case FW_CMD_TRIAGE:
+        rc = cmd_triage(&c);
+        break;
+    case FW_CMD_REPRO:
+        rc = cmd_repro(&c);
         break;
     default:
         help_print(stdout, c.help_topic);
