@@ -147,37 +147,82 @@ function(fwfuzz_add_fuzz_target)
     "${A_CORPUS}" "${A_DICT}" "${A_OPTIONS}")
 
   # Every fuzz target replays its seed and regression corpora under
-  # ASan/UBSan, and gets a short libFuzzer smoke run.
-  set(_dirs "")
-  foreach(_d seed regress)
-    if(IS_DIRECTORY ${A_CORPUS}/${_d})
-      list(APPEND _dirs ${A_CORPUS}/${_d})
-    endif()
-  endforeach()
-  if(_dirs)
-    add_test(NAME replay/${A_NAME} COMMAND ${A_NAME}_replay ${_dirs})
+  # ASan/UBSan, and gets a short libFuzzer smoke run. Crash cases stored by
+  # `fwfuzz triage` (regress/<id>.json and its .bin) are not plain inputs:
+  # each is a test of its own (label regress), which knows whether the
+  # case must fail (an open bug) or run clean (a fixed one).
+  _fwfuzz_corpus_inputs(_inputs _cases ${A_NAME} ${A_CORPUS})
+  if(_inputs)
+    add_test(NAME replay/${A_NAME} COMMAND ${A_NAME}_replay ${_inputs})
     set_tests_properties(replay/${A_NAME} PROPERTIES LABELS "fuzz-smoke")
+  endif()
+  foreach(_case IN LISTS _cases)
+    get_filename_component(_id ${_case} NAME_WE)
+    add_test(NAME regress/${A_NAME}/${_id} COMMAND fwfuzz_regress ${_case})
+    set_tests_properties(regress/${A_NAME}/${_id} PROPERTIES LABELS "regress"
+                         TIMEOUT 300)
+  endforeach()
+  set(_seeds "")
+  if(IS_DIRECTORY ${A_CORPUS}/seed)
+    set(_seeds ${A_CORPUS}/seed)
   endif()
   set(_smoke ${CMAKE_BINARY_DIR}/smoke/${A_NAME})
   add_test(NAME libfuzzer-smoke/${A_NAME}
     COMMAND ${CMAKE_COMMAND} -E env UBSAN_OPTIONS=halt_on_error=1
             ${CMAKE_COMMAND} -DBIN=$<TARGET_FILE:${A_NAME}_libfuzzer> -DWORK=${_smoke}
-            "-DSEEDS=${_dirs}" -P ${PROJECT_SOURCE_DIR}/cmake/LibfuzzerSmoke.cmake)
+            "-DSEEDS=${_seeds}" -DFWFUZZ=$<TARGET_FILE:fwfuzz> -DTARGET=${A_NAME}
+            -DMODE=native -P ${PROJECT_SOURCE_DIR}/cmake/LibfuzzerSmoke.cmake)
   set_tests_properties(libfuzzer-smoke/${A_NAME} PROPERTIES LABELS "fuzz-smoke")
 
   # The same corpora replayed under emulation, and a short emulated
   # libFuzzer run.
   if(FWFUZZ_WITH_EMU)
-    if(_dirs)
-      add_test(NAME emu-replay/${A_NAME} COMMAND ${A_NAME}_emu_replay -q ${_dirs})
+    if(_inputs)
+      add_test(NAME emu-replay/${A_NAME} COMMAND ${A_NAME}_emu_replay -q ${_inputs})
       set_tests_properties(emu-replay/${A_NAME} PROPERTIES LABELS "emu")
     endif()
     add_test(NAME emu-libfuzzer-smoke/${A_NAME}
       COMMAND ${CMAKE_COMMAND} -DBIN=$<TARGET_FILE:${A_NAME}_emu_libfuzzer>
-              -DWORK=${CMAKE_BINARY_DIR}/smoke/${A_NAME}-emu "-DSEEDS=${_dirs}"
+              -DWORK=${CMAKE_BINARY_DIR}/smoke/${A_NAME}-emu "-DSEEDS=${_seeds}"
+              -DFWFUZZ=$<TARGET_FILE:fwfuzz> -DTARGET=${A_NAME} -DMODE=emu
               -P ${PROJECT_SOURCE_DIR}/cmake/LibfuzzerSmoke.cmake)
     set_tests_properties(emu-libfuzzer-smoke/${A_NAME} PROPERTIES LABELS "emu")
   endif()
+endfunction()
+
+# The plain inputs of a corpus (seed/ and the regress/ files that are not
+# crash cases), and the crash cases of target (regress/X.json with X.bin
+# beside it, whose "target" is it: targets may share a corpus folder). Re-globbed at build
+# time, so a case stored by `fwfuzz triage` becomes a test on the next
+# build.
+function(_fwfuzz_corpus_inputs out_inputs out_cases target corpus)
+  set(_inputs "")
+  set(_cases "")
+  if(IS_DIRECTORY ${corpus}/seed)
+    list(APPEND _inputs ${corpus}/seed)
+  endif()
+  file(GLOB _files CONFIGURE_DEPENDS LIST_DIRECTORIES false ${corpus}/regress/*)
+  foreach(_f IN LISTS _files)
+    get_filename_component(_name ${_f} NAME)
+    string(REGEX REPLACE "[.](bin|json)$" "" _base ${_f})
+    if(_name MATCHES "^[.]")
+      continue()
+    elseif(_name MATCHES "[.]json$" AND EXISTS ${_base}.bin)
+      file(READ ${_f} _json)
+      string(JSON _t ERROR_VARIABLE _err GET "${_json}" target)
+      if(_err)
+        message(WARNING "${_f}: not a crash case (${_err}); ignored")
+      elseif(_t STREQUAL target)
+        list(APPEND _cases ${_f})
+      endif()
+    elseif(_name MATCHES "[.]bin$" AND EXISTS ${_base}.json)
+      continue() # the input of a case
+    else()
+      list(APPEND _inputs ${_f})
+    endif()
+  endforeach()
+  set(${out_inputs} ${_inputs} PARENT_SCOPE)
+  set(${out_cases} ${_cases} PARENT_SCOPE)
 endfunction()
 
 # One emulated driver: main is emu_driver_{libfuzzer,afl,replay}.c of

@@ -172,7 +172,8 @@ int store_load_all(const char *regress, struct store_case **cases,
         size_t len = strlen(names.v[i]);
         char *path;
 
-        if (len < 6 || strcmp(names.v[i] + len - 5, ".json") != 0)
+        if (len < 6 || strcmp(names.v[i] + len - 5, ".json") != 0 ||
+            !store_is_case_file(regress, names.v[i]))
             continue;
         *cases = fw_xrealloc(*cases, (*n + 1) * sizeof(**cases));
         path = fs_join(regress, names.v[i]);
@@ -295,19 +296,21 @@ int store_save(const char *regress, const struct store_case *c,
 
 int store_is_case_file(const char *regress, const char *name)
 {
-    size_t len = strlen(name);
-    char *json, *base;
+    size_t len = strlen(name), ext;
+    char *other, *base;
     int rc;
 
     if (len > 5 && strcmp(name + len - 5, ".json") == 0)
-        return 1;
-    if (len <= 4 || strcmp(name + len - 4, ".bin") != 0)
+        ext = 5;
+    else if (len > 4 && strcmp(name + len - 4, ".bin") == 0)
+        ext = 4;
+    else
         return 0;
     base = fw_xstrdup(name);
-    base[len - 4] = '\0';
-    json = store_path(regress, base, "json");
-    rc = access(json, F_OK) == 0;
-    free(json);
+    base[len - ext] = '\0';
+    other = store_path(regress, base, ext == 5 ? "bin" : "json");
+    rc = access(other, F_OK) == 0;
+    free(other);
     free(base);
     return rc;
 }

@@ -3,8 +3,8 @@
  * target's corpus (docs/triage.md):
  *   <corpus>/regress/<id>.bin    the minimised input
  *   <corpus>/regress/<id>.json   what it is (struct store_case)
- * Files in regress/ without a .json beside them are plain regression
- * inputs, not cases.
+ * Other files in regress/ (an X.json without X.bin too) are plain
+ * regression inputs, not cases.
  */
 #ifndef FWFUZZ_STORE_H
 #define FWFUZZ_STORE_H
@@ -68,7 +68,8 @@ void store_cases_free(struct store_case *cases, size_t n);
 int store_save(const char *regress, const struct store_case *c,
                const void *data, size_t len);
 
-/* Whether regress/<name> is a case file (X.json, or X.bin with X.json). */
+/* Whether regress/<name> is a case file (X.json or X.bin, the two side by
+ * side). */
 int store_is_case_file(const char *regress, const char *name);
 
 /* "2026-12-03T23:55:38Z", now. */
