@@ -79,7 +79,7 @@ function(fwfuzz_add_firmware_subbuild)
                -DFWFUZZ_BUILD_MODE=firmware -DCMAKE_BUILD_TYPE=MinSizeRel
                -DFWFUZZ_WERROR=${FWFUZZ_WERROR}
                -DFWFUZZ_ONLY=${_only} -DFWFUZZ_EXTRA_TARGET_DIRS=${_extra}
-               ${_sign}
+               ${_forward} ${_sign}
     ${_deps}
     BUILD_ALWAYS ON
     INSTALL_COMMAND "")

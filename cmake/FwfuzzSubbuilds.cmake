@@ -6,10 +6,19 @@
 #                                arm-none-eabi-gcc, -Werror (BuildCheck.cmake)
 
 # Sub-builds get FWFUZZ_ONLY and FWFUZZ_EXTRA_TARGET_DIRS with "|" between
-# items (the top-level CMakeLists.txt splits them again).
+# items (the top-level CMakeLists.txt splits them again), and in _forward
+# the variables that components named in the global property
+# FWFUZZ_SUBBUILD_VARS (their own build settings, e.g. the planted-firmware
+# example's SENSOR_FIXED), as -DNAME=VALUE with "|" for ";".
 macro(_fwfuzz_subbuild_lists)
   string(REPLACE ";" "|" _only "${FWFUZZ_ONLY}")
   string(REPLACE ";" "|" _extra "${FWFUZZ_EXTRA_TARGET_DIRS}")
+  get_property(_forward_vars GLOBAL PROPERTY FWFUZZ_SUBBUILD_VARS)
+  set(_forward "")
+  foreach(_v IN LISTS _forward_vars)
+    string(REPLACE ";" "|" _fv "${${_v}}")
+    list(APPEND _forward "-D${_v}=${_fv}")
+  endforeach()
 endmacro()
 
 # The AFL++ builds need afl-clang-fast as the compiler, so they live in a
@@ -33,6 +42,7 @@ function(fwfuzz_add_afl_subbuild)
                -DFWFUZZ_ONLY=${_only} -DFWFUZZ_EXTRA_TARGET_DIRS=${_extra}
                -DFWFUZZ_WITH_EMU=${FWFUZZ_WITH_EMU}
                -DFWFUZZ_EMU_IMAGE_DEFAULT=${FWFUZZ_EMU_IMAGE_DEFAULT}
+               ${_forward}
     BUILD_ALWAYS ON
     INSTALL_COMMAND "")
 endfunction()

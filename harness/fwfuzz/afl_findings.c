@@ -13,49 +13,22 @@
 #include "lfparse.h"
 #include "util.h"
 
-/* Seconds a replay that describes a crash may take. */
-#define AFL_REPLAY_TIMEOUT_S 30
-
 /* Runs the replay build on a crash input (saved at path) to get its
  * sanitizer report. The signal is in afl-fuzz's name for it, src. */
 static void describe_crash(struct afl_state *s, const char *src,
                            const char *path, const char *hex, char *kind,
                            size_t kindlen, char *desc, size_t desclen)
 {
-    const struct manifest_target *t = s->job->target;
     const char *sig = strstr(fw_basename(src), "sig:");
-    char *argv[4], *out = NULL, *log;
-    char name[80];
-    struct strvec env = {0};
-    struct proc_opts o = {NULL, NULL, NULL};
-    int status = 0;
 
     snprintf(kind, kindlen, "crash");
     snprintf(desc, desclen, "afl-fuzz: crash%s%.6s", sig ? ", " : "",
              sig ? sig : "");
-    if (!fs_is_executable(t->replay))
-        return;
-    argv[0] = t->replay;
-    argv[1] = "-q";
-    argv[2] = (char *)path;
-    argv[3] = NULL;
-    snprintf(name, sizeof(name), "replay-%s.log", hex);
-    log = fs_join(s->paths->logs, name);
-    engine_job_env(s->job, &env);
-    o.env_set = (const char *const *)env.v;
-    if (proc_run(argv, &o, log, AFL_REPLAY_TIMEOUT_S, &out, 256 * 1024,
-                 &status) != 0) {
-        strvec_free(&env);
-        free(log);
-        return;
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+    if (engine_describe_input(s->job, s->paths, path, hex, kind, kindlen, desc,
+                              desclen) == 0)
         snprintf(desc, desclen, "afl-fuzz: crash%s%.6s; does not crash %s",
-                 sig ? ", " : "", sig ? sig : "", fw_basename(t->replay));
-    lf_describe(out, kind, kindlen, desc, desclen);
-    strvec_free(&env);
-    free(out);
-    free(log);
+                 sig ? ", " : "", sig ? sig : "",
+                 fw_basename(s->job->target->replay));
 }
 
 /* Saves one input of an AFL++ folder as a finding. only_new: record it

@@ -4,9 +4,12 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
 #include "fsutil.h"
 #include "fwfuzz/protocol.h"
+#include "lfparse.h"
+#include "proc.h"
 
 /* The user's value of an emulated build's variable, or NULL. fwfuzz never
  * sets these in its own environment: they are what the user started it
@@ -118,4 +121,39 @@ int engine_check(const struct manifest_target *t, enum fw_engine e, char *why,
     }
     free(afl_fuzz);
     return 0;
+}
+
+int engine_describe_input(const struct fuzz_job *job, const struct job_paths *p,
+                          const char *path, const char *hex, char *kind,
+                          size_t kindlen, char *desc, size_t desclen)
+{
+    const struct manifest_target *t = job->target;
+    char *argv[4], *out = NULL, *log;
+    char name[80];
+    struct strvec env = {0};
+    struct proc_opts o = {NULL, NULL, NULL};
+    int status = 0, rc = -1;
+
+    if (t->replay == NULL || !fs_is_executable(t->replay))
+        return -1;
+    argv[0] = t->replay;
+    argv[1] = "-q";
+    argv[2] = (char *)path;
+    argv[3] = NULL;
+    snprintf(name, sizeof(name), "replay-%s.log", hex);
+    log = fs_join(p->logs, name);
+    engine_job_env(job, &env);
+    o.env_set = (const char *const *)env.v;
+    if (proc_run(argv, &o, log, ENGINE_REPLAY_TIMEOUT_S, &out, 256 * 1024,
+                 &status) == 0) {
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+            rc = 0;
+        else
+            rc = 1;
+        lf_describe(out, kind, kindlen, desc, desclen);
+    }
+    strvec_free(&env);
+    free(out);
+    free(log);
+    return rc;
 }

@@ -12,8 +12,11 @@
 /* Seconds a libFuzzer input may run before it is a timeout finding (unless
  * .options or the user's flags say otherwise); as in OSS-Fuzz. */
 #define ENGINE_LF_TIMEOUT_S 25
-/* --keep-going: restarts of one libFuzzer process after findings. */
-#define ENGINE_LF_MAX_RESTARTS 32
+/* --keep-going runs libFuzzer's fork mode, whose jobs run to their own
+ * time limits: seconds after the budget before they are stopped. */
+#define ENGINE_LF_FORK_GRACE_S 2
+/* Seconds a replay that describes a finding may take. */
+#define ENGINE_REPLAY_TIMEOUT_S 30
 /* Grace after the time budget before an engine is stopped by force. */
 #define ENGINE_GRACE_S (ENGINE_LF_TIMEOUT_S + 10)
 
@@ -51,6 +54,18 @@ void engine_job_env(const struct fuzz_job *job, struct strvec *env);
  */
 const char *engine_emu_image(const struct manifest_target *t, int plain,
                              char *why, size_t n);
+
+/*
+ * Runs the job's replay build once on the input saved at path (content
+ * SHA-1 hex) to describe a finding an engine reported without one; its
+ * output goes to <logs>/replay-HEX.log; kind and desc are set as
+ * lf_describe sets them when it found a report line in it, else left
+ * unchanged. Returns 1 when the input failed, 0 when it ran clean, -1 when
+ * the replay build is missing or could not run.
+ */
+int engine_describe_input(const struct fuzz_job *job, const struct job_paths *p,
+                          const char *path, const char *hex, char *kind,
+                          size_t kindlen, char *desc, size_t desclen);
 
 /* Progress label of a job: "libfuzzer", "afl", "emu-libfuzzer", ... */
 const char *engine_label(const struct fuzz_job *job);

@@ -1,5 +1,6 @@
 /* The libFuzzer driver: runs <target>_libfuzzer processes on the working
- * corpus, follows their output, restarts them with --keep-going. */
+ * corpus and follows their output; with --keep-going one process in
+ * libFuzzer's fork mode, whose jobs' findings it saves as they come. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <poll.h>
@@ -22,16 +23,15 @@
 
 #define LF_MAX_WORKERS 64
 
-/* One libFuzzer process slot (restarted in place with --keep-going). */
+/* One libFuzzer process. */
 struct lf_worker {
     unsigned index;
     struct proc proc;
     struct linebuf lb;
     FILE *log;
     char *log_path;
-    int done;      /* finished for good */
-    int stop_sent; /* we asked it to stop */
-    unsigned restarts;
+    int done;                        /* finished for good */
+    int stop_sent;                   /* we asked it to stop */
     unsigned long long execs_before; /* runs that ended */
     unsigned long long execs_run;    /* current run: last "#N" or final */
     double run_start;
@@ -39,13 +39,14 @@ struct lf_worker {
     unsigned long cov;
     unsigned long ft;
     unsigned long corp;
-    int inited;         /* current run got past loading the corpus */
-    int finding_in_run; /* current run wrote a finding */
-    char *summary;      /* first SUMMARY: line of the current run */
-    char *property;     /* first property line of the current run */
-    char *emu;          /* first ==FWFUZZ-EMU== line of the current run */
-    char *last_error;   /* last ERROR: text, for messages */
-    char *pending;      /* artifact reported, description still coming */
+    int finding_in_run;       /* current run wrote a finding */
+    int fork_ended;           /* fork mode: "INFO: exiting:" came */
+    struct lf_line fork_last; /* fork mode: the last "#N: ..." line */
+    char *summary;            /* first SUMMARY: line of the current run */
+    char *property;           /* first property line of the current run */
+    char *emu;                /* first ==FWFUZZ-EMU== line of the current run */
+    char *last_error;         /* last ERROR: text, for messages */
+    char *pending;            /* artifact reported, description still coming */
     char last_line[256];
 };
 
@@ -58,8 +59,15 @@ struct lf_state {
     unsigned n;
     double start;
     double deadline;
-    int stopping; /* no restarts any more */
+    int stopping; /* we are stopping the processes */
     unsigned long seed_base;
+    /* --keep-going: libFuzzer's fork mode (-fork=jobs). Its jobs write
+     * their inputs into incoming, fwfuzz moves them into findings/; tmp is
+     * the jobs' TMPDIR (libFuzzer leaves its folder there when stopped). */
+    int fork;
+    char *fork_dir; /* <out>/libfuzzer-fork */
+    char *incoming; /* <fork_dir>/artifacts */
+    char *tmp;      /* <fork_dir>/tmp */
 };
 
 static void set_str(char **dst, const char *src)
@@ -118,6 +126,85 @@ static void on_artifact(struct lf_state *s, struct lf_worker *w,
     w->finding_in_run = 1;
 }
 
+/* 1 if the file's content has the SHA-1 its libFuzzer name ends in, that
+ * is, the job that writes it has finished writing. */
+static int artifact_complete(const char *path, const char *name)
+{
+    char hex[FS_SHA1_HEX_LEN + 1];
+    size_t n = strlen(name);
+
+    return n > FS_SHA1_HEX_LEN && fs_sha1_file(path, hex) == 0 &&
+           strcmp(name + n - FS_SHA1_HEX_LEN, hex) == 0;
+}
+
+/* Saves one input of the fork mode's incoming folder in findings/ (as
+ * libfuzzer-KIND-SHA1, atomically, never replacing a file) and records it,
+ * described by the replay build: fork mode keeps the jobs' reports to
+ * itself. */
+static void save_incoming(struct lf_state *s, const char *src, const char *kind)
+{
+    char hex[FS_SHA1_HEX_LEN + 1], prefix[32], fkind[16], desc[512];
+    char *dst = NULL;
+    int rc;
+
+    snprintf(prefix, sizeof(prefix), "libfuzzer-%s-", kind);
+    rc = fs_copy_unique(src, s->paths->findings, prefix, hex, &dst);
+    if (rc < 0) {
+        report_error(s->r, FW_EXIT_IO,
+                     "cannot save %s in %s: %s (it stays "
+                     "where it is)",
+                     src, s->paths->findings, strerror(errno));
+        return;
+    }
+    unlink(src);
+    if (strcmp(kind, "slow-unit") == 0) {
+        fw_msg("slow input (not a finding) saved as %s", dst);
+    } else if (findings_by_sha1(&s->r->findings, hex) == NULL) {
+        snprintf(fkind, sizeof(fkind), "%s", kind);
+        if (strcmp(kind, "timeout") == 0) {
+            snprintf(desc, sizeof(desc), "SUMMARY: libFuzzer: timeout");
+        } else if (strcmp(kind, "oom") == 0) {
+            snprintf(desc, sizeof(desc), "SUMMARY: libFuzzer: out-of-memory");
+        } else {
+            snprintf(desc, sizeof(desc), "libFuzzer: %s", kind);
+            if (engine_describe_input(s->job, s->paths, dst, hex, fkind,
+                                      sizeof(fkind), desc, sizeof(desc)) == 0)
+                snprintf(desc, sizeof(desc),
+                         "libFuzzer: %s; does not fail when replayed by %s",
+                         kind, fw_basename(s->job->target->replay));
+            /* a leak stays a leak; a crash may be a property or a hang */
+            if (strcmp(kind, "crash") != 0)
+                snprintf(fkind, sizeof(fkind), "%s", kind);
+        }
+        findings_add(&s->r->findings, fkind, dst, "libfuzzer", desc, hex);
+        fw_msg("finding: %s%s%s -> %s", fkind, desc[0] ? ": " : "", desc, dst);
+    }
+    free(dst);
+}
+
+/* Moves what fork-mode jobs wrote into findings/. final: no job runs any
+ * more, so take every file; otherwise only those completely written. */
+static void harvest_incoming(struct lf_state *s, int final)
+{
+    struct strvec names = {0};
+    size_t i;
+
+    if (fs_list_files(s->incoming, "", &names) != 0) {
+        report_error(s->r, FW_EXIT_IO, "cannot list %s: %s", s->incoming,
+                     strerror(errno));
+        return;
+    }
+    for (i = 0; i < names.n; i++) {
+        char *src = fs_join(s->incoming, names.v[i]);
+        const char *kind = lf_artifact_kind(names.v[i]);
+
+        if (final || (kind != NULL && artifact_complete(src, names.v[i])))
+            save_incoming(s, src, kind != NULL ? kind : "crash");
+        free(src);
+    }
+    strvec_free(&names);
+}
+
 struct line_ctx {
     struct lf_state *s;
     struct lf_worker *w;
@@ -141,8 +228,19 @@ static void on_line(const char *line, void *ctx)
         }
         if (l.has_corp)
             w->corp = l.corp_units;
-        if (strcmp(l.event, "INITED") == 0)
-            w->inited = 1;
+        break;
+    case LF_FORK: /* a job ended: totals of all jobs so far */
+        w->execs_run = l.execs;
+        w->last_line_at = fw_now();
+        w->cov = l.cov;
+        w->ft = l.ft;
+        w->corp = l.corp_units;
+        w->fork_last = l;
+        if (c->s->fork)
+            harvest_incoming(c->s, 0);
+        break;
+    case LF_FORK_END:
+        w->fork_ended = 1;
         break;
     case LF_STAT:
         if (strcmp(l.stat_name, "number_of_executed_units") == 0)
@@ -164,7 +262,9 @@ static void on_line(const char *line, void *ctx)
         set_str(&w->last_error, l.text);
         break;
     case LF_ARTIFACT:
-        on_artifact(c->s, w, l.text);
+        /* fork mode: the folder tells (this is a job's log it repeats) */
+        if (!c->s->fork)
+            on_artifact(c->s, w, l.text);
         break;
     default:
         break;
@@ -192,15 +292,12 @@ static int start_worker(struct lf_state *s, struct lf_worker *w)
                  left < 1.5 ? 1ul : (unsigned long)(left + 0.5));
     /* Several processes share the corpus: give each its own sequence. */
     if (s->n > 1)
-        strvec_pushf(
-            &argv, "-seed=%lu",
-            1 + (s->seed_base + w->index * 7919ul + w->restarts * 104729ul) %
-                    4000000000ul);
+        strvec_pushf(&argv, "-seed=%lu",
+                     1 + (s->seed_base + w->index * 7919ul) % 4000000000ul);
     for (i = 0; i < s->base_args.n; i++)
         strvec_push(&argv, s->base_args.v[i]);
     if (w->log != NULL) {
-        fprintf(w->log, "==fwfuzz== run %u of worker %u:", w->restarts + 1,
-                w->index);
+        fprintf(w->log, "==fwfuzz== worker %u:", w->index);
         for (i = 0; i < argv.n; i++)
             fprintf(w->log, " %s", argv.v[i]);
         fputc('\n', w->log);
@@ -208,13 +305,14 @@ static int start_worker(struct lf_state *s, struct lf_worker *w)
     }
     linebuf_init(&w->lb);
     w->execs_run = 0;
-    w->inited = 0;
     w->finding_in_run = 0;
     set_str(&w->summary, NULL);
     set_str(&w->property, NULL);
     set_str(&w->emu, NULL);
     w->run_start = w->last_line_at = fw_now();
     engine_job_env(s->job, &env);
+    if (s->fork)
+        strvec_pushf(&env, "TMPDIR=%s", s->tmp);
     o.env_set = (const char *const *)env.v;
     rc = proc_spawn(&w->proc, argv.v, &o);
     if (rc != 0)
@@ -238,54 +336,39 @@ static void stop_all(struct lf_state *s, int sig)
     }
 }
 
-/* A process ended: account for it and decide whether to restart it. */
+/* A process ended: account for it. */
 static void worker_exited(struct lf_state *s, struct lf_worker *w)
 {
     char status[96];
     int st = w->proc.status;
-    double left = s->deadline - fw_now();
 
     pump_output(s, w);
     proc_close(&w->proc);
     finish_artifact(s, w);
     w->execs_before += w->execs_run;
     w->execs_run = 0;
-    proc_status_text(st, status, sizeof(status));
-    if (w->stop_sent || s->stopping) {
-        w->done = 1;
-        return;
-    }
-    if (w->finding_in_run) {
-        if (!s->job->keep_going) {
-            w->done = 1;
-            return;
-        }
-        if (!w->inited) {
-            report_note(s->r,
-                        "libFuzzer process %u stopped on an input of "
-                        "the corpus itself; not restarting it (it would stop "
-                        "there again)",
-                        w->index);
-            w->done = 1;
-        } else if (w->restarts >= ENGINE_LF_MAX_RESTARTS) {
-            report_note(s->r,
-                        "libFuzzer process %u reached the cap of %d "
-                        "restarts after findings; not restarting it",
-                        w->index, ENGINE_LF_MAX_RESTARTS);
-            w->done = 1;
-        } else if (left < 2) {
-            w->done = 1;
-        } else {
-            w->restarts++;
-            s->r->restarts++;
-            if (start_worker(s, w) != 0)
-                w->done = 1;
-        }
-        return;
-    }
     w->done = 1;
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
-        return;
+    proc_status_text(st, status, sizeof(status));
+    if (s->fork) {
+        const struct lf_line *l = &w->fork_last;
+
+        harvest_incoming(s, 1);
+        if (l->fork_job > 0)
+            report_note(s->r,
+                        "libFuzzer fork mode: %lu jobs (%lu crashed, %lu "
+                        "timed out, %lu ran out of memory)",
+                        l->fork_job, l->fork_crashes, l->fork_timeouts,
+                        l->fork_ooms);
+        /* Its exit status is that of the last job that failed. */
+        if (w->stop_sent || s->stopping || w->fork_ended ||
+            (WIFEXITED(st) && WEXITSTATUS(st) == 0))
+            return;
+    } else {
+        if (w->stop_sent || s->stopping || w->finding_in_run)
+            return;
+        if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+            return;
+    }
     report_error(s->r, FW_EXIT_ENGINE,
                  "libFuzzer stopped with %s without a finding (%s); see %s",
                  status, w->last_error != NULL ? w->last_error : w->last_line,
@@ -338,9 +421,15 @@ static int build_args(struct lf_state *s)
     size_t i;
 
     strvec_pushf(&s->base_args, "-artifact_prefix=%s/libfuzzer-",
-                 s->paths->findings);
+                 s->fork ? s->incoming : s->paths->findings);
     strvec_push(&s->base_args, "-print_final_stats=1");
     strvec_pushf(&s->base_args, "-timeout=%d", ENGINE_LF_TIMEOUT_S);
+    if (s->fork) {
+        strvec_pushf(&s->base_args, "-fork=%lu", s->job->jobs);
+        strvec_push(&s->base_args, "-ignore_crashes=1");
+        strvec_push(&s->base_args, "-ignore_timeouts=1");
+        strvec_push(&s->base_args, "-ignore_ooms=1");
+    }
     if (t->dict != NULL) {
         if (access(t->dict, R_OK) != 0) {
             report_error(s->r, FW_EXIT_CONFIG, "dictionary %s: %s", t->dict,
@@ -421,9 +510,14 @@ static void run_loop(struct lf_state *s)
             fw_msg("stopping at the first finding (--keep-going to go on)");
             stop_all(s, SIGINT);
         }
-        if (forced_at == 0 && now > s->deadline + ENGINE_GRACE_S) {
-            report_note(s->r, "libFuzzer did not stop at the end of its time "
-                              "budget; stopping it");
+        /* Fork mode's jobs run to their own limits (up to 300 s): stopping
+         * them is the normal end, not worth a note. */
+        if (forced_at == 0 &&
+            now > s->deadline +
+                      (s->fork ? ENGINE_LF_FORK_GRACE_S : ENGINE_GRACE_S)) {
+            if (!s->fork)
+                report_note(s->r, "libFuzzer did not stop at the end of its "
+                                  "time budget; stopping it");
             stop_all(s, SIGINT);
             forced_at = now;
         } else if (forced_at > 0 && now > forced_at + 10) {
@@ -435,6 +529,34 @@ static void run_loop(struct lf_state *s)
     figures(s, &f);
     progress_update(&prog, &f, 1);
     progress_stop(&prog);
+}
+
+/* --keep-going: one process in fork mode, with its folders ready; what an
+ * earlier run that was killed left in incoming is saved first. */
+static int fork_prepare(struct lf_state *s)
+{
+    s->fork = 1;
+    s->n = 1; /* --jobs N is -fork=N */
+    s->fork_dir = fs_join(s->job->out, "libfuzzer-fork");
+    s->incoming = fs_join(s->fork_dir, "artifacts");
+    s->tmp = fs_join(s->fork_dir, "tmp");
+    if (fs_remove_tree(s->tmp) != 0 || fs_mkdirs(s->incoming) != 0 ||
+        fs_mkdirs(s->tmp) != 0) {
+        report_error(s->r, FW_EXIT_IO, "cannot prepare %s: %s", s->fork_dir,
+                     strerror(errno));
+        return -1;
+    }
+    harvest_incoming(s, 1);
+    return 0;
+}
+
+/* The jobs' temporary folders go; the rest only if empty (an input that
+ * could not be saved stays in incoming). */
+static void fork_cleanup(struct lf_state *s)
+{
+    fs_remove_tree(s->tmp);
+    rmdir(s->incoming);
+    rmdir(s->fork_dir);
 }
 
 void engine_libfuzzer_run(const struct fuzz_job *job, const struct job_paths *p,
@@ -451,12 +573,20 @@ void engine_libfuzzer_run(const struct fuzz_job *job, const struct job_paths *p,
     if (s->n == 0)
         s->n = 1;
     s->seed_base = (unsigned long)time(NULL) ^ (unsigned long)getpid();
+    if (job->keep_going && fork_prepare(s) != 0)
+        goto out;
     if (build_args(s) != 0)
         goto out;
-    fw_msg("fuzzing %s%s with libFuzzer for %lu s (%u process%s); output in "
-           "%s",
-           job->target->name, job->mode == FW_MODE_EMU ? " (emulated)" : "",
-           job->time_s, s->n, s->n > 1 ? "es" : "", job->out);
+    if (s->fork)
+        fw_msg("fuzzing %s%s with libFuzzer for %lu s (fork mode, %lu job%s "
+               "at a time); output in %s",
+               job->target->name, job->mode == FW_MODE_EMU ? " (emulated)" : "",
+               job->time_s, job->jobs, job->jobs > 1 ? "s" : "", job->out);
+    else
+        fw_msg("fuzzing %s%s with libFuzzer for %lu s (%u process%s); output "
+               "in %s",
+               job->target->name, job->mode == FW_MODE_EMU ? " (emulated)" : "",
+               job->time_s, s->n, s->n > 1 ? "es" : "", job->out);
     s->start = fw_now();
     s->deadline = s->start + (double)job->time_s;
     for (i = 0; i < s->n; i++) {
@@ -482,6 +612,8 @@ void engine_libfuzzer_run(const struct fuzz_job *job, const struct job_paths *p,
     for (i = 0; i < s->n; i++)
         r->execs += s->w[i].execs_before;
 out:
+    if (s->fork)
+        fork_cleanup(s);
     for (i = 0; i < s->n; i++) {
         struct lf_worker *w = &s->w[i];
 
@@ -495,5 +627,8 @@ out:
         free(w->pending);
     }
     strvec_free(&s->base_args);
+    free(s->fork_dir);
+    free(s->incoming);
+    free(s->tmp);
     free(s);
 }

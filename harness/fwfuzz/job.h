@@ -59,7 +59,8 @@ struct fuzz_report {
     double bitmap_cvg;         /* AFL++: percent */
     unsigned long corpus_before;
     unsigned long corpus_after;
-    unsigned restarts; /* libFuzzer restarts after findings */
+    unsigned restarts; /* always 0 since --keep-going runs libFuzzer's fork
+                          mode; kept in the summary's format 1 */
     struct findings findings;
     struct strvec notes; /* remarks for the user, also in the summary */
     struct strvec logs;  /* log files written */

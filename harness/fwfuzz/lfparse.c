@@ -112,14 +112,60 @@ static const char *after_pid_tag(const char *line)
     return p;
 }
 
+/* "#N: cov: ..." of -fork=N (libFuzzer 14's FuzzerFork.cpp). */
+static enum lf_kind parse_fork_status(const char *line, struct lf_line *out)
+{
+    const char *p = line + 1;
+    char *end;
+    unsigned long long v;
+
+    if (!isdigit((unsigned char)*p))
+        return LF_OTHER;
+    out->execs = strtoull(p, &end, 10);
+    if (strncmp(end, ": ", 2) != 0)
+        return LF_OTHER;
+    p = end + 1; /* from the space, as field() keys start with one */
+    if (!field(p, " cov: ", &v))
+        return LF_OTHER;
+    out->has_cov = 1;
+    out->cov = (unsigned long)v;
+    if (field(p, " ft: ", &v))
+        out->ft = (unsigned long)v;
+    if (field(p, " corp: ", &v)) {
+        out->has_corp = 1;
+        out->corp_units = (unsigned long)v;
+    }
+    if (field(p, " exec/s ", &v))
+        out->exec_per_sec = (unsigned long)v;
+    if (field(p, " oom/timeout/crash: ", &v)) {
+        const char *q = strstr(p, " oom/timeout/crash: ") + 20;
+
+        out->fork_ooms = strtoul(q, &end, 10);
+        if (*end == '/') {
+            out->fork_timeouts = strtoul(end + 1, &end, 10);
+            if (*end == '/')
+                out->fork_crashes = strtoul(end + 1, &end, 10);
+        }
+    }
+    if (field(p, " time: ", &v))
+        out->fork_seconds = (unsigned long)v;
+    if (field(p, " job: ", &v))
+        out->fork_job = (unsigned long)v;
+    return out->kind = LF_FORK;
+}
+
 enum lf_kind lf_parse_line(const char *line, struct lf_line *out)
 {
     const char *p;
 
     memset(out, 0, sizeof(*out));
     out->kind = LF_OTHER;
-    if (line[0] == '#')
-        return parse_status(line, out);
+    if (line[0] == '#') {
+        if (parse_status(line, out) == LF_STATUS)
+            return LF_STATUS;
+        memset(out, 0, sizeof(*out));
+        return parse_fork_status(line, out);
+    }
     if (strncmp(line, "stat::", 6) == 0) {
         const char *colon = strchr(line + 6, ':');
         size_t n = colon != NULL ? (size_t)(colon - (line + 6)) : 0;
@@ -146,6 +192,11 @@ enum lf_kind lf_parse_line(const char *line, struct lf_line *out)
     if (tagged(line, FWFUZZ_TAG_EMU)) {
         out->text = line;
         return out->kind = LF_EMU;
+    }
+    if (strncmp(line, "INFO: exiting: ", 15) == 0 &&
+        isdigit((unsigned char)line[15])) {
+        out->stat_value = strtoull(line + 15, NULL, 10);
+        return out->kind = LF_FORK_END;
     }
     if (strncmp(line, "INFO: Seed: ", 12) == 0) {
         out->stat_value = strtoull(line + 12, NULL, 10);

@@ -14,8 +14,13 @@ enum lf_kind {
     LF_ERROR,       /* "==N==ERROR: ..."; text = after "ERROR: " */
     LF_INTERRUPTED, /* "==N== libFuzzer: run interrupted; exiting" */
     LF_SEED,        /* "INFO: Seed: N"; stat_value = N */
-    LF_EMU          /* "==FWFUZZ-EMU== CLASS at ..." (an emulated build's
+    LF_EMU,         /* "==FWFUZZ-EMU== CLASS at ..." (an emulated build's
                        finding); text = whole line */
+    LF_FORK,        /* -fork=N, after each job: "#N: cov: C ft: F corp: K
+                       exec/s E oom/timeout/crash: O/T/C time: Ss job: J
+                       dft_time: D"; execs N is the total of all jobs */
+    LF_FORK_END     /* -fork=N: "INFO: exiting: CODE time: Ss";
+                       stat_value = CODE (that of the last job that failed) */
 };
 
 struct lf_line {
@@ -32,6 +37,13 @@ struct lf_line {
     unsigned long long corp_bytes;
     unsigned long exec_per_sec;
     unsigned long rss_mb;
+    /* LF_FORK, besides execs, cov, ft, corp_units and exec_per_sec: jobs
+     * that ran out of memory, timed out, crashed; seconds; jobs started */
+    unsigned long fork_ooms;
+    unsigned long fork_timeouts;
+    unsigned long fork_crashes;
+    unsigned long fork_seconds;
+    unsigned long fork_job;
     /* LF_STAT and LF_SEED */
     char stat_name[40];
     unsigned long long stat_value;

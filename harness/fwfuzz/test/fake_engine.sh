@@ -1,7 +1,8 @@
 #!/bin/sh
 # Stands in for a fuzz target's engine builds in fwfuzz's end-to-end tests.
 # It prints what libFuzzer 14 prints and acts according to the name it is
-# installed under: fake_crash_libfuzzer, fake_timeout_libfuzzer,
+# installed under: fake_crash_libfuzzer (with -fork=N as libFuzzer's fork
+# mode: a property violation and a timeout, in two jobs), fake_timeout_libfuzzer,
 # fake_clean_libfuzzer, fake_broken_libfuzzer, fake_replay (exits 7, or
 # as its input says); the
 # emulated builds fake_emu_crash_libfuzzer, fake_emu_hang_libfuzzer (which
@@ -10,9 +11,11 @@
 # the benchmark builds fake_bench, fake_bench_asan and fake_emu_bench.
 prefix=""
 corpus=""
+fork=""
 for a in "$@"; do
     case "$a" in
     -artifact_prefix=*) prefix="${a#-artifact_prefix=}" ;;
+    -fork=*) fork="${a#-fork=}" ;;
     -*) ;;
     *) [ -z "$corpus" ] && corpus="$a" ;;
     esac
@@ -48,11 +51,15 @@ fake_merge_libfuzzer)
 esac
 if [ "$name" = fake_replay ]; then
     # by the input (the last argument): "ok..." runs clean, "hang..." hangs,
-    # anything else ends with exit status 7
+    # "PROP..." violates a property, anything else ends with exit status 7
     for input; do :; done
     case "$(head -c 4 "$input" 2>/dev/null)" in
     ok*) exit 0 ;;
     hang) exec sleep 60 ;;
+    PROP)
+        echo "==FWFUZZ== property violated: fake property"
+        exit 1
+        ;;
     esac
     echo "replay: fake"
     exit 7
@@ -92,6 +99,23 @@ fake_bench | fake_bench_asan | fake_emu_bench)
     exit 0
     ;;
 esac
+if [ -n "$fork" ] && [ "$name" = fake_crash_libfuzzer ]; then
+    # the jobs' reports stay in their own logs: the parent repeats their
+    # ERROR lines, prints one line per job, and the inputs appear under the
+    # artifact prefix; it exits with the status of the last failed job
+    echo "INFO: Seed: 42"
+    echo "INFO: -fork=$fork: fuzzing in separate process(s)"
+    h=$(printf 'PROP-CRASH' | sha1sum | cut -d' ' -f1)
+    printf 'PROP-CRASH' >"${prefix}crash-$h"
+    echo "==78== ERROR: libFuzzer: deadly signal"
+    echo "#40: cov: 5 ft: 6 corp: 2 exec/s 40 oom/timeout/crash: 0/0/1 time: 1s job: 1 dft_time: 0"
+    h=$(printf 'FAKE-HANG' | sha1sum | cut -d' ' -f1)
+    printf 'FAKE-HANG' >"${prefix}timeout-$h"
+    echo "#1320: cov: 7 ft: 9 corp: 3 exec/s 660 oom/timeout/crash: 0/1/1 time: 2s job: 2 dft_time: 0"
+    echo "INFO: fuzzed for 2 seconds, wrapping up soon"
+    echo "INFO: exiting: 70 time: 2s"
+    exit 70
+fi
 echo "INFO: Seed: 42"
 printf '#2\tINITED cov: 3 ft: 4 corp: 1/4b exec/s: 0 rss: 30Mb\n'
 case "$name" in

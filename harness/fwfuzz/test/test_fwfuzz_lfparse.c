@@ -265,6 +265,74 @@ static void test_lfparse_emu_report(void **state)
                      LF_PROPERTY);
 }
 
+/* -fork=1 -ignore_crashes=1 ... of libFuzzer 14, on docs/examples/
+ * planted-firmware's sensor_frame (native, ASan + UBSan). */
+static void test_lfparse_fork_status(void **state)
+{
+    struct lf_line l;
+
+    (void)state;
+    assert_int_equal(lf_parse_line("#1886: cov: 66 ft: 51 corp: 18 exec/s 3 "
+                                   "oom/timeout/crash: 0/1/3 time: 11s job: "
+                                   "4 dft_time: 0",
+                                   &l),
+                     LF_FORK);
+    assert_int_equal(l.execs, 1886);
+    assert_true(l.has_cov);
+    assert_int_equal(l.cov, 66);
+    assert_int_equal(l.ft, 51);
+    assert_true(l.has_corp);
+    assert_int_equal(l.corp_units, 18);
+    assert_int_equal(l.exec_per_sec, 3);
+    assert_int_equal(l.fork_ooms, 0);
+    assert_int_equal(l.fork_timeouts, 1);
+    assert_int_equal(l.fork_crashes, 3);
+    assert_int_equal(l.fork_seconds, 11);
+    assert_int_equal(l.fork_job, 4);
+    assert_int_equal(lf_parse_line("#2410587: cov: 65 ft: 73 corp: 43 exec/s "
+                                   "99260 oom/timeout/crash: 12/340/7 time: "
+                                   "34s job: 6 dft_time: 0",
+                                   &l),
+                     LF_FORK);
+    assert_int_equal(l.execs, 2410587);
+    assert_int_equal(l.exec_per_sec, 99260);
+    assert_int_equal(l.fork_ooms, 12);
+    assert_int_equal(l.fork_timeouts, 340);
+    assert_int_equal(l.fork_crashes, 7);
+    assert_int_equal(l.fork_seconds, 34);
+    /* not status lines */
+    assert_int_equal(lf_parse_line("#12: something else", &l), LF_OTHER);
+    assert_int_equal(lf_parse_line("#: cov: 1", &l), LF_OTHER);
+    assert_int_equal(lf_parse_line("# -5: cov: 1", &l), LF_OTHER);
+}
+
+static void test_lfparse_fork_messages(void **state)
+{
+    struct lf_line l;
+
+    (void)state;
+    assert_int_equal(lf_parse_line("INFO: exiting: 70 time: 31s", &l),
+                     LF_FORK_END);
+    assert_int_equal(l.stat_value, 70);
+    assert_int_equal(lf_parse_line("INFO: exiting: 0 time: 10s", &l),
+                     LF_FORK_END);
+    assert_int_equal(l.stat_value, 0);
+    assert_int_equal(
+        lf_parse_line("INFO: fuzzed for 31 seconds, wrapping up soon", &l),
+        LF_OTHER);
+    assert_int_equal(lf_parse_line("INFO: -fork=1: fuzzing in separate "
+                                   "process(s)",
+                                   &l),
+                     LF_OTHER);
+    /* what the parent repeats from a crashed job's log */
+    assert_int_equal(lf_parse_line("==16796==ERROR: AddressSanitizer: "
+                                   "heap-buffer-overflow on address "
+                                   "0x602000001d34 at pc 0x5565c407aab8 bp "
+                                   "0x7fff8f882da0 sp 0x7fff8f882d98",
+                                   &l),
+                     LF_ERROR);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +346,8 @@ int main(void)
         cmocka_unit_test(test_lfparse_artifact_kinds),
         cmocka_unit_test(test_lfparse_features_without_cov),
         cmocka_unit_test(test_lfparse_emu_report),
+        cmocka_unit_test(test_lfparse_fork_status),
+        cmocka_unit_test(test_lfparse_fork_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

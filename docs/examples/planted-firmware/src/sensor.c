@@ -16,9 +16,14 @@ int sensor_checksum(const uint8_t *frame, size_t len)
     if (!has_magic(frame, len, "TL") || len < 3)
         return -1;
     n = frame[2];
+#ifdef SENSOR_FIX_CHECKSUM
+    if (3 + n > len)
+        return -1;
+#else
     /* Planted: the bound should be 3 + n <= len. */
     if (3 + n > len + 1)
         return -1;
+#endif
     for (i = 0; i < n; i++)
         sum += frame[3 + i];
     return sum & 0xFF;
@@ -36,9 +41,14 @@ int sensor_calibrate(const uint8_t *frame, size_t len)
     if (!has_magic(frame, len, "SC") || len < 4)
         return -1;
     slot = frame[2];
+#ifdef SENSOR_FIX_CALIBRATE
+    if (slot >= CALIBRATION_SLOTS)
+        return -1;
+#else
     /* Planted: the bound should be slot < CALIBRATION_SLOTS. */
     if (slot > CALIBRATION_SLOTS)
         return -1;
+#endif
     sensor_calibration[slot] = frame[3];
     sensor_calibration_count++;
     return sensor_calibration_count;
@@ -52,9 +62,14 @@ int sensor_rename(const uint8_t *frame, size_t len)
     if (!has_magic(frame, len, "NM") || len < 3)
         return -1;
     n = frame[2];
+#ifdef SENSOR_FIX_RENAME
+    if (n >= sizeof(name) || 3 + n > len)
+        return -1;
+#else
     /* Planted: 32 is the protocol's limit, the buffer holds 16 (and NUL). */
     if (n > 32 || 3 + n > len)
         return -1;
+#endif
     memcpy(name, frame + 3, n);
     name[n] = '\0';
     return (int)strlen(name);
@@ -98,6 +113,10 @@ int sensor_command(const uint8_t *frame, size_t len)
     if (!has_magic(frame, len, "CM") || len < 3)
         return -1;
     c = find_command(frame[2]);
+#ifdef SENSOR_FIX_COMMAND
+    if (c == NULL)
+        return -1;
+#endif
     /* Planted: c is NULL for an unknown command and never checked. */
     if (len > 3 && frame[3] == '!')
         return c->weight;
@@ -114,9 +133,11 @@ int sensor_records(const uint8_t *frame, size_t len)
     while (off < len) {
         uint8_t n = frame[off];
 
+#ifndef SENSOR_FIX_RECORDS
         /* Planted: a record of length 0 never moves off forward. */
         if (n == 0 && off + 1 < len && frame[off + 1] != 0)
             continue;
+#endif
         off += n == 0 ? 1 : n;
         count++;
     }

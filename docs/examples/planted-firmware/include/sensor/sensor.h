@@ -2,7 +2,9 @@
  * A sensor node's frame handlers with five planted bugs, one per handler:
  * the acceptance example of docs/emulation.md. Each handler takes one
  * frame and returns a value >= 0, or -1 when the frame is not for it.
- * Do not copy this code: every function here is wrong on purpose.
+ * Do not copy this code: every function here is wrong on purpose, unless
+ * built with SENSOR_FIX_<HANDLER> (CMake: -DSENSOR_FIXED=checksum;... or
+ * all), which selects the correct check for that handler.
  */
 #ifndef SENSOR_H
 #define SENSOR_H
