@@ -63,16 +63,15 @@ int sensor_rename(const uint8_t *frame, size_t len)
         return -1;
     n = frame[2];
 #ifdef SENSOR_FIX_RENAME
-    if (n >= sizeof(name) || 3 + n > len)
+    if (n > sizeof(name) || 3 + n > len)
         return -1;
 #else
-    /* Planted: 32 is the protocol's limit, the buffer holds 16 (and NUL). */
+    /* Planted: 32 is the protocol's limit, the buffer holds 16. */
     if (n > 32 || 3 + n > len)
         return -1;
 #endif
     memcpy(name, frame + 3, n);
-    name[n] = '\0';
-    return (int)strlen(name);
+    return name[0] + (int)n;
 }
 
 struct command {
