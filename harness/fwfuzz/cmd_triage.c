@@ -170,18 +170,29 @@ static int add_word(struct sources *s, const struct cli *c,
     return 0;
 }
 
-/* SHA-1s already triaged in a folder (its ledger lines "SHA1 ID"). */
-static void ledger_load(const char *path, struct strvec *done)
+/*
+ * SHA-1s already triaged in a folder (its ledger lines "SHA1 ID"); their
+ * groups are reported as known without replaying them again.
+ */
+static void ledger_load(struct triage_target *tt, const char *path,
+                        struct strvec *done)
 {
     char *text = NULL, *line, *save = NULL;
-    size_t len;
+    size_t len, k;
 
     if (path == NULL || fs_read_file(path, 64u * 1024 * 1024, &text, &len) != 0)
         return;
     for (line = strtok_r(text, "\n", &save); line != NULL;
-         line = strtok_r(NULL, "\n", &save))
-        if (strlen(line) > FS_SHA1_HEX_LEN && line[FS_SHA1_HEX_LEN] == ' ')
-            strvec_pushf(done, "%.*s", FS_SHA1_HEX_LEN, line);
+         line = strtok_r(NULL, "\n", &save)) {
+        if (strlen(line) <= FS_SHA1_HEX_LEN || line[FS_SHA1_HEX_LEN] != ' ')
+            continue;
+        strvec_pushf(done, "%.*s", FS_SHA1_HEX_LEN, line);
+        for (k = 0; k < tt->n_groups; k++)
+            if (strcmp(tt->groups[k].c.id, line + FS_SHA1_HEX_LEN + 1) == 0 &&
+                tt->groups[k].state == GROUP_UNTOUCHED)
+                tt->groups[k].state =
+                    tt->groups[k].c.open ? GROUP_KNOWN : GROUP_FIXED;
+    }
     free(text);
 }
 
@@ -258,7 +269,7 @@ static void triage_source(struct triage_target *tt, const struct source *src)
                      strerror(errno));
         return;
     }
-    ledger_load(src->ledger, &done);
+    ledger_load(tt, src->ledger, &done);
     for (i = 0; i < names.n && !tt->interrupted; i++) {
         char *path, sha1[FS_SHA1_HEX_LEN + 1];
         struct group *g;

@@ -16,8 +16,12 @@ int planted_parse_record(const uint8_t *buf, size_t len)
         return -1;
     memcpy(copy, buf, len);
     count = copy[2];
+#ifdef PLANTED_FIX
+    if (3 + 2 * count > len) {
+#else
     /* The planted bug: the bound should be 3 + 2 * count <= len. */
     if (3 + 2 * count > len + 1) {
+#endif
         free(copy);
         return -1;
     }

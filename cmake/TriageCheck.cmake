@@ -1,0 +1,96 @@
+# Crash triage end to end, on a fresh machine, with real builds: the
+# planted over-read of docs/examples/planted-overread (copied to BIN, so
+# the store it writes is not the source tree's) is fuzzed, triaged into
+# exactly one case with a symbolised location and a minimised input, and
+# the case is a regression test that passes while the bug is open, fails
+# once it is fixed until `fwfuzz triage --update` marks it, and fails when
+# the bug comes back (docs/triage.md).
+# -DSRC= -DBIN= -DTIME=
+file(REMOVE_RECURSE ${BIN})
+file(COPY ${SRC}/docs/examples/planted-overread DESTINATION ${BIN}/src)
+set(example ${BIN}/src/planted-overread)
+set(build ${BIN}/build)
+set(fw ${build}/bin/fwfuzz)
+
+function(run_checked what expect)
+  execute_process(COMMAND ${ARGN} OUTPUT_VARIABLE out ERROR_VARIABLE err
+                  RESULT_VARIABLE rc)
+  if(NOT rc EQUAL expect)
+    message(FATAL_ERROR "${what}: expected exit ${expect}, got ${rc}\n${out}\n${err}")
+  endif()
+  set(out "${out}" PARENT_SCOPE)
+endfunction()
+
+function(configure_and_build fix)
+  run_checked("configure (PLANTED_FIX=${fix})" 0
+    ${CMAKE_COMMAND} -S ${SRC} -B ${build} -DCMAKE_C_COMPILER=clang
+    -DFWFUZZ_ONLY=none -DFWFUZZ_CROSS_CHECKS=OFF -DFWFUZZ_WITH_AFL=OFF
+    -DFWFUZZ_WITH_EMU=OFF -DFWFUZZ_EXTRA_TARGET_DIRS=${example}
+    -DPLANTED_FIX=${fix})
+  run_checked("build (PLANTED_FIX=${fix})" 0
+    ${CMAKE_COMMAND} --build ${build} --target fwfuzz fwfuzz_regress
+    planted_record_libfuzzer planted_record_replay)
+endfunction()
+
+# the regression tests of the store: expect 0 (pass) or 8 (a test failed)
+function(regress expect what)
+  execute_process(COMMAND ${CMAKE_COMMAND} --build ${build} --target fwfuzz
+                  OUTPUT_QUIET)
+  execute_process(COMMAND ctest --test-dir ${build} -L regress
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  if(NOT out MATCHES "regress/planted_record/")
+    message(FATAL_ERROR "${what}: no regression test of the case\n${out}")
+  endif()
+  if((expect EQUAL 0 AND NOT rc EQUAL 0) OR (NOT expect EQUAL 0 AND rc EQUAL 0))
+    message(FATAL_ERROR "${what}: ctest -L regress exit ${rc}\n${out}\n${err}")
+  endif()
+endfunction()
+
+configure_and_build(OFF)
+run_checked("fuzz" 10 ${fw} fuzz planted_record --keep-going --time ${TIME}
+            --out ${BIN}/out)
+run_checked("first triage" 10 ${fw} triage ${BIN}/out --out ${BIN}/triage.json
+            --minimize-time 30)
+message(STATUS "first triage:\n${out}")
+file(READ ${BIN}/triage.json json)
+string(JSON n LENGTH "${json}" groups)
+if(NOT n EQUAL 1)
+  message(FATAL_ERROR "expected exactly one group, got ${n}:\n${json}")
+endif()
+string(JSON cls GET "${json}" groups 0 class)
+string(JSON access GET "${json}" groups 0 access)
+string(JSON where GET "${json}" groups 0 native_location)
+string(JSON size GET "${json}" groups 0 size)
+string(JSON id GET "${json}" groups 0 id)
+if(NOT cls STREQUAL "heap-buffer-overflow" OR NOT access STREQUAL "READ")
+  message(FATAL_ERROR "class ${cls} ${access}, expected heap-buffer-overflow READ")
+endif()
+# symbolised: function and file:line of the project frame
+if(NOT where MATCHES "^planted_parse_record .*planted[.]c:[0-9]+$")
+  message(FATAL_ERROR "location not symbolised: '${where}'")
+endif()
+# the smallest input of the bug is 4 bytes ("RC" 0x01 and one byte)
+if(size GREATER 8)
+  message(FATAL_ERROR "minimised to ${size} bytes, more than twice 4")
+endif()
+if(NOT EXISTS ${example}/corpus/regress/${id}.bin OR
+   NOT EXISTS ${example}/corpus/regress/${id}.json)
+  message(FATAL_ERROR "case ${id} not stored in ${example}/corpus/regress")
+endif()
+
+run_checked("second triage" 0 ${fw} triage ${BIN}/out --out ${BIN}/triage2.json)
+if(NOT out MATCHES "${id} .* known")
+  message(FATAL_ERROR "second triage does not report ${id} as known:\n${out}")
+endif()
+
+regress(0 "open bug")
+configure_and_build(ON)
+regress(8 "fixed but still marked open")
+run_checked("triage --update" 0 ${fw} triage --update planted_record
+            --out ${BIN}/triage3.json)
+if(NOT out MATCHES "${id} .* fixed")
+  message(FATAL_ERROR "--update does not mark ${id} fixed:\n${out}")
+endif()
+regress(0 "fixed and marked fixed")
+configure_and_build(OFF)
+regress(8 "the bug put back")
