@@ -247,8 +247,8 @@ static int triage_opt(struct cursor *k, struct cli *c)
         return 1;
     }
     if ((m = opt(k, "--minimize-time", 1)) != 0) {
-        if (m < 0 || number(k, "--minimize-time", 0, 24 * 3600,
-                            &c->minimize_time) != 0)
+        if (m < 0 ||
+            number(k, "--minimize-time", 0, 24 * 3600, &c->minimize_time) != 0)
             return -1;
         return 1;
     }
@@ -479,8 +479,9 @@ static int parse_command(struct cursor *k, struct cli *c)
         return -1;
     }
     if (c->cmd == FW_CMD_TRIAGE && c->update && c->no_store) {
-        snprintf(k->err, k->errlen, "--update and --no-store exclude each "
-                                    "other");
+        snprintf(k->err, k->errlen,
+                 "--update and --no-store exclude each "
+                 "other");
         return -1;
     }
     if (c->cmd == FW_CMD_REPLAY && c->n_paths == 0) {

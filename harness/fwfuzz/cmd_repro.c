@@ -87,10 +87,10 @@ static int native_gdb(const struct repro *r, const char *input)
     setenv("UBSAN_OPTIONS",
            "abort_on_error=1:print_stacktrace=1:halt_on_error=1", 0);
     {
-        char *const argv[] = {gdb,   "-q", "-ex", "set confirm off",
-                              "-ex", "run", "-ex", "bt",
-                              "--args", (char *)r->bin, "-q", (char *)input,
-                              NULL};
+        char *const argv[] = {
+            gdb,   "-q",          "-ex", "set confirm off", "-ex",
+            "run", "-ex",         "bt",  "--args",          (char *)r->bin,
+            "-q",  (char *)input, NULL};
 
         execv(gdb, argv);
     }
@@ -144,7 +144,8 @@ int cmd_repro(const struct cli *c)
         return FW_EXIT_CONFIG;
     }
     if (c->gdb) {
-        rc = c->mode == FW_MODE_EMU ? emu_gdb(&r, input) : native_gdb(&r, input);
+        rc =
+            c->mode == FW_MODE_EMU ? emu_gdb(&r, input) : native_gdb(&r, input);
         repro_free(&r);
         manifest_free(&m);
         return rc;

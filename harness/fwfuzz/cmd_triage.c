@@ -33,7 +33,7 @@
 struct source {
     const struct manifest_target *t;
     enum fw_mode mode;
-    char *path;   /* a folder, or one file */
+    char *path; /* a folder, or one file */
     int is_file;
     char *ledger; /* NULL: none (a single file, --no-store) */
 };
@@ -234,11 +234,9 @@ static int is_finding_name(const char *name)
     return strstr(name, ".tmp") == NULL;
 }
 
-static struct triage_target *target_state(struct triage_target **tts,
-                                          size_t *n,
+static struct triage_target *target_state(struct triage_target **tts, size_t *n,
                                           const struct manifest_target *t,
-                                          const struct triage_opts *o,
-                                          int *rc)
+                                          const struct triage_opts *o, int *rc)
 {
     size_t i;
     char why[1024];
@@ -336,19 +334,20 @@ static void print_table(struct triage_target *tts, size_t n)
             if (g->state == GROUP_UNTOUCHED)
                 continue;
             if (!header++)
-                printf("%-12s  %-18s %-30s %-8s %-10s %5s %6s  %-8s %s\n",
-                       "ID", "TARGET", "CLASS", "SEVERITY", "MODES", "COUNT",
-                       "SIZE", "STATUS", "WHERE");
+                printf("%-12s  %-18s %-30s %-8s %-10s %5s %6s  %-8s %s\n", "ID",
+                       "TARGET", "CLASS", "SEVERITY", "MODES", "COUNT", "SIZE",
+                       "STATUS", "WHERE");
             snprintf(cls, sizeof(cls), "%s%s%s", g->c.cls,
                      g->c.access[0] ? " " : "", g->c.access);
             modes_text(&g->c, modes, sizeof(modes));
             printf("%-12s  %-18s %-30s %-8s %-10s %5lu %6lu  %-8s %s%s\n",
-                   g->c.id, g->c.target, cls, g->c.severity, modes,
-                   g->c.count, g->c.size_minimised, state_name(g->state),
+                   g->c.id, g->c.target, cls, g->c.severity, modes, g->c.count,
+                   g->c.size_minimised, state_name(g->state),
                    g->c.location[g->c.sig[STORE_NATIVE][0] ? STORE_NATIVE
-                                                          : STORE_EMU],
-                   g->c.flaky ? " (flaky)" : g->c.kasan_only ? " (KASan only)"
-                                                             : "");
+                                                           : STORE_EMU],
+                   g->c.flaky        ? " (flaky)"
+                   : g->c.kasan_only ? " (KASan only)"
+                                     : "");
         }
     }
     if (!header)
@@ -519,7 +518,8 @@ int cmd_triage(const struct cli *c)
         for (i = 0; c->words.n == 0 && i < m.n_targets; i++)
             add_target_sources(&s, reports, &m.targets[i], !c->no_store);
         for (i = 0; i < s.n && rc == 0 && proc_interrupts() == 0; i++) {
-            struct triage_target *tt = target_state(&tts, &n, s.v[i].t, &o, &rc);
+            struct triage_target *tt =
+                target_state(&tts, &n, s.v[i].t, &o, &rc);
 
             if (tt != NULL)
                 triage_source(tt, &s.v[i]);

@@ -33,6 +33,60 @@ static const char usage_bench[] =
     "usage: fwfuzz bench [TARGET...] [--runs N | --time SECONDS] [--json]\n"
     "       fwfuzz bench TARGET --soak RUNS [--json]\n";
 
+static const char usage_triage[] =
+    "usage: fwfuzz triage [TARGET... | DIR...] [--runs N] "
+    "[--minimize-time SECONDS]\n"
+    "                     [--timeout SECONDS] [--reports DIR] [--out FILE]\n"
+    "                     [--no-store] [--target NAME [--mode native|emu] "
+    "PATH...]\n"
+    "       fwfuzz triage --update [TARGET...]\n";
+
+static const char usage_repro[] =
+    "usage: fwfuzz repro TARGET INPUT [--mode native|emu] "
+    "[--emu-image kasan|plain]\n"
+    "                    [--timeout SECONDS] [--gdb]\n";
+
+static const char help_triage[] =
+    "\n"
+    "Reproduces every finding of earlier runs (reports/fuzz/**/findings/;\n"
+    "those of the TARGETs or fuzz output DIRs named) through the replay build\n"
+    "of the mode it was found in, groups them by signature (class, access,\n"
+    "top three project frames) across engines and modes, minimises each new\n"
+    "group's input keeping its signature, and stores it as a case:\n"
+    "<corpus>/regress/<id>.bin and <id>.json. Known groups are recognised;\n"
+    "a finding triaged once is not replayed again. Prints one line per group\n"
+    "and writes triage.json (--out, default <reports>/triage.json).\n"
+    "\n"
+    "  --runs N               replays of each finding (default 3; fewer hits:\n"
+    "                         flaky, kept)\n"
+    "  --minimize-time S      seconds of minimising per new group (default "
+    "60)\n"
+    "  --timeout S            an input running longer hangs (default: the\n"
+    "                         target's .options timeout, else 25)\n"
+    "  --reports DIR          where fuzz outputs are (default reports/fuzz)\n"
+    "  --target NAME, --mode  the target (and mode) of PATHs without a\n"
+    "                         summary.json\n"
+    "  --no-store             classify against the store, write nothing\n"
+    "  --update               replay the open cases; those that no longer\n"
+    "                         fail in any mode become fixed\n"
+    "\n"
+    "Exit codes: 0 nothing new, 10 a new (or reopened) group, 4 a replay\n"
+    "failed, 2, 3, 5 and 130 as below.\n"
+    "\n";
+
+static const char help_repro[] =
+    "\n"
+    "Runs one input through TARGET's replay build and shows what a developer\n"
+    "needs: natively the symbolised sanitizer report, the signature, the\n"
+    "stack with project frames marked and the source around the top one;\n"
+    "under emulation (--mode emu) also the registers, the code around PC, the\n"
+    "guest call stack with file:line, the last blocks run and what the\n"
+    "faulting address is. --gdb: natively gdb on the replay build, stopped\n"
+    "at the fault; emulated, a GDB stub for gdb-multiarch (the port and the\n"
+    "command to attach are printed). Exit 10 when the input fails, 0 when it\n"
+    "runs clean.\n"
+    "\n";
+
 static const char exit_codes[] =
     "Exit codes:\n"
     "  0    ran, nothing found\n"
@@ -56,6 +110,8 @@ static const char help_main[] =
     "  run      fuzz every target in turn (what `make run` does)\n"
     "  replay   run a target's replay build on files or folders\n"
     "  bench    native and emulated speed and memory over the seeds\n"
+    "  triage   group, minimise and store the findings as regression cases\n"
+    "  repro    one input, for a developer: report, source, debugger\n"
     "  help     help on a command\n"
     "\n"
     "Options:\n"
@@ -185,6 +241,10 @@ void help_usage(FILE *f, const char *topic)
         fputs(usage_replay, f);
     else if (strcmp(topic, "bench") == 0)
         fputs(usage_bench, f);
+    else if (strcmp(topic, "triage") == 0)
+        fputs(usage_triage, f);
+    else if (strcmp(topic, "repro") == 0)
+        fputs(usage_repro, f);
     else
         fputs(usage_main, f);
     fprintf(f, "Try 'fwfuzz help%s%s'.\n", topic ? " " : "",
@@ -209,6 +269,12 @@ void help_print(FILE *f, const char *topic)
     } else if (strcmp(topic, "bench") == 0) {
         fputs(usage_bench, f);
         fputs(help_bench, f);
+    } else if (strcmp(topic, "triage") == 0) {
+        fputs(usage_triage, f);
+        fputs(help_triage, f);
+    } else if (strcmp(topic, "repro") == 0) {
+        fputs(usage_repro, f);
+        fputs(help_repro, f);
     } else {
         /* replay lists its own exit codes */
         fputs(usage_replay, f);

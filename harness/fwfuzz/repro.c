@@ -76,8 +76,8 @@ static int options_timeout(const struct manifest_target *t, unsigned long *s,
 }
 
 int repro_init(struct repro *r, const struct manifest_target *t,
-               enum fw_mode mode, int plain, unsigned long timeout_s,
-               char *why, size_t n)
+               enum fw_mode mode, int plain, unsigned long timeout_s, char *why,
+               size_t n)
 {
     memset(r, 0, sizeof(*r));
     r->t = t;
@@ -134,8 +134,7 @@ enum repro_verdict repro_run(const struct repro *r, const char *path,
 {
     char *argv[5] = {(char *)r->bin, "-q", (char *)path, NULL, NULL};
     struct proc_opts o = {(const char *const *)r->env.v,
-                          r->mode == FW_MODE_NATIVE ? native_env_default
-                                                    : NULL,
+                          r->mode == FW_MODE_NATIVE ? native_env_default : NULL,
                           NULL};
     double limit = (double)(r->timeout_s + REPRO_GRACE_S);
     char *text = NULL, st[96];
@@ -164,8 +163,8 @@ enum repro_verdict repro_run(const struct repro *r, const char *path,
         v = REPRO_FINDING;
     } else if (code == FWFUZZ_DRIVER_OK) {
         v = REPRO_CLEAN;
-    } else if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGTERM ||
-                                       WTERMSIG(status) == SIGKILL)) {
+    } else if (WIFSIGNALED(status) &&
+               (WTERMSIG(status) == SIGTERM || WTERMSIG(status) == SIGKILL)) {
         /* killed at our limit: a hang whose report never came */
         snprintf(sig->cls, sizeof(sig->cls), "timeout");
         snprintf(sig->raw_cls, sizeof(sig->raw_cls), "timeout");

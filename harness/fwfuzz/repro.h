@@ -44,8 +44,8 @@ enum repro_verdict {
  * no image, bad .options).
  */
 int repro_init(struct repro *r, const struct manifest_target *t,
-               enum fw_mode mode, int plain, unsigned long timeout_s,
-               char *why, size_t n);
+               enum fw_mode mode, int plain, unsigned long timeout_s, char *why,
+               size_t n);
 void repro_free(struct repro *r);
 
 /*
@@ -60,6 +60,5 @@ enum repro_verdict repro_run(const struct repro *r, const char *path,
 enum repro_verdict repro_run_data(const struct repro *r, const char *tmpdir,
                                   const uint8_t *data, size_t len,
                                   struct crash_sig *sig, char *why, size_t n);
-
 
 #endif

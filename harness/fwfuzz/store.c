@@ -67,8 +67,7 @@ static void get_strings(const cJSON *o, const char *key, struct strvec *sv)
     }
 }
 
-static int from_json(const cJSON *o, struct store_case *c, char *why,
-                     size_t n)
+static int from_json(const cJSON *o, struct store_case *c, char *why, size_t n)
 {
     const cJSON *sigs = cJSON_GetObjectItemCaseSensitive(o, "signatures");
     const cJSON *locs = cJSON_GetObjectItemCaseSensitive(o, "locations");
@@ -86,8 +85,9 @@ static int from_json(const cJSON *o, struct store_case *c, char *why,
         get_str(o, "severity", c->severity, sizeof(c->severity)) != 0 ||
         get_str(o, "message", c->message, sizeof(c->message)) != 0 ||
         get_str(o, "status", status, sizeof(status)) != 0) {
-        snprintf(why, n, "\"target\", \"class\", \"access\", \"severity\", "
-                         "\"message\" and \"status\" must be strings");
+        snprintf(why, n,
+                 "\"target\", \"class\", \"access\", \"severity\", "
+                 "\"message\" and \"status\" must be strings");
         return -1;
     }
     if (strcmp(status, "open") != 0 && strcmp(status, "fixed") != 0) {
@@ -113,8 +113,7 @@ static int from_json(const cJSON *o, struct store_case *c, char *why,
     get_str(o, "first_seen", c->first_seen, sizeof(c->first_seen));
     get_str(o, "last_seen", c->last_seen, sizeof(c->last_seen));
     get_str(o, "fixed_date", c->fixed_date, sizeof(c->fixed_date));
-    get_str(o, "fixed_revision", c->fixed_revision,
-            sizeof(c->fixed_revision));
+    get_str(o, "fixed_revision", c->fixed_revision, sizeof(c->fixed_revision));
     get_str(o, "reproducer", c->reproducer, sizeof(c->reproducer));
     c->count = get_ulong(o, "count");
     c->size_original = get_ulong(o, "size_original");
@@ -125,12 +124,29 @@ static int from_json(const cJSON *o, struct store_case *c, char *why,
     return 0;
 }
 
-int store_load(const char *json_path, struct store_case *c, char *why,
-               size_t n)
+int store_parse(const char *text, size_t len, struct store_case *c, char *why,
+                size_t n)
+{
+    cJSON *o;
+    int rc;
+
+    memset(c, 0, sizeof(*c));
+    o = cJSON_ParseWithLength(text, len);
+    if (o == NULL) {
+        snprintf(why, n, "not valid JSON");
+        return -1;
+    }
+    rc = from_json(o, c, why, n);
+    cJSON_Delete(o);
+    if (rc != 0)
+        store_case_free(c);
+    return rc;
+}
+
+int store_load(const char *json_path, struct store_case *c, char *why, size_t n)
 {
     char *text = NULL, err[256];
     size_t len = 0;
-    cJSON *o;
     int rc;
 
     memset(c, 0, sizeof(*c));
@@ -138,23 +154,15 @@ int store_load(const char *json_path, struct store_case *c, char *why,
         snprintf(why, n, "%s: cannot read: %s", json_path, strerror(errno));
         return -1;
     }
-    o = cJSON_ParseWithLength(text, len);
+    rc = store_parse(text, len, c, err, sizeof(err));
     free(text);
-    if (o == NULL) {
-        snprintf(why, n, "%s: not valid JSON", json_path);
-        return -1;
-    }
-    rc = from_json(o, c, err, sizeof(err));
-    cJSON_Delete(o);
-    if (rc != 0) {
+    if (rc != 0)
         snprintf(why, n, "%s: not a crash case: %s", json_path, err);
-        store_case_free(c);
-    }
     return rc;
 }
 
-int store_load_all(const char *regress, struct store_case **cases,
-                   size_t *n, char *why, size_t whylen)
+int store_load_all(const char *regress, struct store_case **cases, size_t *n,
+                   char *why, size_t whylen)
 {
     struct strvec names = {0};
     size_t i;
@@ -260,14 +268,21 @@ static cJSON *to_json(const struct store_case *c)
     return o;
 }
 
+char *store_format(const struct store_case *c)
+{
+    cJSON *o = to_json(c);
+    char *text = cJSON_Print(o);
+
+    cJSON_Delete(o);
+    return text;
+}
+
 int store_save(const char *regress, const struct store_case *c,
                const void *data, size_t len)
 {
-    cJSON *o = to_json(c);
-    char *text = cJSON_Print(o), *path;
+    char *text = store_format(c), *path;
     int rc;
 
-    cJSON_Delete(o);
     if (text == NULL) {
         errno = ENOMEM;
         return -1;

@@ -14,7 +14,7 @@
 #include "crashsig.h"
 #include "strvec.h"
 
-#define STORE_ID_LEN 12 /* hex digits of the SHA-1 of the first signature */
+#define STORE_ID_LEN  12 /* hex digits of the SHA-1 of the first signature */
 #define STORE_VERSION 1
 
 /* Index of a mode in store_case.sig: native and emulated. */
@@ -53,10 +53,16 @@ char *store_path(const char *regress, const char *id, const char *ext);
 /* Reads <regress>/<id>.json into c. -1 with the reason in why. */
 int store_load(const char *json_path, struct store_case *c, char *why,
                size_t n);
+/* The same from the file's text (fuzzed: harness/fuzz/fuzz_store_case.c). */
+int store_parse(const char *text, size_t len, struct store_case *c, char *why,
+                size_t n);
+/* The case as JSON text (malloc'd, cJSON's allocator; NULL when out of
+ * memory): what store_save writes. */
+char *store_format(const struct store_case *c);
 /* Every case of a regress folder, in name order; a folder that does not
  * exist has none. -1 (why) if a case file is unreadable or malformed. */
-int store_load_all(const char *regress, struct store_case **cases,
-                   size_t *n, char *why, size_t whylen);
+int store_load_all(const char *regress, struct store_case **cases, size_t *n,
+                   char *why, size_t whylen);
 void store_case_free(struct store_case *c);
 void store_cases_free(struct store_case *cases, size_t n);
 

@@ -45,9 +45,9 @@ int triage_open(struct triage_target *tt, const struct manifest_target *t,
             store_case_free(&cases[i]);
     }
     free(cases);
-    tt->tmpdir = fw_xasprintf("%s/fwfuzz-triage-XXXXXX",
-                              getenv("TMPDIR") != NULL ? getenv("TMPDIR")
-                                                       : "/tmp");
+    tt->tmpdir =
+        fw_xasprintf("%s/fwfuzz-triage-XXXXXX",
+                     getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
     if (mkdtemp(tt->tmpdir) == NULL) {
         snprintf(why, n, "cannot make a folder %s: %s", tt->tmpdir,
                  strerror(errno));
@@ -180,8 +180,8 @@ static void set_class(struct store_case *c, const struct crash_sig *s)
     c->cwe = rate.cwe;
 }
 
-static void set_mode_sig(struct triage_target *tt, struct store_case *c,
-                         int mi, const struct crash_sig *s)
+static void set_mode_sig(struct triage_target *tt, struct store_case *c, int mi,
+                         const struct crash_sig *s)
 {
     snprintf(c->sig[mi], sizeof(c->sig[mi]), "%s", s->key);
     location_text(tt->o, s, c->location[mi], sizeof(c->location[mi]));
@@ -221,10 +221,10 @@ static void minimise(struct triage_target *tt, const struct repro *r,
         repro_init(&fast, tt->t, r->mode, r->plain, TRIAGE_MIN_HANG_S, why,
                    sizeof(why)) == 0)
         use = &fast;
-    if (minimize(use, tt->tmpdir, data, len, s->key, tt->o->minimize_s, &m,
-                 why, sizeof(why)) != 0)
-        strvec_pushf(&tt->errors, "%s %s: minimising: %s", tt->t->name,
-                     g->c.id, why);
+    if (minimize(use, tt->tmpdir, data, len, s->key, tt->o->minimize_s, &m, why,
+                 sizeof(why)) != 0)
+        strvec_pushf(&tt->errors, "%s %s: minimising: %s", tt->t->name, g->c.id,
+                     why);
     if (use == &fast)
         repro_free(&fast);
     g->bin = m.data;
@@ -266,8 +266,8 @@ static struct group *new_group(struct triage_target *tt, const struct repro *r,
     char hex[FS_SHA1_HEX_LEN + 1], *bin;
     int mi = mode_index(r->mode);
 
-    tt->groups = fw_xrealloc(tt->groups,
-                             (tt->n_groups + 1) * sizeof(*tt->groups));
+    tt->groups =
+        fw_xrealloc(tt->groups, (tt->n_groups + 1) * sizeof(*tt->groups));
     g = &tt->groups[tt->n_groups++];
     memset(g, 0, sizeof(*g));
     g->state = GROUP_NEW;
@@ -453,15 +453,15 @@ void triage_update(struct triage_target *tt)
 
 void triage_revision(const char *dir, char *buf, size_t n)
 {
-    char *argv[] = {"git", "-C", (char *)(dir != NULL ? dir : "."),
+    char *argv[] = {"git",       "-C",   (char *)(dir != NULL ? dir : "."),
                     "rev-parse", "HEAD", NULL};
     struct proc_opts o = {NULL, NULL, NULL};
     char *out = NULL;
     int status = 0;
 
     snprintf(buf, n, "unknown");
-    if (proc_run(argv, &o, NULL, 10, &out, 256, &status) == 0 &&
-        status == 0 && out != NULL && strlen(out) >= 40)
+    if (proc_run(argv, &o, NULL, 10, &out, 256, &status) == 0 && status == 0 &&
+        out != NULL && strlen(out) >= 40)
         snprintf(buf, n, "%.40s", out);
     free(out);
 }

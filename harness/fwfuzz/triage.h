@@ -35,11 +35,11 @@ struct group {
 
 /* Settings of one triage run. */
 struct triage_opts {
-    unsigned long runs;     /* replays per finding */
-    double minimize_s;      /* per new group */
+    unsigned long runs;      /* replays per finding */
+    double minimize_s;       /* per new group */
     unsigned long timeout_s; /* 0: the target's */
-    int no_store;           /* classify only */
-    const char *source_dir; /* the repository, for relative paths */
+    int no_store;            /* classify only */
+    const char *source_dir;  /* the repository, for relative paths */
 };
 
 /* One target's groups and what happened to its findings. */
