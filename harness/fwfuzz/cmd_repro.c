@@ -49,7 +49,7 @@ static void show_source(const char *file, int line)
 
 static void show_signature(const struct crash_sig *s)
 {
-    const struct sig_frame *top = sig_top(s);
+    const struct sig_frame *top = sig_location(s);
     unsigned i;
 
     printf("\nverdict:   %s%s%s", s->cls, s->access[0] ? " " : "", s->access);

@@ -125,7 +125,8 @@ static int add_word(struct sources *s, const struct cli *c,
     enum fw_mode mode = c->mode;
     int ledger = !c->no_store;
 
-    if (t != NULL && !fs_is_dir(w)) {
+    /* a target name wins over a folder of that name (write ./NAME) */
+    if (t != NULL && strchr(w, '/') == NULL) {
         add_target_sources(s, reports, t, ledger);
         return 0;
     }

@@ -151,7 +151,7 @@ enum { PRIO_TIMEOUT = 1, PRIO_UBSAN, PRIO_ERROR, PRIO_PROPERTY };
 static void set_class(struct reader *r, int prio, const char *cls,
                       const char *raw)
 {
-    if (prio <= r->prio)
+    if (prio <= r->prio || cls[0] == '\0')
         return;
     r->prio = prio;
     r->have = 1;
@@ -319,7 +319,7 @@ static void emu_line(struct reader *r, const char *line)
             break;
         }
     if (i == sizeof(map) / sizeof(map[0]))
-        set_class(r, PRIO_ERROR, raw, raw);
+        set_class(r, PRIO_ERROR, raw[0] != '\0' ? raw : "crash", raw);
     if (at != NULL && r->s->nframes == 0) {
         parse_where(at + 4, &r->s->frames[0]);
         r->s->frames[0].project =
@@ -397,8 +397,20 @@ static void make_key(struct crash_sig *s)
     size_t at;
     unsigned i, k = 0;
 
-    at = (size_t)snprintf(s->key, sizeof(s->key), "%s%s%s", s->cls,
-                          s->access[0] ? " " : "", s->access);
+    at = (size_t)snprintf(s->key, sizeof(s->key), "%s", s->cls);
+    /* a property is told apart by its message: the checks of one entry
+     * fail in the same frames (spaces and bars would split the key) */
+    if (strcmp(s->cls, "property") == 0 && s->message[0] != '\0') {
+        const char *m;
+
+        at += (size_t)snprintf(s->key + at, sizeof(s->key) - at, ":");
+        for (m = s->message; *m != '\0' && at + 1 < sizeof(s->key); m++)
+            s->key[at++] = *m == ' ' ? '_' : *m == '|' ? '/' : *m;
+        s->key[at] = '\0';
+    }
+    if (s->access[0] != '\0' && at < sizeof(s->key))
+        at += (size_t)snprintf(s->key + at, sizeof(s->key) - at, " %s",
+                               s->access);
     for (i = 0; i < s->nframes && k < SIG_STATE_FRAMES; i++) {
         if (!s->frames[i].project)
             continue;
@@ -451,6 +463,21 @@ const struct sig_frame *sig_top(const struct crash_sig *s)
     for (i = 0; i < s->nframes; i++)
         if (s->frames[i].project)
             return &s->frames[i];
+    return NULL;
+}
+
+const struct sig_frame *sig_location(const struct crash_sig *s)
+{
+    const struct sig_frame *top = sig_top(s);
+    unsigned i;
+
+    if (top != NULL)
+        return top;
+    /* no project frame: the bug is in the fuzz target itself */
+    for (i = 0; i < s->nframes; i++)
+        if (strncmp(s->frames[i].func, "LLVMFuzzerTestOneInput", 22) == 0 ||
+            strncmp(s->frames[i].func, "fwfuzz_entry_", 13) == 0)
+            return s->frames[i].file[0] != '\0' ? &s->frames[i] : NULL;
     return NULL;
 }
 

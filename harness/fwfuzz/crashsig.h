@@ -34,7 +34,8 @@ struct crash_sig {
     char message[256]; /* FWFUZZ_CHECK's what, UBSan's runtime error */
     struct sig_frame frames[SIG_MAX_FRAMES];
     unsigned nframes;
-    /* "CLASS[ ACCESS]|f1|f2|f3": equal keys, same bug in one mode */
+    /* "CLASS[ ACCESS]|f1|f2|f3", a property "property:MESSAGE|f1|...":
+     * equal keys, same bug in one mode */
     char key[SIG_KEY_MAX];
 };
 
@@ -47,6 +48,9 @@ int sig_parse(const char *output, int emu, struct crash_sig *s);
 
 /* The first project frame, or NULL when the stack has none. */
 const struct sig_frame *sig_top(const struct crash_sig *s);
+/* Where to show the bug: sig_top, else the fuzz entry's frame (a failed
+ * check in the fuzz target itself), else NULL. */
+const struct sig_frame *sig_location(const struct crash_sig *s);
 
 /*
  * Same bug? Within one mode, equal keys. Across modes (one native, one

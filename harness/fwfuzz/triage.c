@@ -87,7 +87,7 @@ static const char *repo_relative(const struct triage_opts *o, const char *p)
 static void location_text(const struct triage_opts *o,
                           const struct crash_sig *s, char *buf, size_t n)
 {
-    const struct sig_frame *f = sig_top(s);
+    const struct sig_frame *f = sig_location(s);
 
     if (f == NULL)
         snprintf(buf, n, "?");
@@ -454,7 +454,8 @@ void triage_update(struct triage_target *tt)
 void triage_revision(const char *dir, char *buf, size_t n)
 {
     char *argv[] = {"git",       "-C",   (char *)(dir != NULL ? dir : "."),
-                    "rev-parse", "HEAD", NULL};
+                    "rev-parse", "HEAD", NULL,
+                    NULL};
     struct proc_opts o = {NULL, NULL, NULL};
     char *out = NULL;
     int status = 0;
@@ -463,5 +464,15 @@ void triage_revision(const char *dir, char *buf, size_t n)
     if (proc_run(argv, &o, NULL, 10, &out, 256, &status) == 0 && status == 0 &&
         out != NULL && strlen(out) >= 40)
         snprintf(buf, n, "%.40s", out);
+    free(out);
+    out = NULL;
+    /* the fix is not in HEAD yet while tracked files are changed */
+    argv[3] = "status";
+    argv[4] = "--porcelain";
+    argv[5] = "-uno";
+    if (strcmp(buf, "unknown") != 0 &&
+        proc_run(argv, &o, NULL, 10, &out, 4096, &status) == 0 && status == 0 &&
+        out != NULL && out[0] != '\0')
+        snprintf(buf + strlen(buf), n - strlen(buf), "-dirty");
     free(out);
 }

@@ -162,7 +162,7 @@ static void test_property_and_segv(void **state)
                   "    #2 0x3 in verify_chain /s/targets/bv/bv.c:40:3\n",
                   0, &s),
         1);
-    assert_string_equal(s.key, "property|verify_chain");
+    assert_string_equal(s.key, "property:tampered_image_accepted|verify_chain");
     assert_string_equal(s.message, "tampered image accepted");
     assert_int_equal(
         sig_parse("==1==ERROR: AddressSanitizer: SEGV on unknown address "
