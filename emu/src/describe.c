@@ -87,6 +87,20 @@ static void put_where(struct out *o, struct emu *e, uint32_t addr)
         put(o, "0x%08" PRIx32, addr);
 }
 
+/* "parse_header+0x12 src/parser.c:42": function and offset, then line. */
+static void put_where_offset(struct out *o, struct emu *e, uint32_t addr)
+{
+    struct emu_location loc;
+
+    emu_locate(e, addr, &loc);
+    if (loc.function != NULL)
+        put(o, "%s+0x%" PRIx32, loc.function, loc.offset);
+    else
+        put(o, "?");
+    if (loc.file != NULL)
+        put(o, " %s:%d", loc.file, loc.line);
+}
+
 /* A NUL-terminated string of the guest, made printable. */
 static void guest_string(struct emu *e, uint32_t addr, char *buf, size_t len)
 {
@@ -485,6 +499,21 @@ static void put_disasm(struct out *o, struct emu *e, uint32_t pc)
     cs_free(insn, n);
 }
 
+static void put_last_blocks(struct out *o, struct emu *e,
+                            const struct emu_result *res)
+{
+    unsigned i;
+
+    if (res->nlast_blocks == 0)
+        return;
+    put(o, "last blocks:\n");
+    for (i = 0; i < res->nlast_blocks && i < EMU_LAST_BLOCKS; i++) {
+        put(o, "  0x%08" PRIx32 " in ", res->last_blocks[i]);
+        put_where_offset(o, e, res->last_blocks[i]);
+        put(o, "\n");
+    }
+}
+
 size_t emu_describe(struct emu *e, const struct emu_result *res, char *buf,
                     size_t len)
 {
@@ -526,5 +555,6 @@ size_t emu_describe(struct emu *e, const struct emu_result *res, char *buf,
     }
     put_regs(&o, res);
     put_disasm(&o, e, res->pc);
+    put_last_blocks(&o, e, res);
     return o.at;
 }

@@ -65,6 +65,37 @@ static void test_describe_c_null_read(void **state)
     emu_board_free(b);
 }
 
+/* The last blocks, oldest first, each with function+offset and line. */
+static void test_describe_last_blocks(void **state)
+{
+    static const uint32_t want[] = {0x0800016c, 0x08000158, 0x08000160};
+    struct emu_board *b;
+    struct emu *e = test_open(&b, NULL);
+    struct emu_result res;
+    unsigned i;
+
+    (void)state;
+    describe(e, "c_entry", "N\x08", &res);
+    assert_int_equal(res.nlast_blocks, 3);
+    for (i = 0; i < 3; i++)
+        assert_int_equal(res.last_blocks[i], want[i]);
+    expect("last blocks:\n"
+           "  0x0800016c in c_entry+0x0 emu/test/data/tiny.c:19\n"
+           "  0x08000158 in c_inner+0x0 emu/test/data/tiny.c:12\n"
+           "  0x08000160 in c_inner+0x8 emu/test/data/tiny.c:13\n");
+    /* A hang: the ring is full of the loop, the oldest dropped. */
+    describe(e, "spin", "", &res);
+    assert_int_equal(res.nlast_blocks, EMU_LAST_BLOCKS);
+    for (i = 0; i < EMU_LAST_BLOCKS; i++)
+        assert_int_equal(res.last_blocks[i], res.pc);
+    /* A clean return keeps no blocks. */
+    describe(e, "sum_input", "ab", &res);
+    assert_int_equal(res.nlast_blocks, 0);
+    assert_null(strstr(text, "last blocks:"));
+    emu_close(e);
+    emu_board_free(b);
+}
+
 static void test_describe_classes(void **state)
 {
     struct emu_board *b;
@@ -193,20 +224,20 @@ static void test_describe_junk_lr_frames(void **state)
     struct emu_board *b;
     struct emu *e = test_open(&b, NULL);
     struct emu_result res;
-    uint32_t regs[17], frames[EMU_MAX_FRAMES];
+    uint32_t regs[17], frames[EMU_MAX_FRAMES], sps[EMU_MAX_FRAMES];
 
     (void)state;
     describe(e, "call_null", "", &res);
     assert_int_equal(res.nframes, 2);
     expect("#1 0x");
     memcpy(regs, res.regs, sizeof(regs));
-    assert_int_equal(emu_unwind(e, regs, 1, frames, EMU_MAX_FRAMES), 2);
+    assert_int_equal(emu_unwind(e, regs, 1, frames, sps, EMU_MAX_FRAMES), 2);
     regs[14] = 0x08000005;
-    assert_int_equal(emu_unwind(e, regs, 1, frames, EMU_MAX_FRAMES), 1);
+    assert_int_equal(emu_unwind(e, regs, 1, frames, sps, EMU_MAX_FRAMES), 1);
     regs[14] = 0x00000003;
-    assert_int_equal(emu_unwind(e, regs, 1, frames, EMU_MAX_FRAMES), 1);
+    assert_int_equal(emu_unwind(e, regs, 1, frames, sps, EMU_MAX_FRAMES), 1);
     regs[14] = res.regs[14] & ~1u;
-    assert_int_equal(emu_unwind(e, regs, 1, frames, EMU_MAX_FRAMES), 1);
+    assert_int_equal(emu_unwind(e, regs, 1, frames, sps, EMU_MAX_FRAMES), 1);
     emu_close(e);
     emu_board_free(b);
 }
@@ -343,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_describe_classes),
         cmocka_unit_test(test_describe_junk_lr),
         cmocka_unit_test(test_describe_junk_lr_frames),
+        cmocka_unit_test(test_describe_last_blocks),
         cmocka_unit_test(test_describe_stripped),
         cmocka_unit_test(test_describe_small_buffers),
         cmocka_unit_test(test_describe_locate),

@@ -61,6 +61,8 @@ enum emu_fault {
 
 /* Call-stack depth kept in struct emu_result. */
 #define EMU_MAX_FRAMES 16
+/* Basic blocks remembered before a stop (a power of two). */
+#define EMU_LAST_BLOCKS 16
 
 /* The outcome of emu_run(). */
 struct emu_result {
@@ -93,6 +95,17 @@ struct emu_result {
      */
     uint32_t frames[EMU_MAX_FRAMES];
     unsigned nframes;
+    /*
+     * SP in each frame of frames[] (frame_sp[0] = sp, then each caller's SP
+     * at its call); 0 where the unwinder did not know it.
+     */
+    uint32_t frame_sp[EMU_MAX_FRAMES];
+    /*
+     * Start addresses of the last basic blocks entered, oldest first; the
+     * last one holds the stop. Only for faults and hangs.
+     */
+    uint32_t last_blocks[EMU_LAST_BLOCKS];
+    unsigned nlast_blocks;
 };
 
 struct emu;       /* opaque handle */
