@@ -225,11 +225,22 @@ size_t emu_summary(struct emu *e, const struct emu_result *res, char *buf,
 
 /*
  * Writes a report of res: the class, PC and LR with function and source
- * line (DWARF), the faulting address, the registers and a disassembly around
- * PC. Returns the length written (truncated to fit, always NUL-terminated).
+ * line (DWARF), the faulting address, the call stack, the registers, a
+ * disassembly around PC and the last basic blocks run. Returns the length
+ * written (truncated to fit, always NUL-terminated).
  */
 size_t emu_describe(struct emu *e, const struct emu_result *res, char *buf,
                     size_t len);
+
+/*
+ * emu_describe's report, then for developers: the source lines around the
+ * line the report names (read from the file DWARF names, skipped when it
+ * cannot be read) and what the faulting address is: the input, a global,
+ * a KASan heap block (how far before, into or past it), the stack frame
+ * holding it, the board region. Returns as emu_describe.
+ */
+size_t emu_describe_full(struct emu *e, const struct emu_result *res, char *buf,
+                         size_t len);
 
 /*
  * The message of a failed FWFUZZ_CHECK (fwfuzz/check.h): when res, the
