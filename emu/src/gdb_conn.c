@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -55,7 +56,7 @@ int emu_gdb_listen(unsigned port, int *fd, unsigned *bound, char *errbuf,
 
 int gdb_conn_open(struct gdb_conn *c, int fd)
 {
-    int listening = 0;
+    int listening = 0, one = 1;
     socklen_t n = sizeof(listening);
 
     memset(c, 0, sizeof(*c));
@@ -68,6 +69,8 @@ int gdb_conn_open(struct gdb_conn *c, int fd)
         if (c->fd < 0)
             return -1;
         c->owned = 1;
+        /* Request, reply: small packets that must not wait for each other. */
+        setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
         return 0;
     }
     c->fd = fd;
@@ -184,18 +187,22 @@ int gdb_conn_send(struct gdb_conn *c, const char *data, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
     unsigned sum = 0, tries;
-    char tail[3];
     size_t i;
     int ch;
 
-    for (i = 0; i < len; i++)
+    if (len > GDB_PACKET_MAX)
+        return -1;
+    /* One write per packet: "$", the data, "#" and the checksum. */
+    c->out[0] = '$';
+    for (i = 0; i < len; i++) {
         sum += (unsigned char)data[i];
-    tail[0] = '#';
-    tail[1] = hex[(sum >> 4) & 0xF];
-    tail[2] = hex[sum & 0xF];
+        c->out[1 + i] = data[i];
+    }
+    c->out[1 + len] = '#';
+    c->out[2 + len] = hex[(sum >> 4) & 0xF];
+    c->out[3 + len] = hex[sum & 0xF];
     for (tries = 0; tries < RESEND_MAX; tries++) {
-        if (write_all(c, "$", 1) != 0 || write_all(c, data, len) != 0 ||
-            write_all(c, tail, 3) != 0)
+        if (write_all(c, c->out, len + 4) != 0)
             return -1;
         if (c->no_ack)
             return 0;

@@ -13,6 +13,7 @@ struct gdb_conn {
     int no_ack; /* after QStartNoAckMode */
     unsigned char in[512];
     size_t at, have;
+    char out[GDB_PACKET_MAX + 4]; /* one packet as it goes out */
 };
 
 /*
