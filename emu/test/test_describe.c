@@ -3,12 +3,14 @@
  * what happened, where PC and LR are, the call stack (DWARF CFI through
  * tiny.c), registers and the code around PC.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -92,6 +94,63 @@ static void test_describe_last_blocks(void **state)
     describe(e, "sum_input", "ab", &res);
     assert_int_equal(res.nlast_blocks, 0);
     assert_null(strstr(text, "last blocks:"));
+    emu_close(e);
+    emu_board_free(b);
+}
+
+/* The full report: source from disk, the frame and region of an address. */
+static void test_describe_full(void **state)
+{
+    struct emu_board *b;
+    struct emu *e = test_open(&b, NULL);
+    struct emu_result res;
+    char cwd[4096];
+    size_t n;
+
+    (void)state;
+    assert_non_null(getcwd(cwd, sizeof(cwd)));
+    /* DWARF names emu/test/data/tiny.c, relative to the source tree. */
+    assert_int_equal(chdir(EMU_TEST_DATA "/../../.."), 0);
+    describe(e, "c_entry", "N\x08", &res);
+    n = emu_describe_full(e, &res, text, sizeof(text));
+    assert_int_equal(n, strlen(text));
+    expect("last blocks:\n");
+    expect("source: emu/test/data/tiny.c:14 (frame #0, c_inner)\n"
+           "        11  __attribute__((noinline)) uint32_t c_inner(");
+    expect("\n  =>    14          return *(volatile const uint32_t *)");
+    expect("\n        17  \n");
+    assert_null(strstr(text, "  18  "));
+    expect("fault address 0x00000008 (READ of size 4):\n"
+           "  in the NULL page (NULL + 0x8)\n"
+           "  region: none (no region of the board maps it)\n");
+    /* The frames' SPs: c_inner is a leaf, c_entry pushed r3 and lr. */
+    assert_int_equal(res.nframes, 2);
+    assert_int_equal(res.frame_sp[0], 0x20007ff8);
+    assert_int_equal(res.frame_sp[1], 0x20007ff8);
+    res.addr = 0x20007ffc;
+    res.is_write = 1;
+    emu_describe_full(e, &res, text, sizeof(text));
+    expect("fault address 0x20007ffc (WRITE of size 4):\n"
+           "  in the stack (0x20007000-0x20007fff)\n"
+           "  stack: 4 bytes above SP in the frame of #1 c_entry "
+           "(sp 0x20007ff8)\n"
+           "  region: sram (RAM), offset 0x7ffc of 0x8000\n");
+    res.addr = 0x20007f00;
+    emu_describe_full(e, &res, text, sizeof(text));
+    expect("  stack: 248 bytes below SP 0x20007ff8 (no frame)\n");
+    res.addr = 0x40000010;
+    emu_describe_full(e, &res, text, sizeof(text));
+    expect("  region: periph (peripheral), offset 0x10 of 0x1000\n");
+    /* Without the source file: the line is named, the rest skipped. */
+    assert_int_equal(chdir("/"), 0);
+    emu_describe_full(e, &res, text, sizeof(text));
+    expect("source: emu/test/data/tiny.c:14 (frame #0, c_inner), not "
+           "readable here\nfault address");
+    assert_int_equal(chdir(cwd), 0);
+    /* A clean return has no more to say than emu_describe. */
+    describe(e, "sum_input", "ab", &res);
+    assert_int_equal(emu_describe_full(e, &res, text, sizeof(text)),
+                     strlen("returned 0xc3 after 3 blocks\n"));
     emu_close(e);
     emu_board_free(b);
 }
@@ -375,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_describe_junk_lr),
         cmocka_unit_test(test_describe_junk_lr_frames),
         cmocka_unit_test(test_describe_last_blocks),
+        cmocka_unit_test(test_describe_full),
         cmocka_unit_test(test_describe_stripped),
         cmocka_unit_test(test_describe_small_buffers),
         cmocka_unit_test(test_describe_locate),
