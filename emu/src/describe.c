@@ -563,13 +563,18 @@ size_t emu_describe(struct emu *e, const struct emu_result *res, char *buf,
     return o.at;
 }
 
-/* The frame whose function holds frames[i] == addr, or -1. */
-static int frame_of_pc(const struct emu_result *res, uint32_t addr)
+/* The first frame at addr, else the first in addr's function; or -1. */
+static int frame_of_pc(struct emu *e, const struct emu_result *res,
+                       uint32_t addr)
 {
-    unsigned i;
+    const struct emu_sym *fn = emu_sym_at(e, addr, EMU_SYM_FUNC);
+    unsigned i, n = res->nframes < EMU_MAX_FRAMES ? res->nframes : 0;
 
-    for (i = 0; i < res->nframes && i < EMU_MAX_FRAMES; i++)
+    for (i = 0; i < n; i++)
         if (res->frames[i] == addr)
+            return (int)i;
+    for (i = 0; fn != NULL && i < n; i++)
+        if (emu_sym_at(e, res->frames[i], EMU_SYM_FUNC) == fn)
             return (int)i;
     return -1;
 }
@@ -602,7 +607,7 @@ static void put_source(struct out *o, struct emu *e,
 {
     uint32_t site = res->site ? res->site : res->pc;
     struct emu_location loc;
-    int k = frame_of_pc(res, site);
+    int k = frame_of_pc(e, res, site);
     FILE *f;
 
     emu_locate(e, site, &loc);
