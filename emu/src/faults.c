@@ -310,7 +310,7 @@ static bool hook_invalid(uc_engine *uc, uc_mem_type type, uint64_t address,
     if (type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT)
         pc = addr;
     e->run.mem_type = type;
-    e->run.fault_block = e->run.last_block;
+    e->run.fault_block = emu_run_current_block(e);
     e->run.fault_block_size = e->run.last_block_size;
     emu_run_stop(e, EMU_STOP_FAULT, fault, pc, addr, (uint32_t)size, is_write);
     return false;

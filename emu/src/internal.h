@@ -209,9 +209,8 @@ struct emu_run_state {
     int error;              /* EMU_OK, or why the run has no verdict */
     uint64_t blocks;
     uint64_t budget;
-    uint32_t last_block; /* start and size of the current block */
-    uint32_t last_block_size;
-    uint32_t fault_block; /* the block of an invalid access */
+    uint32_t last_block_size; /* size of the current block */
+    uint32_t fault_block;     /* the block of an invalid access */
     uint32_t fault_block_size;
     uint32_t last_insn;    /* set by the exact-PC re-run */
     int sp_check_next;     /* the previous block may have lowered SP */
@@ -219,9 +218,11 @@ struct emu_run_state {
     uint32_t stop_args[4]; /* r0-r3 on entry to that symbol */
     int mem_type;          /* uc_mem_type of an invalid access, or -1 */
     uint32_t hang_wfi;     /* the run ended in WFI/WFE, not the budget */
-    /* The last blocks entered: ring[ring_at % EMU_LAST_BLOCKS] is next. */
+    /*
+     * The last blocks entered: ring[blocks % EMU_LAST_BLOCKS] is next, so
+     * the current one is at blocks - 1 (the entry before the first).
+     */
     uint32_t ring[EMU_LAST_BLOCKS];
-    uint32_t ring_at;
 };
 
 /*
@@ -253,6 +254,12 @@ struct emu {
     struct emu_cov cov;
     struct emu_run_state run;
 };
+
+/* The start of the block the run is in. */
+static inline uint32_t emu_run_current_block(const struct emu *e)
+{
+    return e->run.ring[(e->run.blocks - 1) & (EMU_LAST_BLOCKS - 1)];
+}
 
 /*
  * Unicorn takes callbacks as void *; ISO C has no cast from a function

@@ -82,9 +82,11 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     struct emu *e = user;
     uint32_t a = (uint32_t)address;
+    uint64_t n = e->run.blocks++;
 
-    e->run.ring[e->run.ring_at++ & (EMU_LAST_BLOCKS - 1)] = a;
-    if (++e->run.blocks > e->run.budget) {
+    /* The ring is also where the current and the previous block are. */
+    e->run.ring[n & (EMU_LAST_BLOCKS - 1)] = a;
+    if (n >= e->run.budget) {
         emu_run_stop(e, EMU_STOP_HANG, EMU_FAULT_NONE, a, 0, 0, 0);
         return;
     }
@@ -123,13 +125,13 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
             if (sp < e->board->stack_limit) {
                 /* The block before this one moved SP past the limit. */
                 emu_run_stop(e, EMU_STOP_FAULT, EMU_FAULT_STACK_OVERFLOW,
-                             e->run.last_block, sp, 0, 1);
+                             e->run.ring[(n - 1) & (EMU_LAST_BLOCKS - 1)], sp,
+                             0, 1);
                 return;
             }
         }
         e->run.sp_check_next = emu_spscan_block(e, a, size);
     }
-    e->run.last_block = a;
     e->run.last_block_size = size;
 }
 
@@ -160,7 +162,7 @@ static void copy_last_blocks(const struct emu *e, struct emu_result *res)
 {
     uint32_t n = e->run.blocks < EMU_LAST_BLOCKS ? (uint32_t)e->run.blocks
                                                  : EMU_LAST_BLOCKS;
-    uint32_t i, first = e->run.ring_at - n;
+    uint32_t i, first = (uint32_t)e->run.blocks - n;
 
     for (i = 0; i < n; i++)
         res->last_blocks[i] = e->run.ring[(first + i) & (EMU_LAST_BLOCKS - 1)];
@@ -182,10 +184,10 @@ static void run_reset(struct emu *e, uint32_t fn, uint64_t budget,
     e->run.budget = budget;
     e->cov.prev = 0;
     e->run.sp_check_next = 0;
-    e->run.last_block = fn & ~1u;
+    /* Before the first block, "the previous block" is the entry. */
+    e->run.ring[EMU_LAST_BLOCKS - 1] = fn & ~1u;
     e->run.last_block_size = 0;
     e->run.fault_block_size = 0;
-    e->run.ring_at = 0;
 }
 
 uc_err emu_run_resume(struct emu *e, uint32_t pc, uint64_t count)
