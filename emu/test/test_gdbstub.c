@@ -264,6 +264,52 @@ static void test_gdbstub_verdicts(void **state)
     emu_board_free(b);
 }
 
+/* Registers and memory written by the debugger change the run. */
+static void test_gdbstub_writes(void **state)
+{
+    static struct session s;
+    struct emu_board *b;
+    struct emu *e = test_ready(&b, "c_entry");
+    struct emu_result res;
+
+    (void)state;
+    /* P: n = 1 at c_inner's entry, so no NULL read: c_entry returns 2. */
+    memset(&s, 0, sizeof(s));
+    pkt(&s, "Z0,8000158,2", 1);
+    pkt(&s, "c", 1);
+    pkt(&s, "P1=01000000", 1);
+    pkt(&s, "p1", 1);
+    pkt(&s, "P1a=00000000", 1); /* no such register */
+    pkt(&s, "c", 1);
+    assert_int_equal(serve(e, &s, "N\x08", &res), EMU_OK);
+    expect_reply(&s, 2, "OK");
+    expect_reply(&s, 3, "01000000");
+    expect_reply(&s, 4, "E00");
+    expect_reply(&s, 5, "W00");
+    assert_int_equal(res.stop, EMU_STOP_RETURN);
+    assert_int_equal(res.ret, 2);
+    /* M and X: the input's 'N' becomes 'A', then 'B'; G writes g back. */
+    memset(&s, 0, sizeof(s));
+    pkt(&s, "M60000ffe,1:41", 1);
+    pkt(&s, "m60000ffe,2", 1);
+    pkt(&s, "X60000ffe,1:B", 1);
+    pkt(&s, "m60000ffe,1", 1);
+    pkt(&s, "M60000ffe,1:zz", 1);
+    pkt(&s, "M50000000,1:00", 1); /* unmapped */
+    pkt(&s, "c", 1);
+    assert_int_equal(serve(e, &s, "N\x08", &res), EMU_OK);
+    expect_reply(&s, 0, "OK");
+    expect_reply(&s, 1, "4108");
+    expect_reply(&s, 2, "OK");
+    expect_reply(&s, 3, "42");
+    expect_reply(&s, 4, "E00");
+    expect_reply(&s, 5, "E14");
+    expect_reply(&s, 6, "W00");
+    assert_int_equal(res.ret, 3);
+    emu_close(e);
+    emu_board_free(b);
+}
+
 /* k, or a lost link, before the verdict; the handle runs on as before. */
 static void test_gdbstub_kill(void **state)
 {
@@ -342,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_gdbstub_break_step_fault),
         cmocka_unit_test(test_gdbstub_acks),
         cmocka_unit_test(test_gdbstub_verdicts),
+        cmocka_unit_test(test_gdbstub_writes),
         cmocka_unit_test(test_gdbstub_kill),
         cmocka_unit_test(test_gdbstub_listen),
     };
