@@ -271,7 +271,7 @@ static int get_hex32(const char *p, uint32_t *v)
     return 0;
 }
 
-/* A hex number ending at one of stops (or the end); *end after it. */
+/* A hex number at p; *end is the character after it. */
 static int parse_num(const char *p, const char **end, unsigned long *v)
 {
     char *e;
