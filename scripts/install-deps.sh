@@ -15,6 +15,7 @@ libclang-rt-14-dev
 clang-format
 afl++
 gcc-arm-none-eabi
+gdb-multiarch
 libnewlib-arm-none-eabi
 libcmocka-dev
 libunicorn-dev

@@ -10,12 +10,16 @@
 
 #include <capstone/capstone.h>
 
+#include "../firmware/kasan/kasan_heap.h"
 #include "internal.h"
 
-#define DISASM_BEFORE 4
-#define DISASM_AFTER  3
-#define DISASM_WINDOW 256 /* bytes from a function's start we decode */
-#define GUEST_STR_MAX 200
+#define DISASM_BEFORE   4
+#define DISASM_AFTER    3
+#define DISASM_WINDOW   256 /* bytes from a function's start we decode */
+#define GUEST_STR_MAX   200
+#define SOURCE_AROUND   3      /* source lines shown before and after */
+#define SOURCE_LINE_MAX 240    /* characters of a source line shown */
+#define HEAP_SCAN_MAX   0x4000 /* bytes searched for a heap block's header */
 
 /* Appends to a fixed buffer; keeps it NUL-terminated, drops what overflows. */
 struct out {
@@ -85,6 +89,20 @@ static void put_where(struct out *o, struct emu *e, uint32_t addr)
         put(o, "0x%08" PRIx32 " %s:%d", addr, loc.file, loc.line);
     else
         put(o, "0x%08" PRIx32, addr);
+}
+
+/* "parse_header+0x12 src/parser.c:42": function and offset, then line. */
+static void put_where_offset(struct out *o, struct emu *e, uint32_t addr)
+{
+    struct emu_location loc;
+
+    emu_locate(e, addr, &loc);
+    if (loc.function != NULL)
+        put(o, "%s+0x%" PRIx32, loc.function, loc.offset);
+    else
+        put(o, "?");
+    if (loc.file != NULL)
+        put(o, " %s:%d", loc.file, loc.line);
 }
 
 /* A NUL-terminated string of the guest, made printable. */
@@ -485,6 +503,21 @@ static void put_disasm(struct out *o, struct emu *e, uint32_t pc)
     cs_free(insn, n);
 }
 
+static void put_last_blocks(struct out *o, struct emu *e,
+                            const struct emu_result *res)
+{
+    unsigned i;
+
+    if (res->nlast_blocks == 0)
+        return;
+    put(o, "last blocks:\n");
+    for (i = 0; i < res->nlast_blocks && i < EMU_LAST_BLOCKS; i++) {
+        put(o, "  0x%08" PRIx32 " in ", res->last_blocks[i]);
+        put_where_offset(o, e, res->last_blocks[i]);
+        put(o, "\n");
+    }
+}
+
 size_t emu_describe(struct emu *e, const struct emu_result *res, char *buf,
                     size_t len)
 {
@@ -526,5 +559,229 @@ size_t emu_describe(struct emu *e, const struct emu_result *res, char *buf,
     }
     put_regs(&o, res);
     put_disasm(&o, e, res->pc);
+    put_last_blocks(&o, e, res);
+    return o.at;
+}
+
+/* The first frame at addr, else the first in addr's function; or -1. */
+static int frame_of_pc(struct emu *e, const struct emu_result *res,
+                       uint32_t addr)
+{
+    const struct emu_sym *fn = emu_sym_at(e, addr, EMU_SYM_FUNC);
+    unsigned i, n = res->nframes < EMU_MAX_FRAMES ? res->nframes : 0;
+
+    for (i = 0; i < n; i++)
+        if (res->frames[i] == addr)
+            return (int)i;
+    for (i = 0; fn != NULL && i < n; i++)
+        if (emu_sym_at(e, res->frames[i], EMU_SYM_FUNC) == fn)
+            return (int)i;
+    return -1;
+}
+
+/* Lines [line - SOURCE_AROUND, line + SOURCE_AROUND] of the file. */
+static void put_source_lines(struct out *o, FILE *f, int line)
+{
+    char text[SOURCE_LINE_MAX + 2];
+    int n = 1, whole = 1;
+
+    while (n <= line + SOURCE_AROUND && fgets(text, sizeof(text), f) != NULL) {
+        size_t len = strlen(text);
+        int ends = len > 0 && text[len - 1] == '\n';
+
+        if (ends)
+            text[--len] = '\0';
+        if (whole && n >= line - SOURCE_AROUND)
+            put(o, "  %s %5d  %s%s\n", n == line ? "=>" : "  ", n, text,
+                ends ? "" : "...");
+        /* A line longer than the buffer: the rest is not a new line. */
+        whole = ends;
+        if (ends)
+            n++;
+    }
+}
+
+/* The source around the line the report names (its site), from disk. */
+static void put_source(struct out *o, struct emu *e,
+                       const struct emu_result *res)
+{
+    uint32_t site = res->site ? res->site : res->pc;
+    struct emu_location loc;
+    int k = frame_of_pc(e, res, site);
+    FILE *f;
+
+    emu_locate(e, site, &loc);
+    if (loc.file == NULL || loc.line <= 0)
+        return;
+    put(o, "source: %s:%d", loc.file, loc.line);
+    if (k >= 0)
+        put(o, " (frame #%d, %s)", k, loc.function ? loc.function : "?");
+    f = fopen(loc.file, "r");
+    if (f == NULL) {
+        put(o, ", not readable here\n");
+        return;
+    }
+    put(o, "\n");
+    put_source_lines(o, f, loc.line);
+    fclose(f);
+}
+
+/* A KASan heap block (kasan_heap.h): where its caller's bytes are. */
+struct heap_block {
+    uint32_t user;
+    uint32_t size;
+    int freed;
+};
+
+/* A block header at p: magic, a size that fits, raw below it, shadow. */
+static int heap_header_at(struct emu *e, uint32_t p, uint32_t lo, uint32_t hi,
+                          struct heap_block *b)
+{
+    uint32_t h[4];
+    uint8_t sb = 0;
+
+    if (emu_mem_read(e, p, h, sizeof(h)) != 0 ||
+        (h[KASAN_CHUNK_OFF_MAGIC / 4] != KASAN_CHUNK_LIVE &&
+         h[KASAN_CHUNK_OFF_MAGIC / 4] != KASAN_CHUNK_FREED) ||
+        h[KASAN_CHUNK_OFF_SIZE / 4] > hi - lo ||
+        h[KASAN_CHUNK_OFF_RAW / 4] > p || h[KASAN_CHUNK_OFF_RAW / 4] < lo)
+        return 0;
+    /* The header lies in a left redzone: poisoned as such. */
+    if (e->board->kasan &&
+        emu_mem_read(e, (p >> 3) + e->board->shadow_offset, &sb, 1) == 0 &&
+        sb != 0xFA)
+        return 0;
+    b->user = p + KASAN_HEAP_HEADER;
+    b->size = h[KASAN_CHUNK_OFF_SIZE / 4];
+    b->freed = h[KASAN_CHUNK_OFF_MAGIC / 4] == KASAN_CHUNK_FREED;
+    return 1;
+}
+
+static uint32_t heap_block_end(const struct heap_block *b)
+{
+    return b->user + ((b->size + 7u) & ~7u) + KASAN_HEAP_RIGHT_RZ;
+}
+
+/* The block whose redzones or bytes hold addr: below it, else after it. */
+static int heap_block_of(struct emu *e, uint32_t addr, uint32_t lo, uint32_t hi,
+                         struct heap_block *b)
+{
+    uint32_t p, start = addr & ~(KASAN_HEAP_ALIGN - 1);
+
+    for (p = start; p >= lo && start - p < HEAP_SCAN_MAX;
+         p -= KASAN_HEAP_ALIGN) {
+        if (heap_header_at(e, p, lo, hi, b))
+            return addr < heap_block_end(b);
+        if (p < KASAN_HEAP_ALIGN)
+            break;
+    }
+    for (p = start + KASAN_HEAP_ALIGN; p < hi && p - start < HEAP_SCAN_MAX;
+         p += KASAN_HEAP_ALIGN)
+        if (heap_header_at(e, p, lo, hi, b))
+            return 1;
+    return 0;
+}
+
+static void put_heap(struct out *o, struct emu *e, uint32_t addr)
+{
+    uint32_t lo, hi;
+    struct heap_block b;
+
+    if (sym_range(e, "__heap_start", "end", "__heap_end", &lo, &hi) != 0 ||
+        addr < lo || addr >= hi)
+        return;
+    put(o, "  heap: ");
+    if (!heap_block_of(e, addr, lo, hi, &b)) {
+        put(o,
+            "in no block this report can find (heap 0x%08" PRIx32
+            "-0x%08" PRIx32 ")\n",
+            lo, hi - 1);
+        return;
+    }
+    if (addr < b.user)
+        put(o, "%" PRIu32 " bytes before", b.user - addr);
+    else if (addr - b.user < b.size)
+        put(o, "%" PRIu32 " bytes into", addr - b.user);
+    else
+        put(o, "%" PRIu32 " bytes past the end of", addr - (b.user + b.size));
+    put(o, " the %" PRIu32 "-byte %s block at 0x%08" PRIx32 "\n", b.size,
+        b.freed ? "freed" : "live", b.user);
+}
+
+/* The unwound frame whose part of the stack holds addr (frame_sp). */
+static void put_stack_frame(struct out *o, struct emu *e,
+                            const struct emu_result *res, uint32_t addr)
+{
+    const struct emu_board *bd = e->board;
+    unsigned i, n = res->nframes < EMU_MAX_FRAMES ? res->nframes : 0;
+    struct emu_location loc;
+
+    if (addr < bd->stack_limit || addr >= bd->stack_top)
+        return;
+    if (n == 0 || res->frame_sp[0] == 0) {
+        put(o, "  stack: 0x%08" PRIx32 "-0x%08" PRIx32 ", frames unknown\n",
+            bd->stack_limit, bd->stack_top - 1);
+        return;
+    }
+    if (addr < res->frame_sp[0]) {
+        put(o,
+            "  stack: %" PRIu32 " bytes below SP 0x%08" PRIx32 " (no frame)\n",
+            res->frame_sp[0] - addr, res->frame_sp[0]);
+        return;
+    }
+    for (i = 0; i + 1 < n && res->frame_sp[i + 1] != 0; i++)
+        if (addr < res->frame_sp[i + 1])
+            break;
+    emu_locate(e, res->frames[i], &loc);
+    put(o,
+        "  stack: %" PRIu32
+        " bytes above SP in the frame of #%u %s (sp 0x%08" PRIx32 ")\n",
+        addr - res->frame_sp[i], i, loc.function ? loc.function : "?",
+        res->frame_sp[i]);
+}
+
+static void put_region(struct out *o, struct emu *e, uint32_t addr)
+{
+    const struct emu_region *r = emu_board_region_at(e->board, addr);
+    static const char *const kinds[] = {"flash", "RAM", "peripheral"};
+
+    if (r == NULL) {
+        put(o, "  region: none (no region of the board maps it)\n");
+        return;
+    }
+    put(o, "  region: %s (%s), offset 0x%" PRIx32 " of 0x%" PRIx32 "\n",
+        r->name, kinds[r->kind], addr - r->base, r->size);
+}
+
+/* Everything known about the faulting data address. */
+static void put_fault_address(struct out *o, struct emu *e,
+                              const struct emu_result *res)
+{
+    uint32_t a = res->addr;
+
+    if (res->stop != EMU_STOP_FAULT || (res->access_size == 0 && a == 0))
+        return;
+    put(o, "fault address 0x%08" PRIx32, a);
+    if (res->access_size > 0)
+        put(o, " (%s of size %" PRIu32 ")", res->is_write ? "WRITE" : "READ",
+            res->access_size);
+    put(o, ":\n  ");
+    put_address(o, e, a);
+    put(o, "\n");
+    put_heap(o, e, a);
+    put_stack_frame(o, e, res, a);
+    put_region(o, e, a);
+}
+
+size_t emu_describe_full(struct emu *e, const struct emu_result *res, char *buf,
+                         size_t len)
+{
+    struct out o = {buf, len, 0};
+
+    o.at = emu_describe(e, res, buf, len);
+    if (o.at == 0 || res->stop == EMU_STOP_RETURN)
+        return o.at;
+    put_source(&o, e, res);
+    put_fault_address(&o, e, res);
     return o.at;
 }

@@ -310,7 +310,7 @@ static bool hook_invalid(uc_engine *uc, uc_mem_type type, uint64_t address,
     if (type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT)
         pc = addr;
     e->run.mem_type = type;
-    e->run.fault_block = e->run.last_block;
+    e->run.fault_block = emu_run_current_block(e);
     e->run.fault_block_size = e->run.last_block_size;
     emu_run_stop(e, EMU_STOP_FAULT, fault, pc, addr, (uint32_t)size, is_write);
     return false;
@@ -467,8 +467,8 @@ void emu_fault_finish(struct emu *e, struct emu_result *res)
                    (res->fault == EMU_FAULT_FETCH_OUTSIDE &&
                     !emu_addr_is_code(e, res->pc));
 
-    res->nframes =
-        emu_unwind(e, res->regs, at_entry, res->frames, EMU_MAX_FRAMES);
+    res->nframes = emu_unwind(e, res->regs, at_entry, res->frames,
+                              res->frame_sp, EMU_MAX_FRAMES);
     res->site = res->pc;
     if (e->run.stop_sym >= 0 && stop_syms[e->run.stop_sym].how == STOP_ASAN) {
         const struct emu_sym *s = emu_sym_by_name(e, "fwfuzz_asan_pc");

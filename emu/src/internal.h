@@ -209,9 +209,8 @@ struct emu_run_state {
     int error;              /* EMU_OK, or why the run has no verdict */
     uint64_t blocks;
     uint64_t budget;
-    uint32_t last_block; /* start and size of the current block */
-    uint32_t last_block_size;
-    uint32_t fault_block; /* the block of an invalid access */
+    uint32_t last_block_size; /* size of the current block */
+    uint32_t fault_block;     /* the block of an invalid access */
     uint32_t fault_block_size;
     uint32_t last_insn;    /* set by the exact-PC re-run */
     int sp_check_next;     /* the previous block may have lowered SP */
@@ -219,6 +218,11 @@ struct emu_run_state {
     uint32_t stop_args[4]; /* r0-r3 on entry to that symbol */
     int mem_type;          /* uc_mem_type of an invalid access, or -1 */
     uint32_t hang_wfi;     /* the run ended in WFI/WFE, not the budget */
+    /*
+     * The last blocks entered: ring[blocks % EMU_LAST_BLOCKS] is next, so
+     * the current one is at blocks - 1 (the entry before the first).
+     */
+    uint32_t ring[EMU_LAST_BLOCKS];
 };
 
 /*
@@ -250,6 +254,12 @@ struct emu {
     struct emu_cov cov;
     struct emu_run_state run;
 };
+
+/* The start of the block the run is in. */
+static inline uint32_t emu_run_current_block(const struct emu *e)
+{
+    return e->run.ring[(e->run.blocks - 1) & (EMU_LAST_BLOCKS - 1)];
+}
 
 /*
  * Unicorn takes callbacks as void *; ISO C has no cast from a function
@@ -336,8 +346,9 @@ int emu_dwarf_line(struct emu *e, uint32_t addr, const char **file, int *line);
 const char *emu_dwarf_cu_name(struct emu *e, uint32_t addr);
 
 /* unwind.c */
+/* frames[i] and the SP in that frame, sps[i] (0 when unknown). */
 unsigned emu_unwind(struct emu *e, const uint32_t regs[17], int at_entry,
-                    uint32_t *frames, unsigned max);
+                    uint32_t *frames, uint32_t *sps, unsigned max);
 int emu_unwind_is_return(struct emu *e, uint32_t addr);
 
 /* faults.c */
@@ -368,7 +379,21 @@ int emu_spscan_block(const struct emu *e, uint32_t addr, uint32_t size);
 /* describe.c */
 void emu_describe_close(struct emu *e);
 
-/* run.c */
+/*
+ * run.c. emu_run in pieces, for the GDB stub: emu_run_begin restores the
+ * snapshot, places the input (*len truncated to the board's maximum) and
+ * sets up the call (errors as emu_run); emu_run_resume runs from pc (count
+ * instructions, 0 = no limit) until a hook stops it or the entry returns;
+ * emu_run_end turns what ended the run into the verdict in res (or an
+ * error, res then zeroed). A data fault's PC is the start of its block
+ * unless emu_run_exact_pc gives the instruction's.
+ */
+int emu_run_begin(struct emu *e, const uint8_t *input, size_t *len,
+                  struct emu_result *res);
+uc_err emu_run_resume(struct emu *e, uint32_t pc, uint64_t count);
+int emu_run_end(struct emu *e, uc_err err, struct emu_result *res);
+int emu_run_needs_exact_pc(const struct emu *e, const struct emu_result *res);
+void emu_run_exact_pc(struct emu *e, struct emu_result *res, uint32_t pc);
 int emu_parse_address(const char *s, uint32_t *out);
 void emu_run_stop(struct emu *e, enum emu_stop stop, enum emu_fault fault,
                   uint32_t pc, uint32_t addr, uint32_t size, int is_write);

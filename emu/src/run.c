@@ -82,8 +82,11 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     struct emu *e = user;
     uint32_t a = (uint32_t)address;
+    uint64_t n = e->run.blocks++;
 
-    if (++e->run.blocks > e->run.budget) {
+    /* The ring is also where the current and the previous block are. */
+    e->run.ring[n & (EMU_LAST_BLOCKS - 1)] = a;
+    if (n >= e->run.budget) {
         emu_run_stop(e, EMU_STOP_HANG, EMU_FAULT_NONE, a, 0, 0, 0);
         return;
     }
@@ -122,13 +125,13 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
             if (sp < e->board->stack_limit) {
                 /* The block before this one moved SP past the limit. */
                 emu_run_stop(e, EMU_STOP_FAULT, EMU_FAULT_STACK_OVERFLOW,
-                             e->run.last_block, sp, 0, 1);
+                             e->run.ring[(n - 1) & (EMU_LAST_BLOCKS - 1)], sp,
+                             0, 1);
                 return;
             }
         }
         e->run.sp_check_next = emu_spscan_block(e, a, size);
     }
-    e->run.last_block = a;
     e->run.last_block_size = size;
 }
 
@@ -151,18 +154,25 @@ void emu_hook_write(uc_engine *uc, uc_mem_type type, uint64_t address, int size,
     emu_mem_mark_dirty(user, (uint32_t)address, (uint32_t)size);
 }
 
-/*
- * Runs fn from the current CPU state (registers set by the caller) until
- * the sentinel, a fault or the budget.
- */
-static int run_from(struct emu *e, uint32_t fn, uint64_t budget,
-                    struct emu_result *res)
-{
-    int ids[2] = {UC_ARM_REG_PC, UC_ARM_REG_R0};
-    uint32_t pc = 0, r0 = 0;
-    void *vals[2] = {&pc, &r0};
-    uc_err err;
+_Static_assert((EMU_LAST_BLOCKS & (EMU_LAST_BLOCKS - 1)) == 0,
+               "the ring index wraps with a mask");
 
+/* The ring, oldest first, into res. */
+static void copy_last_blocks(const struct emu *e, struct emu_result *res)
+{
+    uint32_t n = e->run.blocks < EMU_LAST_BLOCKS ? (uint32_t)e->run.blocks
+                                                 : EMU_LAST_BLOCKS;
+    uint32_t i, first = (uint32_t)e->run.blocks - n;
+
+    for (i = 0; i < n; i++)
+        res->last_blocks[i] = e->run.ring[(first + i) & (EMU_LAST_BLOCKS - 1)];
+    res->nlast_blocks = n;
+}
+
+/* A run's state before its first instruction. */
+static void run_reset(struct emu *e, uint32_t fn, uint64_t budget,
+                      struct emu_result *res)
+{
     memset(res, 0, sizeof(*res));
     e->run.res = res;
     e->run.stopped = 0;
@@ -174,12 +184,28 @@ static int run_from(struct emu *e, uint32_t fn, uint64_t budget,
     e->run.budget = budget;
     e->cov.prev = 0;
     e->run.sp_check_next = 0;
-    e->run.last_block = fn & ~1u;
+    /* Before the first block, "the previous block" is the entry. */
+    e->run.ring[EMU_LAST_BLOCKS - 1] = fn & ~1u;
     e->run.last_block_size = 0;
     e->run.fault_block_size = 0;
+}
+
+uc_err emu_run_resume(struct emu *e, uint32_t pc, uint64_t count)
+{
+    uc_err err;
+
     emu_ucfix_enter(e);
-    err = uc_emu_start(e->uc, fn | 1u, e->board->sentinel, 0, 0);
+    err = uc_emu_start(e->uc, pc | 1u, e->board->sentinel, 0, (size_t)count);
     emu_ucfix_leave();
+    return err;
+}
+
+int emu_run_end(struct emu *e, uc_err err, struct emu_result *res)
+{
+    int ids[2] = {UC_ARM_REG_PC, UC_ARM_REG_R0};
+    uint32_t pc = 0, r0 = 0;
+    void *vals[2] = {&pc, &r0};
+
     res->blocks = e->run.blocks;
     if (!e->run.stopped) {
         if (err != UC_ERR_OK) {
@@ -205,8 +231,20 @@ static int run_from(struct emu *e, uint32_t fn, uint64_t budget,
         memset(res, 0, sizeof(*res));
         return e->run.error;
     }
+    copy_last_blocks(e, res);
     emu_fault_finish(e, res);
     return EMU_OK;
+}
+
+/*
+ * Runs fn from the current CPU state (registers set by the caller) until
+ * the sentinel, a fault or the budget.
+ */
+static int run_from(struct emu *e, uint32_t fn, uint64_t budget,
+                    struct emu_result *res)
+{
+    run_reset(e, fn, budget, res);
+    return emu_run_end(e, emu_run_resume(e, fn, 0), res);
 }
 
 int emu_parse_address(const char *s, uint32_t *out)
@@ -515,36 +553,56 @@ static int exact_pc(struct emu *e, const uint8_t *input, size_t len,
                             "removing the exact-PC hook: %s", uc_strerror(err));
         }
     }
-    if (pc == 0)
-        return EMU_OK;
+    if (pc != 0)
+        emu_run_exact_pc(e, res, pc);
+    return EMU_OK;
+}
+
+void emu_run_exact_pc(struct emu *e, struct emu_result *res, uint32_t pc)
+{
     /* The stop's registers and memory are this process's: only PC moves. */
     res->pc = pc;
     res->regs[15] = pc;
     emu_fault_finish(e, res);
+}
+
+int emu_run_needs_exact_pc(const struct emu *e, const struct emu_result *res)
+{
+    return res->stop == EMU_STOP_FAULT && e->run.mem_type >= 0 &&
+           e->run.mem_type != UC_MEM_FETCH_UNMAPPED &&
+           e->run.mem_type != UC_MEM_FETCH_PROT;
+}
+
+int emu_run_begin(struct emu *e, const uint8_t *input, size_t *len,
+                  struct emu_result *res)
+{
+    int rc;
+
+    if (res != NULL)
+        memset(res, 0, sizeof(*res));
+    if (e == NULL || res == NULL || len == NULL || (input == NULL && *len > 0))
+        return EMU_ERR_ARG;
+    if (e->state != EMU_STATE_READY)
+        return emu_fail(e, EMU_ERR_STATE,
+                        e->init_done ? "emu_set_entry failed: no entry"
+                                     : "emu_set_entry first");
+    if (*len > e->board->input_max)
+        *len = e->board->input_max;
+    if ((rc = start_run(e, input, *len)) != EMU_OK)
+        return rc;
+    run_reset(e, e->entry, e->budget, res);
     return EMU_OK;
 }
 
 int emu_run(struct emu *e, const uint8_t *input, size_t len,
             struct emu_result *res)
 {
-    int rc;
+    int rc = emu_run_begin(e, input, &len, res);
 
-    if (res != NULL)
-        memset(res, 0, sizeof(*res));
-    if (e == NULL || res == NULL || (input == NULL && len > 0))
-        return EMU_ERR_ARG;
-    if (e->state != EMU_STATE_READY)
-        return emu_fail(e, EMU_ERR_STATE,
-                        e->init_done ? "emu_set_entry failed: no entry"
-                                     : "emu_set_entry first");
-    if (len > e->board->input_max)
-        len = e->board->input_max;
-    if ((rc = start_run(e, input, len)) != EMU_OK)
+    if (rc != EMU_OK)
         return rc;
-    rc = run_from(e, e->entry, e->budget, res);
-    if (rc == EMU_OK && res->stop == EMU_STOP_FAULT && e->run.mem_type >= 0 &&
-        e->run.mem_type != UC_MEM_FETCH_UNMAPPED &&
-        e->run.mem_type != UC_MEM_FETCH_PROT)
+    rc = emu_run_end(e, emu_run_resume(e, e->entry, 0), res);
+    if (rc == EMU_OK && emu_run_needs_exact_pc(e, res))
         rc = exact_pc(e, input, len, res);
     return rc;
 }

@@ -196,7 +196,7 @@ static int step_scan(struct emu *e, struct frame_regs *fr)
 }
 
 unsigned emu_unwind(struct emu *e, const uint32_t regs[17], int at_entry,
-                    uint32_t *frames, unsigned max)
+                    uint32_t *frames, uint32_t *sps, unsigned max)
 {
     struct frame_regs fr;
     unsigned n = 0, i;
@@ -206,6 +206,7 @@ unsigned emu_unwind(struct emu *e, const uint32_t regs[17], int at_entry,
     for (i = 0; i < 16; i++)
         fr.r[i] = regs[i];
     fr.known = 0xFFFF;
+    sps[n] = regs[13];
     frames[n++] = regs[15] & ~1u;
     while (n < max) {
         uint32_t pc = fr.r[15] & ~1u, sp = fr.r[13], ra;
@@ -227,6 +228,7 @@ unsigned emu_unwind(struct emu *e, const uint32_t regs[17], int at_entry,
             break;
         if (fr.r[13] < sp || (fr.r[13] == sp && ra == pc && n > 1))
             break; /* the stack must unwind upwards */
+        sps[n] = fr.known & (1u << 13) ? fr.r[13] : 0;
         frames[n++] = ra - (uint32_t)after_call(e, ra);
     }
     return n;

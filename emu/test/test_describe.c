@@ -3,12 +3,14 @@
  * what happened, where PC and LR are, the call stack (DWARF CFI through
  * tiny.c), registers and the code around PC.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -61,6 +63,94 @@ static void test_describe_c_null_read(void **state)
     expect("r3   0x00000008");
     expect("=> 0x08000168: ldreq    r0, [r3]");
     assert_int_equal(res.nframes, 2);
+    emu_close(e);
+    emu_board_free(b);
+}
+
+/* The last blocks, oldest first, each with function+offset and line. */
+static void test_describe_last_blocks(void **state)
+{
+    static const uint32_t want[] = {0x0800016c, 0x08000158, 0x08000160};
+    struct emu_board *b;
+    struct emu *e = test_open(&b, NULL);
+    struct emu_result res;
+    unsigned i;
+
+    (void)state;
+    describe(e, "c_entry", "N\x08", &res);
+    assert_int_equal(res.nlast_blocks, 3);
+    for (i = 0; i < 3; i++)
+        assert_int_equal(res.last_blocks[i], want[i]);
+    expect("last blocks:\n"
+           "  0x0800016c in c_entry+0x0 emu/test/data/tiny.c:19\n"
+           "  0x08000158 in c_inner+0x0 emu/test/data/tiny.c:12\n"
+           "  0x08000160 in c_inner+0x8 emu/test/data/tiny.c:13\n");
+    /* A hang: the ring is full of the loop, the oldest dropped. */
+    describe(e, "spin", "", &res);
+    assert_int_equal(res.nlast_blocks, EMU_LAST_BLOCKS);
+    for (i = 0; i < EMU_LAST_BLOCKS; i++)
+        assert_int_equal(res.last_blocks[i], res.pc);
+    /* A clean return keeps no blocks. */
+    describe(e, "sum_input", "ab", &res);
+    assert_int_equal(res.nlast_blocks, 0);
+    assert_null(strstr(text, "last blocks:"));
+    emu_close(e);
+    emu_board_free(b);
+}
+
+/* The full report: source from disk, the frame and region of an address. */
+static void test_describe_full(void **state)
+{
+    struct emu_board *b;
+    struct emu *e = test_open(&b, NULL);
+    struct emu_result res;
+    char cwd[4096];
+    size_t n;
+
+    (void)state;
+    assert_non_null(getcwd(cwd, sizeof(cwd)));
+    /* DWARF names emu/test/data/tiny.c, relative to the source tree. */
+    assert_int_equal(chdir(EMU_TEST_DATA "/../../.."), 0);
+    describe(e, "c_entry", "N\x08", &res);
+    n = emu_describe_full(e, &res, text, sizeof(text));
+    assert_int_equal(n, strlen(text));
+    expect("last blocks:\n");
+    expect("source: emu/test/data/tiny.c:14 (frame #0, c_inner)\n"
+           "        11  __attribute__((noinline)) uint32_t c_inner(");
+    expect("\n  =>    14          return *(volatile const uint32_t *)");
+    expect("\n        17  \n");
+    assert_null(strstr(text, "  18  "));
+    expect("fault address 0x00000008 (READ of size 4):\n"
+           "  in the NULL page (NULL + 0x8)\n"
+           "  region: none (no region of the board maps it)\n");
+    /* The frames' SPs: c_inner is a leaf, c_entry pushed r3 and lr. */
+    assert_int_equal(res.nframes, 2);
+    assert_int_equal(res.frame_sp[0], 0x20007ff8);
+    assert_int_equal(res.frame_sp[1], 0x20007ff8);
+    res.addr = 0x20007ffc;
+    res.is_write = 1;
+    emu_describe_full(e, &res, text, sizeof(text));
+    expect("fault address 0x20007ffc (WRITE of size 4):\n"
+           "  in the stack (0x20007000-0x20007fff)\n"
+           "  stack: 4 bytes above SP in the frame of #1 c_entry "
+           "(sp 0x20007ff8)\n"
+           "  region: sram (RAM), offset 0x7ffc of 0x8000\n");
+    res.addr = 0x20007f00;
+    emu_describe_full(e, &res, text, sizeof(text));
+    expect("  stack: 248 bytes below SP 0x20007ff8 (no frame)\n");
+    res.addr = 0x40000010;
+    emu_describe_full(e, &res, text, sizeof(text));
+    expect("  region: periph (peripheral), offset 0x10 of 0x1000\n");
+    /* Without the source file: the line is named, the rest skipped. */
+    assert_int_equal(chdir("/"), 0);
+    emu_describe_full(e, &res, text, sizeof(text));
+    expect("source: emu/test/data/tiny.c:14 (frame #0, c_inner), not "
+           "readable here\nfault address");
+    assert_int_equal(chdir(cwd), 0);
+    /* A clean return has no more to say than emu_describe. */
+    describe(e, "sum_input", "ab", &res);
+    assert_int_equal(emu_describe_full(e, &res, text, sizeof(text)),
+                     strlen("returned 0xc3 after 3 blocks\n"));
     emu_close(e);
     emu_board_free(b);
 }
@@ -193,20 +283,20 @@ static void test_describe_junk_lr_frames(void **state)
     struct emu_board *b;
     struct emu *e = test_open(&b, NULL);
     struct emu_result res;
-    uint32_t regs[17], frames[EMU_MAX_FRAMES];
+    uint32_t regs[17], frames[EMU_MAX_FRAMES], sps[EMU_MAX_FRAMES];
 
     (void)state;
     describe(e, "call_null", "", &res);
     assert_int_equal(res.nframes, 2);
     expect("#1 0x");
     memcpy(regs, res.regs, sizeof(regs));
-    assert_int_equal(emu_unwind(e, regs, 1, frames, EMU_MAX_FRAMES), 2);
+    assert_int_equal(emu_unwind(e, regs, 1, frames, sps, EMU_MAX_FRAMES), 2);
     regs[14] = 0x08000005;
-    assert_int_equal(emu_unwind(e, regs, 1, frames, EMU_MAX_FRAMES), 1);
+    assert_int_equal(emu_unwind(e, regs, 1, frames, sps, EMU_MAX_FRAMES), 1);
     regs[14] = 0x00000003;
-    assert_int_equal(emu_unwind(e, regs, 1, frames, EMU_MAX_FRAMES), 1);
+    assert_int_equal(emu_unwind(e, regs, 1, frames, sps, EMU_MAX_FRAMES), 1);
     regs[14] = res.regs[14] & ~1u;
-    assert_int_equal(emu_unwind(e, regs, 1, frames, EMU_MAX_FRAMES), 1);
+    assert_int_equal(emu_unwind(e, regs, 1, frames, sps, EMU_MAX_FRAMES), 1);
     emu_close(e);
     emu_board_free(b);
 }
@@ -343,6 +433,8 @@ int main(void)
         cmocka_unit_test(test_describe_classes),
         cmocka_unit_test(test_describe_junk_lr),
         cmocka_unit_test(test_describe_junk_lr_frames),
+        cmocka_unit_test(test_describe_last_blocks),
+        cmocka_unit_test(test_describe_full),
         cmocka_unit_test(test_describe_stripped),
         cmocka_unit_test(test_describe_small_buffers),
         cmocka_unit_test(test_describe_locate),

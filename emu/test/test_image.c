@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "../firmware/kasan/kasan_heap.h"
 #include "../src/internal.h"
 #include "helpers.h"
 
@@ -213,12 +214,111 @@ static void test_image_repeat(void **state)
     }
 }
 
+/* Writes a KASan heap block header (kasan_heap.h) at user - 16. */
+static void fake_block(struct emu *e, uint32_t user, uint32_t magic,
+                       uint32_t size)
+{
+    uint32_t h[4] = {magic, size, user - 24, 0};
+    uint8_t *p = emu_mem_host(e, user - 16, sizeof(h));
+    uint8_t *sh =
+        emu_mem_host(e, ((user - 16) >> 3) + e->board->shadow_offset, 2);
+
+    assert_non_null(p);
+    assert_non_null(sh);
+    memcpy(p, h, sizeof(h));
+    memset(sh, 0xFA, 2); /* a left redzone */
+}
+
+static const char *describe_at(struct emu *e, struct emu_result *res,
+                               uint32_t addr)
+{
+    static char text[16384];
+    const char *heap;
+
+    res->addr = addr;
+    emu_describe_full(e, res, text, sizeof(text));
+    heap = strstr(text, "  heap: ");
+    if (heap == NULL)
+        fail_msg("no heap line:\n%s", text);
+    return heap;
+}
+
+static void expect_prefix(const char *s, const char *want)
+{
+    if (strncmp(s, want, strlen(want)) != 0)
+        fail_msg("\"%.120s\", expected \"%s\"", s, want);
+}
+
+/*
+ * The full report names the KASan heap block of an address: the header
+ * the runtime writes before each block, read from guest memory. The block
+ * is a real one: the entry is the runtime's malloc, __wrap__malloc_r(reent,
+ * size), which a run calls with (input, length).
+ */
+static void test_image_heap_block(void **state)
+{
+    static const uint8_t ten[10];
+    struct image *im = *state;
+    const struct emu_sym *lo = emu_sym_by_name(im->emu, "__heap_start");
+    const struct emu_sym *hi = emu_sym_by_name(im->emu, "__heap_end");
+    struct emu_result res;
+    uint32_t user;
+    char want[160];
+
+    if (lo == NULL || hi == NULL ||
+        emu_sym_by_name(im->emu, "__wrap__malloc_r") == NULL) {
+        skips++;
+        skip();
+    }
+    assert_int_equal(emu_set_entry(im->emu, "__wrap__malloc_r"), EMU_OK);
+    assert_int_equal(emu_run(im->emu, ten, sizeof(ten), &res), EMU_OK);
+    assert_int_equal(res.stop, EMU_STOP_RETURN);
+    user = res.ret;
+    assert_true(user > lo->addr && user < hi->addr);
+    /* A report of a one-byte write, at addresses chosen below. */
+    res.stop = EMU_STOP_FAULT;
+    res.fault = EMU_FAULT_HEAP_OVERFLOW;
+    res.access_size = 1;
+    res.is_write = 1;
+    snprintf(want, sizeof(want),
+             "  heap: 3 bytes past the end of the 10-byte live block at "
+             "0x%08x\n",
+             (unsigned)user);
+    expect_prefix(describe_at(im->emu, &res, user + 13), want);
+    snprintf(want, sizeof(want),
+             "  heap: 2 bytes before the 10-byte live block at 0x%08x\n",
+             (unsigned)user);
+    expect_prefix(describe_at(im->emu, &res, user - 2), want);
+    snprintf(want, sizeof(want),
+             "  heap: 4 bytes into the 10-byte live block at 0x%08x\n",
+             (unsigned)user);
+    expect_prefix(describe_at(im->emu, &res, user + 4), want);
+    /* The header of a block in quarantine. */
+    fake_block(im->emu, user, KASAN_CHUNK_FREED, 10);
+    snprintf(want, sizeof(want),
+             "  heap: 0 bytes into the 10-byte freed block at 0x%08x\n",
+             (unsigned)user);
+    expect_prefix(describe_at(im->emu, &res, user), want);
+    /* Far from any header: only the heap's range. */
+    snprintf(want, sizeof(want),
+             "  heap: in no block this report can find (heap 0x%08x-0x%08x)",
+             (unsigned)lo->addr, (unsigned)hi->addr - 1);
+    expect_prefix(describe_at(im->emu, &res, (lo->addr + hi->addr) / 2), want);
+    /* A word that is not a header (no redzone shadow) is not taken. */
+    memset(emu_mem_host(im->emu,
+                        ((user - 16) >> 3) + im->emu->board->shadow_offset, 2),
+           0, 2);
+    expect_prefix(describe_at(im->emu, &res, user + 4),
+                  "  heap: in no block this report can find");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_image_init),
         cmocka_unit_test(test_image_seeds),
         cmocka_unit_test(test_image_repeat),
+        cmocka_unit_test(test_image_heap_block),
     };
     struct stat st;
     int rc;

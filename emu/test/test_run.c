@@ -397,6 +397,52 @@ static void test_run_ucfix(void **state)
     emu_board_free(b);
 }
 
+/*
+ * Bit-exact replays: faulting cases of each kind run 100 times in turn in
+ * one process, each time the same verdict, PC, block count, registers,
+ * call stack, last blocks and report.
+ */
+static void test_run_bit_exact_replays(void **state)
+{
+    static const struct {
+        const char *entry, *input;
+    } cases[] = {
+        {"c_entry", "N\x08"}, /* data fault: PC from the re-run */
+        {"read_past", "abc"}, {"call_asan", "\xF9"},
+        {"recurse", ""},      {"spin", ""},
+    };
+    enum { NCASES = sizeof(cases) / sizeof(cases[0]), RUNS = 100 };
+    static char first_text[NCASES][16384], text[16384];
+    struct emu_result first[NCASES], res;
+    struct emu_board *b;
+    struct emu *e = test_open(&b, NULL);
+    unsigned i, k;
+
+    (void)state;
+    for (k = 0; k < RUNS; k++) {
+        for (i = 0; i < NCASES; i++) {
+            assert_int_equal(emu_set_entry(e, cases[i].entry), EMU_OK);
+            res = test_run(e, cases[i].input);
+            emu_describe(e, &res, text, sizeof(text));
+            if (k == 0) {
+                assert_int_not_equal(res.stop, EMU_STOP_RETURN);
+                first[i] = res;
+                memcpy(first_text[i], text, sizeof(text));
+                continue;
+            }
+            assert_int_equal(res.stop, first[i].stop);
+            assert_int_equal(res.fault, first[i].fault);
+            assert_int_equal(res.pc, first[i].pc);
+            assert_int_equal(res.blocks, first[i].blocks);
+            /* Every field: registers, frames, last blocks, site. */
+            assert_memory_equal(&res, &first[i], sizeof(res));
+            assert_string_equal(text, first_text[i]);
+        }
+    }
+    emu_close(e);
+    emu_board_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -412,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_run_api_misuse),
         cmocka_unit_test(test_run_reset),
         cmocka_unit_test(test_run_ucfix),
+        cmocka_unit_test(test_run_bit_exact_replays),
         cmocka_unit_test(test_run_stack_limit_with_and_without_symbols),
     };
 

@@ -7,6 +7,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "emu/gdb.h"
 
 /* Room for emu_describe's report: registers, disassembly, source lines. */
 #define EMU_DRIVER_REPORT_MAX 16384
@@ -187,7 +190,10 @@ void emu_driver_report(struct emu_driver *d, const struct emu_result *res,
     print_property(d->emu, res, f);
     if (text != NULL) {
         text[0] = '\0';
-        emu_describe(d->emu, res, text, EMU_DRIVER_REPORT_MAX);
+        if (d->report_full)
+            emu_describe_full(d->emu, res, text, EMU_DRIVER_REPORT_MAX);
+        else
+            emu_describe(d->emu, res, text, EMU_DRIVER_REPORT_MAX);
         fputs(text, f);
         if (text[0] != '\0' && text[strlen(text) - 1] != '\n')
             fputc('\n', f);
@@ -196,6 +202,37 @@ void emu_driver_report(struct emu_driver *d, const struct emu_result *res,
     fprintf(f, "emu: image %s, entry %s, board %s\n", d->image, d->entry,
             d->board_path);
     fflush(f);
+}
+
+int emu_driver_gdb(struct emu_driver *d, unsigned port, const uint8_t *data,
+                   size_t len, struct emu_result *res)
+{
+    char err[256];
+    unsigned bound;
+    int fd, rc;
+
+    err[0] = '\0';
+    rc = emu_gdb_listen(port, &fd, &bound, err, sizeof(err));
+    if (rc != EMU_OK) {
+        fprintf(stderr, "gdb: cannot listen on 127.0.0.1:%u: %s (%s)\n", port,
+                err, emu_strerror(rc));
+        return -1;
+    }
+    fprintf(stderr,
+            "gdb: listening on 127.0.0.1:%u; attach with: gdb-multiarch %s "
+            "-ex 'target remote :%u'\n",
+            bound, d->image, bound);
+    fflush(stderr);
+    rc = emu_gdb_serve(d->emu, fd, data, len, res);
+    close(fd);
+    if (rc == EMU_OK)
+        return 0;
+    if (rc == EMU_GDB_UNFINISHED) {
+        fprintf(stderr, "gdb: the debugger left before the run ended\n");
+        return 1;
+    }
+    fprintf(stderr, "gdb: %s (%s)\n", emu_last_error(d->emu), emu_strerror(rc));
+    return -1;
 }
 
 void emu_driver_close(struct emu_driver *d)

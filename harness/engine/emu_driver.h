@@ -17,6 +17,7 @@ struct emu_driver {
     const char *image; /* what is loaded, after the overrides */
     const char *board_path;
     const char *entry;
+    int report_full; /* emu_driver_report: emu_describe_full's report */
 };
 
 /*
@@ -45,9 +46,18 @@ int emu_driver_run(struct emu_driver *d, const uint8_t *data, size_t len,
 int emu_driver_is_finding(const struct emu_result *res);
 
 /* Prints the report of a finding to f: the FWFUZZ_TAG_EMU line, then
- * emu_describe's text. */
+ * emu_describe's text (emu_describe_full's when d->report_full). */
 void emu_driver_report(struct emu_driver *d, const struct emu_result *res,
                        FILE *f);
+
+/*
+ * Runs one input under a GDB stub listening on 127.0.0.1:port (0: a free
+ * port), after printing on stderr where and how to attach. Returns 0 when
+ * the run reached its verdict (in *res), 1 when the debugger left before
+ * it, -1 after printing why the stub could not run.
+ */
+int emu_driver_gdb(struct emu_driver *d, unsigned port, const uint8_t *data,
+                   size_t len, struct emu_result *res);
 
 void emu_driver_close(struct emu_driver *d);
 

@@ -1,9 +1,13 @@
 /*
  * Replay and benchmark build of an emulated target (<target>_emu_replay):
  *
- *   <target>_emu_replay [-q] PATH...
+ *   <target>_emu_replay [-q] [--report short|full] PATH...
  *       runs each file once (folders are walked in name order); on a fault
- *       or hang prints the emulator's report and exits 1.
+ *       or hang prints the emulator's report (--report full: with source
+ *       lines, frames and where the faulting address is) and exits 1.
+ *   <target>_emu_replay --gdb PORT [--report short|full] INPUT
+ *       runs one input under a GDB stub on 127.0.0.1:PORT (0: any free
+ *       port; the line on stderr names it), then reports as above.
  *   <target>_emu_replay --bench [--runs N | --time S | --execs N]
  *                       [--rss-every N] PATH...
  *       runs the inputs over and over and prints the rate (bench.h); faults
@@ -14,6 +18,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bench.h"
@@ -62,17 +67,71 @@ static int replay(struct emu_driver *d, const struct inputs *in, int quiet)
     return FWFUZZ_DRIVER_OK;
 }
 
+/* One input under the debugger; the report as a plain replay's. */
+static int replay_gdb(struct emu_driver *d, const struct inputs *in,
+                      unsigned port)
+{
+    struct emu_result res;
+    int rc;
+
+    if (in->n != 1) {
+        fprintf(stderr, "replay: --gdb takes one input file, not %zu\n", in->n);
+        return FWFUZZ_DRIVER_USAGE;
+    }
+    rc = emu_driver_gdb(d, port, in->v[0].data, in->v[0].len, &res);
+    if (rc < 0)
+        return FWFUZZ_DRIVER_SETUP;
+    if (rc > 0 || !emu_driver_is_finding(&res))
+        return FWFUZZ_DRIVER_OK;
+    fprintf(stderr, "replay: %s:\n", in->v[0].path);
+    emu_driver_report(d, &res, stderr);
+    return FWFUZZ_DRIVER_FINDING;
+}
+
+/* --gdb PORT and --report short|full: 1 taken, 0 not ours, -1 bad value. */
+static int parse_repro_opt(int argc, char **argv, int *i, long *port, int *full)
+{
+    char *end;
+
+    if (strcmp(argv[*i], "--gdb") != 0 && strcmp(argv[*i], "--report") != 0)
+        return 0;
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "replay: %s needs a value\n", argv[*i]);
+        return -1;
+    }
+    (*i)++;
+    if (strcmp(argv[*i - 1], "--report") == 0) {
+        if (strcmp(argv[*i], "full") != 0 && strcmp(argv[*i], "short") != 0) {
+            fprintf(stderr, "replay: --report %s: use short or full\n",
+                    argv[*i]);
+            return -1;
+        }
+        *full = strcmp(argv[*i], "full") == 0;
+        return 1;
+    }
+    *port = strtol(argv[*i], &end, 10);
+    if (argv[*i][0] < '0' || argv[*i][0] > '9' || *end != '\0' ||
+        *port > 65535) {
+        fprintf(stderr, "replay: --gdb %s is not a port number\n", argv[*i]);
+        return -1;
+    }
+    return 1;
+}
+
 static int usage(const char *argv0)
 {
     fprintf(stderr,
-            "usage: %s [-q] PATH...\n"
+            "usage: %s [-q] [--report short|full] PATH...\n"
+            "       %s --gdb PORT [--report short|full] INPUT\n"
             "       %s --bench [--runs N | --time S | --execs N] "
             "[--rss-every N] PATH...\n"
             "Runs the emulated fuzz target once on each file (folders are "
-            "walked),\nor benchmarks it. Image, board and entry: %s, %s, %s "
-            "(environment\n%s, %s, %s override them).\n",
-            argv0, argv0, FWFUZZ_EMU_IMAGE, FWFUZZ_EMU_BOARD, FWFUZZ_EMU_ENTRY,
-            FWFUZZ_ENV_EMU_IMAGE, FWFUZZ_ENV_EMU_BOARD, FWFUZZ_ENV_EMU_ENTRY);
+            "walked),\nor once under a GDB stub on 127.0.0.1:PORT (0: any "
+            "free port), or benchmarks\nit. Image, board and entry: %s, %s, "
+            "%s (environment\n%s, %s, %s override them).\n",
+            argv0, argv0, argv0, FWFUZZ_EMU_IMAGE, FWFUZZ_EMU_BOARD,
+            FWFUZZ_EMU_ENTRY, FWFUZZ_ENV_EMU_IMAGE, FWFUZZ_ENV_EMU_BOARD,
+            FWFUZZ_ENV_EMU_ENTRY);
     return FWFUZZ_DRIVER_USAGE;
 }
 
@@ -81,7 +140,8 @@ int main(int argc, char **argv)
     struct bench_opts o;
     struct inputs in;
     struct emu_driver d;
-    int i, m, quiet = 0, bench = 0, rc;
+    int i, m, quiet = 0, bench = 0, full = 0, rc;
+    long port = -1;
 
     memset(&o, 0, sizeof(o));
     memset(&in, 0, sizeof(in));
@@ -98,6 +158,11 @@ int main(int argc, char **argv)
             bench = 1;
             continue;
         }
+        m = parse_repro_opt(argc, argv, &i, &port, &full);
+        if (m < 0)
+            return FWFUZZ_DRIVER_USAGE;
+        if (m > 0)
+            continue;
         m = bench_parse_opt(argc, argv, &i, &o);
         if (m < 0)
             return FWFUZZ_DRIVER_USAGE;
@@ -113,6 +178,10 @@ int main(int argc, char **argv)
                         "go with --bench\n");
         return usage(argv[0]);
     }
+    if (bench && port >= 0) {
+        fprintf(stderr, "replay: --gdb and --bench do not go together\n");
+        return usage(argv[0]);
+    }
     for (; i < argc; i++) {
         if (inputs_add_path(&in, argv[i], "replay") != 0) {
             inputs_free(&in);
@@ -124,7 +193,10 @@ int main(int argc, char **argv)
         inputs_free(&in);
         return FWFUZZ_DRIVER_SETUP;
     }
-    if (bench) {
+    d.report_full = full;
+    if (port >= 0) {
+        rc = replay_gdb(&d, &in, (unsigned)port);
+    } else if (bench) {
         struct bench_ctx b = {&d, 0};
 
         bench_loop(&in, &o, run_bench, &b);

@@ -7,6 +7,7 @@
 
 #include "board.h"
 #include "kasan.h"
+#include "kasan_heap.h"
 
 /*
  * The fuzzing image links with -Wl,--wrap=_malloc_r (and _free_r, _calloc_r,
@@ -23,11 +24,6 @@
  * KASAN_QUARANTINE_BYTES of newer frees push them out; only then does newlib
  * get them back (poisoned KASAN_HEAP_LEFT, like all heap nobody holds).
  */
-#define KASAN_CHUNK_LIVE       0x4556494Cu /* "LIVE" */
-#define KASAN_CHUNK_FREED      0x45455246u /* "FREE" */
-#define KASAN_HEAP_HEADER      16u
-#define KASAN_HEAP_RIGHT_RZ    32u
-#define KASAN_HEAP_ALIGN       8u
 #define KASAN_QUARANTINE_BYTES (16u * 1024u)
 
 struct kasan_chunk {
@@ -38,6 +34,10 @@ struct kasan_chunk {
 };
 _Static_assert(sizeof(struct kasan_chunk) == KASAN_HEAP_HEADER,
                "the header fills the last 16 bytes of the left redzone");
+_Static_assert(offsetof(struct kasan_chunk, magic) == KASAN_CHUNK_OFF_MAGIC &&
+                   offsetof(struct kasan_chunk, size) == KASAN_CHUNK_OFF_SIZE &&
+                   offsetof(struct kasan_chunk, raw) == KASAN_CHUNK_OFF_RAW,
+               "the emulator reads the header as kasan_heap.h says");
 
 static struct {
     struct kasan_chunk *head; /* oldest */

@@ -61,6 +61,8 @@ enum emu_fault {
 
 /* Call-stack depth kept in struct emu_result. */
 #define EMU_MAX_FRAMES 16
+/* Basic blocks remembered before a stop (a power of two). */
+#define EMU_LAST_BLOCKS 16
 
 /* The outcome of emu_run(). */
 struct emu_result {
@@ -93,6 +95,17 @@ struct emu_result {
      */
     uint32_t frames[EMU_MAX_FRAMES];
     unsigned nframes;
+    /*
+     * SP in each frame of frames[] (frame_sp[0] = sp, then each caller's SP
+     * at its call); 0 where the unwinder did not know it.
+     */
+    uint32_t frame_sp[EMU_MAX_FRAMES];
+    /*
+     * Start addresses of the last basic blocks entered, oldest first; the
+     * last one holds the stop. Only for faults and hangs.
+     */
+    uint32_t last_blocks[EMU_LAST_BLOCKS];
+    unsigned nlast_blocks;
 };
 
 struct emu;       /* opaque handle */
@@ -212,11 +225,22 @@ size_t emu_summary(struct emu *e, const struct emu_result *res, char *buf,
 
 /*
  * Writes a report of res: the class, PC and LR with function and source
- * line (DWARF), the faulting address, the registers and a disassembly around
- * PC. Returns the length written (truncated to fit, always NUL-terminated).
+ * line (DWARF), the faulting address, the call stack, the registers, a
+ * disassembly around PC and the last basic blocks run. Returns the length
+ * written (truncated to fit, always NUL-terminated).
  */
 size_t emu_describe(struct emu *e, const struct emu_result *res, char *buf,
                     size_t len);
+
+/*
+ * emu_describe's report, then for developers: the source lines around the
+ * line the report names (read from the file DWARF names, skipped when it
+ * cannot be read) and what the faulting address is: the input, a global,
+ * a KASan heap block (how far before, into or past it), the stack frame
+ * holding it, the board region. Returns as emu_describe.
+ */
+size_t emu_describe_full(struct emu *e, const struct emu_result *res, char *buf,
+                         size_t len);
 
 /*
  * The message of a failed FWFUZZ_CHECK (fwfuzz/check.h): when res, the
