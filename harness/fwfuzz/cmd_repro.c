@@ -47,7 +47,9 @@ static void show_source(const char *file, int line)
     fclose(f);
 }
 
-static void show_signature(const struct crash_sig *s)
+/* The signature, the stack with project frames marked and, natively, the
+ * source around the location (the emulated full report has its own). */
+static void show_signature(const struct crash_sig *s, int source)
 {
     const struct sig_frame *top = sig_location(s);
     unsigned i;
@@ -64,7 +66,7 @@ static void show_signature(const struct crash_sig *s)
                s->frames[i].func[0] ? s->frames[i].func : "??",
                s->frames[i].file, s->frames[i].line > 0 ? ":" : "",
                s->frames[i].line);
-    if (top != NULL && top->line > 0)
+    if (source && top != NULL && top->line > 0)
         show_source(top->file, top->line);
 }
 
@@ -156,7 +158,7 @@ int cmd_repro(const struct cli *c)
     switch (v) {
     case REPRO_FINDING:
         fputs(out, stdout);
-        show_signature(&s);
+        show_signature(&s, c->mode == FW_MODE_NATIVE);
         rc = FW_EXIT_FINDINGS;
         break;
     case REPRO_CLEAN:
