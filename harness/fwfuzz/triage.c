@@ -96,10 +96,33 @@ static void location_text(const struct triage_opts *o,
                  f->line);
 }
 
+static struct group *find_group(struct triage_target *tt,
+                                const struct crash_sig *s, int mi)
+{
+    size_t i;
+
+    for (i = 0; i < tt->n_groups; i++) {
+        const struct store_case *c = &tt->groups[i].c;
+
+        if (c->sig[mi][0] != '\0') {
+            if (sig_key_same_bug(c->sig[mi], s->key, 1))
+                return &tt->groups[i];
+            continue;
+        }
+        /* a bug known from the other mode only */
+        if (sig_key_same_bug(c->sig[1 - mi], s->key, 0))
+            return &tt->groups[i];
+    }
+    return NULL;
+}
+
 /*
- * Replays path o->runs times. Returns the number of runs that found
+ * Replays path up to o->runs times. Returns the number of runs that found
  * something; *sig is the first finding's signature, *flaky set when not
- * every run found that same signature.
+ * every run found that same signature. A first run that shows a bug
+ * already known is enough: the runs after it would only tell whether
+ * the finding is flaky, which matters for a new group (and a hang costs
+ * its whole timeout per run).
  */
 static unsigned long reproduce(struct triage_target *tt, const struct repro *r,
                                const char *path, struct crash_sig *sig,
@@ -123,31 +146,13 @@ static unsigned long reproduce(struct triage_target *tt, const struct repro *r,
             *sig = s;
         if (strcmp(s.key, sig->key) == 0)
             same++;
+        if (i == 0 && find_group(tt, sig, mode_index(r->mode)) != NULL)
+            return hits;
     }
     if (proc_interrupts() > 0)
         tt->interrupted = 1;
     *flaky = hits > 0 && same < tt->o->runs;
     return hits;
-}
-
-static struct group *find_group(struct triage_target *tt,
-                                const struct crash_sig *s, int mi)
-{
-    size_t i;
-
-    for (i = 0; i < tt->n_groups; i++) {
-        const struct store_case *c = &tt->groups[i].c;
-
-        if (c->sig[mi][0] != '\0') {
-            if (sig_key_same_bug(c->sig[mi], s->key, 1))
-                return &tt->groups[i];
-            continue;
-        }
-        /* a bug known from the other mode only */
-        if (sig_key_same_bug(c->sig[1 - mi], s->key, 0))
-            return &tt->groups[i];
-    }
-    return NULL;
 }
 
 /* Replays data once in the other mode (or image); 1 with *sig when it
@@ -337,7 +342,7 @@ struct group *triage_finding(struct triage_target *tt, const char *path,
     struct group *g;
     char why[512], *data = NULL;
     size_t len = 0;
-    int flaky = 0, plain = 0;
+    int flaky = 0;
     unsigned long hits;
 
     if (fs_read_file(path, TRIAGE_INPUT_MAX, &data, &len) != 0) {
@@ -356,14 +361,12 @@ struct group *triage_finding(struct triage_target *tt, const char *path,
         /* found with the plain image, where KASan's checks do not stop it
          * earlier (a deeper stack, another path) */
         repro_free(&r);
-        plain = 1;
         if (repro_init(&r, tt->t, mode, 1, tt->o->timeout_s, why,
                        sizeof(why)) == 0)
             hits = reproduce(tt, &r, path, &s, &flaky);
         else
             memset(&r, 0, sizeof(r));
     }
-    (void)plain;
     if (hits == 0) {
         if (!tt->interrupted)
             strvec_push(&tt->not_reproduced, path);
