@@ -78,6 +78,17 @@ if(NOT EXISTS ${example}/corpus/regress/${id}.bin OR
   message(FATAL_ERROR "case ${id} not stored in ${example}/corpus/regress")
 endif()
 
+# the libFuzzer build and the replay build name the same project frame,
+# symbolised (function and file:line) on this machine
+set(case ${example}/corpus/regress/${id}.bin)
+foreach(build_kind libfuzzer replay)
+  execute_process(COMMAND ${build}/bin/planted_record_${build_kind} ${case}
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT err MATCHES "#[0-9]+ 0x[0-9a-f]+ in planted_parse_record [^\n]*planted[.]c:[0-9]+")
+    message(FATAL_ERROR "${build_kind} build: no symbolised project frame\n${err}")
+  endif()
+endforeach()
+
 run_checked("second triage" 0 ${fw} triage ${BIN}/out --out ${BIN}/triage2.json)
 if(NOT out MATCHES "${id} .* known")
   message(FATAL_ERROR "second triage does not report ${id} as known:\n${out}")
