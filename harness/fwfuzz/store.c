@@ -14,6 +14,8 @@
 #include "store.h"
 #include "util.h"
 
+/* Counts and sizes: whole numbers a double holds exactly (2^53). */
+#define STORE_NUMBER_MAX 9007199254740992ul
 /* A case file is small; anything bigger is not one. */
 #define STORE_JSON_MAX (1024 * 1024)
 
@@ -47,11 +49,15 @@ static int get_str(const cJSON *o, const char *key, char *dst, size_t n)
     return 0;
 }
 
-static unsigned long get_ulong(const cJSON *o, const char *key)
+/* A whole number from 0 to max, else 0 (a hand-edited file may hold any
+ * number; casting one out of range is undefined). */
+static unsigned long get_ulong(const cJSON *o, const char *key,
+                               unsigned long max)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 
-    return cJSON_IsNumber(v) && v->valuedouble >= 0
+    return cJSON_IsNumber(v) && v->valuedouble >= 0 &&
+                   v->valuedouble <= (double)max
                ? (unsigned long)v->valuedouble
                : 0;
 }
@@ -107,7 +113,7 @@ static int from_json(const cJSON *o, struct store_case *c, char *why, size_t n)
         snprintf(why, n, "no signature in \"signatures\"");
         return -1;
     }
-    c->cwe = (int)get_ulong(o, "cwe");
+    c->cwe = (int)get_ulong(o, "cwe", 1000000);
     get_strings(o, "engines", &c->engines);
     get_strings(o, "modes", &c->modes);
     get_str(o, "first_seen", c->first_seen, sizeof(c->first_seen));
@@ -115,9 +121,9 @@ static int from_json(const cJSON *o, struct store_case *c, char *why, size_t n)
     get_str(o, "fixed_date", c->fixed_date, sizeof(c->fixed_date));
     get_str(o, "fixed_revision", c->fixed_revision, sizeof(c->fixed_revision));
     get_str(o, "reproducer", c->reproducer, sizeof(c->reproducer));
-    c->count = get_ulong(o, "count");
-    c->size_original = get_ulong(o, "size_original");
-    c->size_minimised = get_ulong(o, "size_minimised");
+    c->count = get_ulong(o, "count", STORE_NUMBER_MAX);
+    c->size_original = get_ulong(o, "size_original", STORE_NUMBER_MAX);
+    c->size_minimised = get_ulong(o, "size_minimised", STORE_NUMBER_MAX);
     c->flaky = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "flaky"));
     c->kasan_only =
         cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "kasan_only"));
