@@ -268,12 +268,14 @@ int proc_run(char *const argv[], const struct proc_opts *o,
     if (log_path != NULL)
         log = fopen(log_path, "a");
     for (;;) {
-        /* poll() skips a negative fd and just waits */
+        /* poll() skips a negative fd and just waits: once the output is
+         * closed, only the exit is awaited, in short steps (replays run
+         * one after another: 200 ms each would dominate a triage) */
         struct pollfd pfd = {p.fd, POLLIN, 0};
         ssize_t r;
         double now;
 
-        poll(&pfd, 1, 200);
+        poll(&pfd, 1, p.fd >= 0 ? 200 : 5);
         while ((r = proc_read(&p, buf, sizeof(buf))) > 0) {
             size_t take = (size_t)r;
 
