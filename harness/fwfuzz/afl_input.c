@@ -8,13 +8,16 @@
 #include "engine_afl.h"
 #include "exitcode.h"
 #include "fsutil.h"
+#include "store.h"
 #include "util.h"
 
 /* afl-fuzz refuses larger inputs (MAX_FILE). */
 #define AFL_MAX_INPUT (1024u * 1024u)
 
 /* Copies the non-empty files (at most AFL_MAX_INPUT bytes) of dir into
- * afl-in under content names and adds their number to *added. Returns 0, or
+ * afl-in under content names and adds their number to *added; not the
+ * crash cases of a regress folder (afl-fuzz refuses a crashing input, and
+ * a crash input is never an engine's input). Returns 0, or
  * -1 (reported) if dir cannot be listed: afl-fuzz would start without
  * those inputs. */
 static int add_inputs(struct afl_state *s, const char *dir,
@@ -34,8 +37,8 @@ static int add_inputs(struct afl_state *s, const char *dir,
         char hex[FS_SHA1_HEX_LEN + 1];
         struct stat st;
 
-        if (stat(src, &st) == 0 && st.st_size > 0 &&
-            (unsigned long)st.st_size <= AFL_MAX_INPUT &&
+        if (!store_is_case_file(dir, names.v[i]) && stat(src, &st) == 0 &&
+            st.st_size > 0 && (unsigned long)st.st_size <= AFL_MAX_INPUT &&
             fs_copy_unique(src, afl_in, "", hex, NULL) == 1)
             (*added)++;
         free(src);

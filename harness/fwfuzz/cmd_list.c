@@ -9,6 +9,7 @@
 #include "cmds.h"
 #include "exitcode.h"
 #include "fsutil.h"
+#include "store.h"
 #include "summary.h"
 #include "util.h"
 
@@ -19,6 +20,26 @@ struct target_info {
     /* emulated builds (all 0 without them) and whether the image exists */
     int emu_libfuzzer, emu_afl, emu_replay, emu_image;
 };
+
+/* Plain regression inputs and crash cases (one per .json/.bin pair). */
+static unsigned long count_regress(const char *dir)
+{
+    struct strvec names = {0};
+    unsigned long n = 0;
+    size_t k;
+
+    if (fs_list_files(dir, "", &names) != 0)
+        return 0;
+    for (k = 0; k < names.n; k++) {
+        size_t len = strlen(names.v[k]);
+
+        if (!(len > 4 && strcmp(names.v[k] + len - 4, ".bin") == 0 &&
+              store_is_case_file(dir, names.v[k])))
+            n++;
+    }
+    strvec_free(&names);
+    return n;
+}
 
 static void inspect(const struct manifest_target *t, struct target_info *i)
 {
@@ -31,7 +52,7 @@ static void inspect(const struct manifest_target *t, struct target_info *i)
     i->seed = fs_count_files(dir);
     free(dir);
     dir = fs_join(t->corpus, "regress");
-    i->regress = fs_count_files(dir);
+    i->regress = count_regress(dir);
     free(dir);
     i->dict = t->dict != NULL;
     i->emu_libfuzzer = i->emu_afl = i->emu_replay = i->emu_image = 0;

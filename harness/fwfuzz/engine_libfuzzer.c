@@ -19,6 +19,7 @@
 #include "options.h"
 #include "proc.h"
 #include "progress.h"
+#include "store.h"
 #include "util.h"
 
 #define LF_MAX_WORKERS 64
@@ -413,6 +414,28 @@ static void figures(struct lf_state *s, struct progress_figures *f)
                  s->r->ft);
 }
 
+/* The regress inputs that are not crash cases, into the working corpus
+ * (content names, so a second run adds nothing). */
+static void copy_plain_inputs(struct lf_state *s, const char *regress)
+{
+    struct strvec names = {0};
+    size_t i;
+
+    if (fs_list_files(regress, "", &names) != 0)
+        return;
+    for (i = 0; i < names.n; i++) {
+        char *src = fs_join(regress, names.v[i]);
+        char hex[FS_SHA1_HEX_LEN + 1];
+
+        if (!store_is_case_file(regress, names.v[i]) &&
+            fs_copy_unique(src, s->paths->corpus, "", hex, NULL) < 0)
+            fw_msg("warning: cannot copy %s into %s: %s", src, s->paths->corpus,
+                   strerror(errno));
+        free(src);
+    }
+    strvec_free(&names);
+}
+
 static int build_args(struct lf_state *s)
 {
     const struct manifest_target *t = s->job->target;
@@ -451,9 +474,13 @@ static int build_args(struct lf_state *s)
     if (fs_is_dir(dir))
         strvec_push(&s->base_args, dir);
     free(dir);
+    /* a regress folder with crash cases is not a corpus (libFuzzer would
+     * stop on them at once): its plain inputs go to the working corpus */
     dir = fs_join(t->corpus, "regress");
-    if (fs_is_dir(dir))
+    if (fs_is_dir(dir) && !store_has_cases(dir))
         strvec_push(&s->base_args, dir);
+    else if (fs_is_dir(dir))
+        copy_plain_inputs(s, dir);
     free(dir);
     return 0;
 }

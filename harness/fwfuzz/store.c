@@ -335,3 +335,17 @@ int store_is_case_file(const char *regress, const char *name)
     free(base);
     return rc;
 }
+
+int store_has_cases(const char *regress)
+{
+    struct strvec names = {0};
+    size_t i;
+    int found = 0;
+
+    if (fs_list_files(regress, "", &names) != 0)
+        return 0;
+    for (i = 0; i < names.n && !found; i++)
+        found = store_is_case_file(regress, names.v[i]);
+    strvec_free(&names);
+    return found;
+}

@@ -78,6 +78,9 @@ int store_save(const char *regress, const struct store_case *c,
  * side). */
 int store_is_case_file(const char *regress, const char *name);
 
+/* Whether a regress folder holds any case. */
+int store_has_cases(const char *regress);
+
 /* "2026-12-03T23:55:38Z", now. */
 void store_now(char *buf, size_t n);
 
