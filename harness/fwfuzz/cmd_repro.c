@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cmds.h"
@@ -101,17 +102,63 @@ static int native_gdb(const struct repro *r, const char *input)
     return FW_EXIT_ENGINE;
 }
 
-/* Under emulation: the replay build's GDB stub; replaces this process. */
+/*
+ * Under emulation: the replay build's GDB stub (it prints the port and the
+ * command that attaches), then its full report once gdb detaches. The
+ * exit status is repro's: 10 when the input failed.
+ */
 static int emu_gdb(const struct repro *r, const char *input)
 {
-    char *const argv[] = {(char *)r->bin, "--gdb", "0", (char *)input, NULL};
+    char *const argv[] = {(char *)r->bin, "--report", "full", "--gdb", "0",
+                          (char *)input,  NULL};
+    int status = 0;
+    pid_t pid = fork();
     size_t i;
 
-    for (i = 0; i < r->env.n; i++)
-        putenv(r->env.v[i]);
-    execv(r->bin, argv);
-    fw_msg("repro: cannot run %s: %s", r->bin, strerror(errno));
-    return FW_EXIT_ENGINE;
+    if (pid < 0) {
+        fw_msg("repro: cannot start %s: %s", r->bin, strerror(errno));
+        return FW_EXIT_ENGINE;
+    }
+    if (pid == 0) {
+        for (i = 0; i < r->env.n; i++)
+            putenv(r->env.v[i]);
+        execv(r->bin, argv);
+        fw_msg("repro: cannot run %s: %s", r->bin, strerror(errno));
+        _exit(127);
+    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) == 127)
+        return FW_EXIT_ENGINE;
+    switch (WEXITSTATUS(status)) {
+    case FWFUZZ_DRIVER_OK:
+        return FW_EXIT_OK;
+    case FWFUZZ_DRIVER_FINDING:
+        return FW_EXIT_FINDINGS;
+    case FWFUZZ_DRIVER_USAGE:
+        return FW_EXIT_USAGE;
+    default:
+        return FW_EXIT_ENGINE;
+    }
+}
+
+/* X.json with X.bin beside it is a case's description, not its input:
+ * replaying the JSON text would "run clean" and look like a fix. */
+static int is_case_description(const char *input)
+{
+    size_t len = strlen(input);
+    char *bin;
+    int rc;
+
+    if (len <= 5 || strcmp(input + len - 5, ".json") != 0)
+        return 0;
+    bin = fw_xasprintf("%.*s.bin", (int)(len - 5), input);
+    rc = access(bin, R_OK) == 0;
+    if (rc)
+        fw_msg("repro: %s is a crash case's description: its input is %s",
+               input, bin);
+    free(bin);
+    return rc;
 }
 
 int cmd_repro(const struct cli *c)
@@ -131,6 +178,10 @@ int cmd_repro(const struct cli *c)
     if (t == NULL) {
         manifest_free(&m);
         return FW_EXIT_CONFIG;
+    }
+    if (is_case_description(input)) {
+        manifest_free(&m);
+        return FW_EXIT_USAGE;
     }
     if (access(input, R_OK) != 0 || fs_is_dir(input)) {
         fw_msg("repro: cannot read %s: %s", input,

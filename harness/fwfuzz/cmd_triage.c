@@ -55,7 +55,20 @@ static void add_source(struct sources *s, const struct manifest_target *t,
     x->mode = mode;
     x->path = fw_xstrdup(path);
     x->is_file = is_file;
-    x->ledger = ledger && !is_file ? fs_join(path, LEDGER_NAME) : NULL;
+    x->ledger = NULL;
+    if (ledger && !is_file) {
+        x->ledger = fs_join(path, LEDGER_NAME);
+    } else if (ledger) {
+        /* a finding named on its own: its folder's ledger */
+        char *dir = fw_xstrdup(path);
+        char *slash = strrchr(dir, '/');
+
+        if (slash != NULL)
+            *slash = '\0';
+        x->ledger =
+            slash != NULL ? fs_join(dir, LEDGER_NAME) : fw_xstrdup(LEDGER_NAME);
+        free(dir);
+    }
 }
 
 static void sources_free(struct sources *s)
@@ -85,6 +98,20 @@ static void add_target_sources(struct sources *s, const char *reports,
         free(dir);
         free(out);
     }
+}
+
+/* The same, for a target named on the command line: say so when it has
+ * no findings at all. */
+static void add_named_target(struct sources *s, const char *reports,
+                             const struct manifest_target *t, int ledger)
+{
+    size_t before = s->n;
+
+    add_target_sources(s, reports, t, ledger);
+    if (s->n == before)
+        fw_msg("triage: %s has no findings under %s (%s/%s/findings, "
+               "%s/emu/%s/findings)",
+               t->name, reports, reports, t->name, reports, t->name);
 }
 
 /* target and mode of a fuzz output folder, from its summary.json. */
@@ -127,14 +154,16 @@ static int add_word(struct sources *s, const struct cli *c,
 
     /* a target name wins over a folder of that name (write ./NAME) */
     if (t != NULL && strchr(w, '/') == NULL) {
-        add_target_sources(s, reports, t, ledger);
+        add_named_target(s, reports, t, ledger);
         return 0;
     }
+    if (access(w, R_OK) != 0 && strchr(w, '/') == NULL) {
+        cmd_find_target(m, w); /* names the known targets */
+        return FW_EXIT_CONFIG;
+    }
     if (access(w, R_OK) != 0) {
-        fw_msg("triage: '%s' is neither a target nor a readable folder or "
-               "file",
-               w);
-        return FW_EXIT_USAGE;
+        fw_msg("triage: cannot read %s: %s", w, strerror(errno));
+        return FW_EXIT_IO;
     }
     if (c->target != NULL) {
         t = cmd_find_target(m, c->target);
@@ -254,38 +283,51 @@ static struct triage_target *target_state(struct triage_target **tts, size_t *n,
     return &(*tts)[(*n)++];
 }
 
+/* One finding (path, named name in its folder), unless the ledger has it. */
+static void triage_one(struct triage_target *tt, const struct source *src,
+                       const char *path, const char *name, struct strvec *done)
+{
+    char sha1[FS_SHA1_HEX_LEN + 1];
+    struct group *g;
+
+    if (fs_sha1_file(path, sha1) != 0) {
+        strvec_pushf(&tt->errors, "cannot read %s: %s", path, strerror(errno));
+        return;
+    }
+    if (strvec_contains(done, sha1))
+        return;
+    fw_msg("triage: %s (%s)", path, fw_mode_name(src->mode));
+    g = triage_finding(tt, path, src->mode, engine_of(name));
+    if (g != NULL) {
+        ledger_add(src->ledger, sha1, g->c.id);
+        strvec_push(done, sha1);
+    }
+}
+
 static void triage_source(struct triage_target *tt, const struct source *src)
 {
     struct strvec names = {0}, done = {0};
     size_t i;
 
+    ledger_load(tt, src->ledger, &done);
     if (src->is_file) {
-        triage_finding(tt, src->path, src->mode, engine_of(src->path));
+        triage_one(tt, src, src->path, fw_basename(src->path), &done);
+        strvec_free(&done);
         return;
     }
     if (fs_list_files(src->path, "", &names) != 0) {
         strvec_pushf(&tt->errors, "cannot list %s: %s", src->path,
                      strerror(errno));
+        strvec_free(&done);
         return;
     }
-    ledger_load(tt, src->ledger, &done);
     for (i = 0; i < names.n && !tt->interrupted; i++) {
-        char *path, sha1[FS_SHA1_HEX_LEN + 1];
-        struct group *g;
+        char *path;
 
         if (!is_finding_name(names.v[i]))
             continue;
         path = fs_join(src->path, names.v[i]);
-        if (fs_sha1_file(path, sha1) != 0 || strvec_contains(&done, sha1)) {
-            free(path);
-            continue;
-        }
-        fw_msg("triage: %s (%s)", path, fw_mode_name(src->mode));
-        g = triage_finding(tt, path, src->mode, engine_of(names.v[i]));
-        if (g != NULL) {
-            ledger_add(src->ledger, sha1, g->c.id);
-            strvec_push(&done, sha1);
-        }
+        triage_one(tt, src, path, names.v[i], &done);
         free(path);
     }
     strvec_free(&names);
@@ -322,7 +364,8 @@ static void modes_text(const struct store_case *c, char *buf, size_t n)
         snprintf(buf, n, "-");
 }
 
-static void print_table(struct triage_target *tts, size_t n)
+/* Prints the groups this run touched; returns how many. */
+static int print_table(struct triage_target *tts, size_t n, int update)
 {
     size_t i, k;
     int header = 0;
@@ -352,7 +395,8 @@ static void print_table(struct triage_target *tts, size_t n)
         }
     }
     if (!header)
-        printf("triage: no findings to triage\n");
+        fw_msg("triage: %s",
+               update ? "no open cases to re-check" : "no findings to triage");
     for (i = 0; i < n; i++) {
         for (k = 0; k < tts[i].not_reproduced.n; k++)
             printf("not reproduced (kept): %s\n", tts[i].not_reproduced.v[k]);
@@ -360,6 +404,9 @@ static void print_table(struct triage_target *tts, size_t n)
             printf("error: %s\n", tts[i].errors.v[k]);
     }
     fflush(stdout);
+    for (i = 0; i < n; i++)
+        header += (int)(tts[i].not_reproduced.n + tts[i].errors.n);
+    return header;
 }
 
 static cJSON *strings(const struct strvec *sv)
@@ -491,6 +538,18 @@ static int update(const struct cli *c, const struct manifest *m,
     return rc;
 }
 
+/* Whether every word is a target name (its findings are under reports). */
+static int no_paths(const struct cli *c, const struct manifest *m)
+{
+    size_t i;
+
+    for (i = 0; i < c->words.n; i++)
+        if (strchr(c->words.v[i], '/') != NULL ||
+            manifest_find(m, c->words.v[i]) == NULL)
+            return 0;
+    return 1;
+}
+
 int cmd_triage(const struct cli *c)
 {
     struct manifest m;
@@ -513,6 +572,11 @@ int cmd_triage(const struct cli *c)
     o.source_dir = m.source_dir;
     if (c->update) {
         rc = update(c, &m, &o, &tts, &n);
+    } else if (!fs_is_dir(reports) && no_paths(c, &m)) {
+        fw_msg("triage: %s: no such folder (run triage where `fwfuzz fuzz` "
+               "ran, or give --reports DIR)",
+               reports);
+        rc = FW_EXIT_CONFIG;
     } else {
         for (i = 0; i < c->words.n && rc == 0; i++)
             rc = add_word(&s, c, &m, reports, c->words.v[i]);
@@ -527,12 +591,14 @@ int cmd_triage(const struct cli *c)
         }
     }
     if (rc == 0) {
-        print_table(tts, n);
+        int touched = print_table(tts, n, c->update);
+
         json = c->out != NULL ? fw_xstrdup(c->out)
                               : fw_xasprintf("%s/triage.json", reports);
-        if (!c->no_store && write_json(json, tts, n) != 0)
+        /* nothing triaged: the last real triage.json stays */
+        if (!c->no_store && touched && write_json(json, tts, n) != 0)
             rc = FW_EXIT_IO;
-        else if (!c->no_store)
+        else if (!c->no_store && touched)
             fw_msg("triage: %s", json);
         if (rc == 0)
             rc = exit_code(tts, n);
