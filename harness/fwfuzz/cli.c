@@ -474,8 +474,12 @@ static int parse_command(struct cursor *k, struct cli *c)
         return -1;
     }
     if (c->cmd == FW_CMD_REPRO && (c->target == NULL || c->n_paths == 0)) {
+        /* "repro FILE": the target was forgotten, not the input */
         snprintf(k->err, k->errlen, "missing %s",
-                 c->target == NULL ? "TARGET and INPUT" : "INPUT");
+                 c->target == NULL                ? "TARGET and INPUT"
+                 : strchr(c->target, '/') != NULL ? "TARGET (repro TARGET "
+                                                    "INPUT)"
+                                                  : "INPUT");
         return -1;
     }
     if (c->cmd == FW_CMD_TRIAGE && c->update && c->no_store) {

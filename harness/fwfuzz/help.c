@@ -70,8 +70,15 @@ static const char help_triage[] =
     "  --update               replay the open cases; those that no longer\n"
     "                         fail in any mode become fixed\n"
     "\n"
-    "Exit codes: 0 nothing new, 10 a new (or reopened) group, 4 a replay\n"
-    "failed, 2, 3, 5 and 130 as below.\n"
+    "Exit codes:\n"
+    "  0    nothing new (every finding is a known case; --update: done)\n"
+    "  10   a new (or reopened) group\n"
+    "  2    usage error\n"
+    "  3    configuration error (manifest, unknown target, replay build\n"
+    "       missing, no reports folder, a malformed case file)\n"
+    "  4    a replay could not run (and nothing new was found)\n"
+    "  5    a path could not be read, or triage.json not written\n"
+    "  130  interrupted by SIGINT/SIGTERM (cases stored so far are whole)\n"
     "\n";
 
 static const char help_repro[] =
@@ -83,8 +90,16 @@ static const char help_repro[] =
     "guest call stack with file:line, the last blocks run and what the\n"
     "faulting address is. --gdb: natively gdb on the replay build, stopped\n"
     "at the fault; emulated, a GDB stub for gdb-multiarch (the port and the\n"
-    "command to attach are printed). Exit 10 when the input fails, 0 when it\n"
-    "runs clean.\n"
+    "command to attach are printed).\n"
+    "\n"
+    "Exit codes:\n"
+    "  0    the input runs clean\n"
+    "  10   the input fails (a crash, hang, property violation, ...)\n"
+    "  2    usage error (also: INPUT is a case's .json, not its .bin)\n"
+    "  3    configuration error (manifest, unknown target, build missing)\n"
+    "  4    the replay build could not run the input\n"
+    "  5    INPUT cannot be read\n"
+    "  130  interrupted by SIGINT/SIGTERM\n"
     "\n";
 
 static const char exit_codes[] =
@@ -270,11 +285,13 @@ void help_print(FILE *f, const char *topic)
         fputs(usage_bench, f);
         fputs(help_bench, f);
     } else if (strcmp(topic, "triage") == 0) {
-        fputs(usage_triage, f);
+        fputs(usage_triage, f); /* with its own exit codes */
         fputs(help_triage, f);
+        return;
     } else if (strcmp(topic, "repro") == 0) {
         fputs(usage_repro, f);
         fputs(help_repro, f);
+        return;
     } else {
         /* replay lists its own exit codes */
         fputs(usage_replay, f);

@@ -81,8 +81,8 @@ static void check_mode(enum fw_mode mode, int mi)
                  "got %s",
                  g.c.id, g.c.target, fw_mode_name(mode), g.c.sig[mi], s.key);
     if (g.strict)
-        fail_msg("open case %s of %s: %s %s at %s (--strict)", g.c.id,
-                 g.c.target, g.c.severity, g.c.cls, g.c.location[mi]);
+        fail_msg("open case %s of %s: %s %s at %s (strict)", g.c.id, g.c.target,
+                 g.c.severity, g.c.cls, g.c.location[mi]);
 }
 
 static void test_native(void **state)
