@@ -213,18 +213,26 @@ static int bench_opt(struct cursor *k, struct cli *c, int *given_time)
     return 0;
 }
 
+/* --timeout SECONDS (replay, triage, repro). Returns 1 if handled, 0 if
+ * not, -1 on error. */
+static int timeout_opt(struct cursor *k, struct cli *c)
+{
+    int m = opt(k, "--timeout", 1);
+
+    if (m <= 0)
+        return m;
+    return number(k, "--timeout", 1, CLI_MAX_TIME_S, &c->timeout_s) == 0 ? 1
+                                                                         : -1;
+}
+
 /* replay: --timeout, --verbose. Returns 1 if handled, 0 if not, -1 on
  * error. */
 static int replay_opt(struct cursor *k, struct cli *c)
 {
     int m;
 
-    if ((m = opt(k, "--timeout", 1)) != 0) {
-        if (m < 0 ||
-            number(k, "--timeout", 1, CLI_MAX_TIME_S, &c->timeout_s) != 0)
-            return -1;
-        return 1;
-    }
+    if ((m = timeout_opt(k, c)) != 0)
+        return m;
     if ((m = opt(k, "--verbose", 0)) != 0 || (m = opt(k, "-v", 0)) != 0) {
         if (m < 0)
             return -1;
@@ -252,12 +260,8 @@ static int triage_opt(struct cursor *k, struct cli *c)
             return -1;
         return 1;
     }
-    if ((m = opt(k, "--timeout", 1)) != 0) {
-        if (m < 0 ||
-            number(k, "--timeout", 1, CLI_MAX_TIME_S, &c->timeout_s) != 0)
-            return -1;
-        return 1;
-    }
+    if ((m = timeout_opt(k, c)) != 0)
+        return m;
     if ((m = opt(k, "--update", 0)) != 0) {
         c->update = 1;
         return m;
@@ -289,12 +293,8 @@ static int repro_opt(struct cursor *k, struct cli *c)
 {
     int m;
 
-    if ((m = opt(k, "--timeout", 1)) != 0) {
-        if (m < 0 ||
-            number(k, "--timeout", 1, CLI_MAX_TIME_S, &c->timeout_s) != 0)
-            return -1;
-        return 1;
-    }
+    if ((m = timeout_opt(k, c)) != 0)
+        return m;
     if ((m = opt(k, "--gdb", 0)) != 0) {
         c->gdb = 1;
         return m;
