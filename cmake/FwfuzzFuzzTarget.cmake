@@ -191,8 +191,9 @@ function(fwfuzz_add_fuzz_target)
 endfunction()
 
 # The plain inputs of a corpus (seed/ and the regress/ files that are not
-# crash cases), and the crash cases of target (regress/X.json with X.bin
-# beside it, whose "target" is it: targets may share a corpus folder). Re-globbed at build
+# crash cases), and the crash cases of target (regress/<id>.json with
+# <id>.bin beside it, <id> 12 hex digits, whose "target" is it: targets
+# may share a corpus folder). Re-globbed at build
 # time, so a case stored by `fwfuzz triage` becomes a test on the next
 # build.
 function(_fwfuzz_corpus_inputs out_inputs out_cases target corpus)
@@ -207,7 +208,14 @@ function(_fwfuzz_corpus_inputs out_inputs out_cases target corpus)
     string(REGEX REPLACE "[.](bin|json)$" "" _base ${_f})
     if(_name MATCHES "^[.]")
       continue()
-    elseif(_name MATCHES "[.]json$" AND EXISTS ${_base}.bin)
+    elseif(_name MATCHES "^[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][.](bin|json)$")
+      # one of a case's two files: <id>.json is the test, <id>.bin its input
+      if(NOT _name MATCHES "[.]json$")
+        continue()
+      elseif(NOT EXISTS ${_base}.bin)
+        message(WARNING "${_f}: incomplete crash case (no .bin); ignored")
+        continue()
+      endif()
       file(READ ${_f} _json)
       string(JSON _t ERROR_VARIABLE _err GET "${_json}" target)
       if(_err)
@@ -215,8 +223,6 @@ function(_fwfuzz_corpus_inputs out_inputs out_cases target corpus)
       elseif(_t STREQUAL target)
         list(APPEND _cases ${_f})
       endif()
-    elseif(_name MATCHES "[.]bin$" AND EXISTS ${_base}.json)
-      continue() # the input of a case
     else()
       list(APPEND _inputs ${_f})
     endif()

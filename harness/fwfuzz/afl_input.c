@@ -37,7 +37,7 @@ static int add_inputs(struct afl_state *s, const char *dir,
         char hex[FS_SHA1_HEX_LEN + 1];
         struct stat st;
 
-        if (!store_is_case_file(dir, names.v[i]) && stat(src, &st) == 0 &&
+        if (!store_is_case_part(names.v[i]) && stat(src, &st) == 0 &&
             st.st_size > 0 && (unsigned long)st.st_size <= AFL_MAX_INPUT &&
             fs_copy_unique(src, afl_in, "", hex, NULL) == 1)
             (*added)++;

@@ -34,7 +34,7 @@ static unsigned long count_regress(const char *dir)
         size_t len = strlen(names.v[k]);
 
         if (!(len > 4 && strcmp(names.v[k] + len - 4, ".bin") == 0 &&
-              store_is_case_file(dir, names.v[k])))
+              store_is_case_part(names.v[k])))
             n++;
     }
     strvec_free(&names);

@@ -427,7 +427,7 @@ static void copy_plain_inputs(struct lf_state *s, const char *regress)
         char *src = fs_join(regress, names.v[i]);
         char hex[FS_SHA1_HEX_LEN + 1];
 
-        if (!store_is_case_file(regress, names.v[i]) &&
+        if (!store_is_case_part(names.v[i]) &&
             fs_copy_unique(src, s->paths->corpus, "", hex, NULL) < 0)
             fw_msg("warning: cannot copy %s into %s: %s", src, s->paths->corpus,
                    strerror(errno));

@@ -186,8 +186,19 @@ int store_load_all(const char *regress, struct store_case **cases, size_t *n,
         size_t len = strlen(names.v[i]);
         char *path;
 
+        if (store_is_case_part(names.v[i]) &&
+            !store_is_case_file(regress, names.v[i])) {
+            /* one file of the two: a triage stopped between them; the
+             * next triage of its finding writes the case again */
+            fw_msg("warning: %s/%s: incomplete crash case (no %s beside "
+                   "it); ignored",
+                   regress, names.v[i],
+                   strcmp(names.v[i] + STORE_ID_LEN, ".bin") == 0 ? ".json"
+                                                                  : ".bin");
+            continue;
+        }
         if (len < 6 || strcmp(names.v[i] + len - 5, ".json") != 0 ||
-            !store_is_case_file(regress, names.v[i]))
+            !store_is_case_part(names.v[i]))
             continue;
         *cases = fw_xrealloc(*cases, (*n + 1) * sizeof(**cases));
         path = fs_join(regress, names.v[i]);
@@ -315,24 +326,30 @@ int store_save(const char *regress, const struct store_case *c,
     return rc;
 }
 
+int store_is_case_part(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < STORE_ID_LEN; i++)
+        if (!((name[i] >= '0' && name[i] <= '9') ||
+              (name[i] >= 'a' && name[i] <= 'f')))
+            return 0;
+    return strcmp(name + STORE_ID_LEN, ".bin") == 0 ||
+           strcmp(name + STORE_ID_LEN, ".json") == 0;
+}
+
 int store_is_case_file(const char *regress, const char *name)
 {
-    size_t len = strlen(name), ext;
-    char *other, *base;
+    char *other, id[STORE_ID_LEN + 1];
     int rc;
 
-    if (len > 5 && strcmp(name + len - 5, ".json") == 0)
-        ext = 5;
-    else if (len > 4 && strcmp(name + len - 4, ".bin") == 0)
-        ext = 4;
-    else
+    if (!store_is_case_part(name))
         return 0;
-    base = fw_xstrdup(name);
-    base[len - ext] = '\0';
-    other = store_path(regress, base, ext == 5 ? "bin" : "json");
+    snprintf(id, sizeof(id), "%.*s", STORE_ID_LEN, name);
+    other = store_path(
+        regress, id, strcmp(name + STORE_ID_LEN, ".bin") == 0 ? "json" : "bin");
     rc = access(other, F_OK) == 0;
     free(other);
-    free(base);
     return rc;
 }
 
@@ -345,7 +362,7 @@ int store_has_cases(const char *regress)
     if (fs_list_files(regress, "", &names) != 0)
         return 0;
     for (i = 0; i < names.n && !found; i++)
-        found = store_is_case_file(regress, names.v[i]);
+        found = store_is_case_part(names.v[i]);
     strvec_free(&names);
     return found;
 }

@@ -3,8 +3,8 @@
  * target's corpus (docs/triage.md):
  *   <corpus>/regress/<id>.bin    the minimised input
  *   <corpus>/regress/<id>.json   what it is (struct store_case)
- * Other files in regress/ (an X.json without X.bin too) are plain
- * regression inputs, not cases.
+ * <id> is 12 lowercase hex digits. Other files in regress/ (a board's
+ * X.json too) are plain regression inputs, not cases.
  */
 #ifndef FWFUZZ_STORE_H
 #define FWFUZZ_STORE_H
@@ -74,8 +74,12 @@ void store_cases_free(struct store_case *cases, size_t n);
 int store_save(const char *regress, const struct store_case *c,
                const void *data, size_t len);
 
-/* Whether regress/<name> is a case file (X.json or X.bin, the two side by
- * side). */
+/* Whether a file name is one of a case's two files: <id>.bin or <id>.json,
+ * <id> 12 lowercase hex digits. Such files are never plain regression
+ * inputs, even when the other file is missing (a triage stopped between
+ * writing them). */
+int store_is_case_part(const char *name);
+/* Whether regress/<name> is one of a complete case's files (both there). */
 int store_is_case_file(const char *regress, const char *name);
 
 /* Whether a regress folder holds any case. */
