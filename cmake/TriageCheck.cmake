@@ -4,7 +4,8 @@
 # exactly one case with a symbolised location and a minimised input, and
 # the case is a regression test that passes while the bug is open, fails
 # once it is fixed until `fwfuzz triage --update` marks it, and fails when
-# the bug comes back (docs/triage.md).
+# the bug comes back (docs/triage.md). Killing a triage (kill -9) at any
+# moment leaves every finding as it was and every stored case whole.
 # -DSRC= -DBIN= -DTIME=
 file(REMOVE_RECURSE ${BIN})
 file(COPY ${SRC}/docs/examples/planted-overread DESTINATION ${BIN}/src)
@@ -49,6 +50,42 @@ endfunction()
 configure_and_build(OFF)
 run_checked("fuzz" 10 ${fw} fuzz planted_record --keep-going --time ${TIME}
             --out ${BIN}/out)
+# kill -9 at several moments: every finding stays as it was, every case
+# stored is whole (then the store is emptied for the real first triage)
+file(GLOB findings ${BIN}/out/findings/*)
+set(before "")
+foreach(f IN LISTS findings)
+  file(SHA1 ${f} h)
+  list(APPEND before "${f}=${h}")
+endforeach()
+foreach(delay 1 2 4)
+  execute_process(COMMAND timeout -s KILL ${delay} ${fw} triage ${BIN}/out
+                          --out ${BIN}/killed.json --minimize-time 30
+                  OUTPUT_QUIET ERROR_QUIET)
+  set(after "")
+  foreach(f IN LISTS findings)
+    if(NOT EXISTS ${f})
+      message(FATAL_ERROR "kill after ${delay} s: ${f} is gone")
+    endif()
+    file(SHA1 ${f} h)
+    list(APPEND after "${f}=${h}")
+  endforeach()
+  if(NOT before STREQUAL after)
+    message(FATAL_ERROR "kill after ${delay} s: a finding changed")
+  endif()
+  file(GLOB cases ${example}/corpus/regress/*.json)
+  foreach(j IN LISTS cases)
+    file(READ ${j} text)
+    string(JSON id ERROR_VARIABLE err GET "${text}" id)
+    string(REGEX REPLACE "json$" "bin" b ${j})
+    if(err OR NOT EXISTS ${b})
+      message(FATAL_ERROR "kill after ${delay} s: case ${j} incomplete (${err})")
+    endif()
+  endforeach()
+endforeach()
+file(REMOVE_RECURSE ${example}/corpus/regress)
+file(REMOVE ${BIN}/out/findings/.triaged)
+
 run_checked("first triage" 10 ${fw} triage ${BIN}/out --out ${BIN}/triage.json
             --minimize-time 30)
 message(STATUS "first triage:\n${out}")
