@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "engine.h"
 #include "engine_afl.h"
 #include "exitcode.h"
 #include "fsutil.h"
@@ -40,6 +41,8 @@ int afl_merge_queues(struct afl_state *s)
         strvec_push(&argv, t->libfuzzer);
         strvec_push(&argv, "-merge=1");
         strvec_pushf(&argv, "-merge_control_file=%s", control);
+        /* a hang in a queue must not stall the merge (nor outlive it) */
+        strvec_pushf(&argv, "-timeout=%d", ENGINE_LF_TIMEOUT_S);
         /* an input that crashes the libFuzzer build is a finding too */
         strvec_pushf(&argv, "-artifact_prefix=%s/merge-", s->paths->findings);
         strvec_push(&argv, s->paths->corpus);

@@ -30,6 +30,14 @@ fake_mergefail_libfuzzer)
     exit 1
     ;;
 fake_merge_libfuzzer)
+    # the merge must carry a time limit per input
+    case " $* " in
+    *" -timeout="*) ;;
+    *)
+        echo "fake merge: no -timeout" >&2
+        exit 1
+        ;;
+    esac
     dst=""
     for a in "$@"; do
         case "$a" in
