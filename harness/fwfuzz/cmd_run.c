@@ -2,9 +2,11 @@
  * turn. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "cmds.h"
@@ -216,6 +218,43 @@ static void run_one(struct run_item *it)
     free(path);
 }
 
+/*
+ * One campaign per output folder: an flock on <out>/.campaign.lock, which
+ * holds the PID of its owner. The kernel drops the lock when the owner
+ * dies (kill -9 included), so no stale lock is left behind. Returns the
+ * open descriptor (kept until exit), or -1 after a message naming the
+ * running campaign's PID.
+ */
+static int campaign_lock(const char *out)
+{
+    char *path = fs_join(out, ".campaign.lock");
+    char pid[32] = "";
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    ssize_t r;
+
+    if (fd < 0) {
+        fw_msg("run: cannot open %s: %s", path, strerror(errno));
+        free(path);
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        r = pread(fd, pid, sizeof(pid) - 1, 0);
+        pid[r > 0 ? r : 0] = '\0';
+        pid[strcspn(pid, "\n")] = '\0';
+        fw_msg("run: another campaign (PID %s) is running on %s; wait for "
+               "it, stop it, or give another --out",
+               pid[0] ? pid : "unknown", out);
+        close(fd);
+        free(path);
+        return -1;
+    }
+    snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, strlen(pid), 0) < 0)
+        fw_msg("warning: cannot write %s: %s", path, strerror(errno));
+    free(path);
+    return fd;
+}
+
 int cmd_run(const struct cli *c)
 {
     struct manifest m;
@@ -225,6 +264,7 @@ int cmd_run(const struct cli *c)
     const char *out = c->out != NULL ? c->out : "reports/fuzz";
     size_t nt = 0, n = 0, done = 0, i;
     int rc = cmd_load_manifest(c, &m), interrupted = 0, io_error = 0;
+    int lock = -1;
     char *path;
     cJSON *json;
 
@@ -251,6 +291,11 @@ int cmd_run(const struct cli *c)
     if (fs_mkdirs(out) != 0) {
         fw_msg("cannot create %s: %s", out, strerror(errno));
         rc = FW_EXIT_IO;
+        goto out;
+    }
+    lock = campaign_lock(out);
+    if (lock < 0) {
+        rc = FW_EXIT_CONFIG;
         goto out;
     }
     proc_signals_install();
@@ -292,5 +337,7 @@ out:
     free(items);
     free(targets);
     manifest_free(&m);
+    if (lock >= 0)
+        close(lock); /* and the lock with it */
     return rc;
 }

@@ -110,7 +110,8 @@ static const char exit_codes[] =
     "argument)\n"
     "  3    configuration error (manifest missing or invalid, unknown "
     "target,\n"
-    "       engine build missing, bad .options file)\n"
+    "       engine build missing, bad .options file; run: another campaign\n"
+    "       is running on the same output folder)\n"
     "  4    the engine failed to run or died without a finding\n"
     "  5    I/O error on the output folder (or out of memory)\n"
     "  130  interrupted by SIGINT/SIGTERM (the summary is still written)\n";
