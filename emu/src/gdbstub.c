@@ -192,13 +192,6 @@ static void resume(struct gdb *g, int step)
     finish(g, err);
 }
 
-static const int reg_ids[17] = {UC_ARM_REG_R0,  UC_ARM_REG_R1,  UC_ARM_REG_R2,
-                                UC_ARM_REG_R3,  UC_ARM_REG_R4,  UC_ARM_REG_R5,
-                                UC_ARM_REG_R6,  UC_ARM_REG_R7,  UC_ARM_REG_R8,
-                                UC_ARM_REG_R9,  UC_ARM_REG_R10, UC_ARM_REG_R11,
-                                UC_ARM_REG_R12, UC_ARM_REG_SP,  UC_ARM_REG_LR,
-                                UC_ARM_REG_PC,  UC_ARM_REG_XPSR};
-
 /* GDB's register number to our index (r0-r15, then xpsr); -1 if none. */
 static int reg_index(unsigned long n)
 {
@@ -215,7 +208,7 @@ static int get_reg(struct gdb *g, int i, uint32_t *v)
         *v = g->res->regs[i];
         return 0;
     }
-    return uc_reg_read(g->e->uc, reg_ids[i], v) == UC_ERR_OK ? 0 : -1;
+    return uc_reg_read(g->e->uc, emu_reg_ids[i], v) == UC_ERR_OK ? 0 : -1;
 }
 
 static int set_reg(struct gdb *g, int i, uint32_t v)
@@ -224,7 +217,7 @@ static int set_reg(struct gdb *g, int i, uint32_t v)
         return -1;
     if (i == 15)
         v |= 1u; /* M-profile runs Thumb only */
-    return uc_reg_write(g->e->uc, reg_ids[i], &v) == UC_ERR_OK ? 0 : -1;
+    return uc_reg_write(g->e->uc, emu_reg_ids[i], &v) == UC_ERR_OK ? 0 : -1;
 }
 
 static void put_hex32(char *p, uint32_t v)

@@ -403,4 +403,8 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user);
 void emu_hook_write(uc_engine *uc, uc_mem_type type, uint64_t address, int size,
                     int64_t value, void *user);
 
+/* Unicorn ids of struct emu_result.regs (r0-r12, sp, lr, pc, xpsr): the
+ * registers a run reports and the GDB stub shows (run.c). */
+extern const int emu_reg_ids[17];
+
 #endif

@@ -17,12 +17,13 @@
 /* The board's init runs once, however long the set-up takes. */
 #define INIT_BUDGET_FACTOR 100u
 
-static const int reg_ids[17] = {UC_ARM_REG_R0,  UC_ARM_REG_R1,  UC_ARM_REG_R2,
-                                UC_ARM_REG_R3,  UC_ARM_REG_R4,  UC_ARM_REG_R5,
-                                UC_ARM_REG_R6,  UC_ARM_REG_R7,  UC_ARM_REG_R8,
-                                UC_ARM_REG_R9,  UC_ARM_REG_R10, UC_ARM_REG_R11,
-                                UC_ARM_REG_R12, UC_ARM_REG_SP,  UC_ARM_REG_LR,
-                                UC_ARM_REG_PC,  UC_ARM_REG_XPSR};
+/* Unicorn ids of struct emu_result.regs: r0-r12, sp, lr, pc, xpsr. */
+const int emu_reg_ids[17] = {UC_ARM_REG_R0,  UC_ARM_REG_R1,  UC_ARM_REG_R2,
+                             UC_ARM_REG_R3,  UC_ARM_REG_R4,  UC_ARM_REG_R5,
+                             UC_ARM_REG_R6,  UC_ARM_REG_R7,  UC_ARM_REG_R8,
+                             UC_ARM_REG_R9,  UC_ARM_REG_R10, UC_ARM_REG_R11,
+                             UC_ARM_REG_R12, UC_ARM_REG_SP,  UC_ARM_REG_LR,
+                             UC_ARM_REG_PC,  UC_ARM_REG_XPSR};
 
 /*
  * Unicorn could not give or take the CPU state in a hook: whatever the
@@ -49,7 +50,7 @@ int emu_capture_regs(struct emu *e, uint32_t regs[17])
         regs[i] = 0;
         vals[i] = &regs[i];
     }
-    err = uc_reg_read_batch(e->uc, (int *)reg_ids, vals, 17);
+    err = uc_reg_read_batch(e->uc, (int *)emu_reg_ids, vals, 17);
     if (err != UC_ERR_OK) {
         emu_run_abort(e, "reading the registers", err);
         return EMU_ERR_UNICORN;

@@ -409,16 +409,6 @@ static int print_table(struct triage_target *tts, size_t n, int update)
     return header;
 }
 
-static cJSON *strings(const struct strvec *sv)
-{
-    cJSON *a = cJSON_CreateArray();
-    size_t i;
-
-    for (i = 0; i < sv->n; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(sv->v[i]));
-    return a;
-}
-
 static int write_json(const char *path, struct triage_target *tts, size_t n)
 {
     cJSON *o = cJSON_CreateObject(), *groups = cJSON_CreateArray();
@@ -444,8 +434,8 @@ static int write_json(const char *path, struct triage_target *tts, size_t n)
             cJSON_AddStringToObject(j, "access", g->c.access);
             cJSON_AddStringToObject(j, "severity", g->c.severity);
             cJSON_AddNumberToObject(j, "cwe", g->c.cwe);
-            cJSON_AddItemToObject(j, "modes", strings(&g->c.modes));
-            cJSON_AddItemToObject(j, "engines", strings(&g->c.engines));
+            cJSON_AddItemToObject(j, "modes", strvec_json(&g->c.modes));
+            cJSON_AddItemToObject(j, "engines", strvec_json(&g->c.engines));
             cJSON_AddNumberToObject(j, "count", (double)g->c.count);
             cJSON_AddNumberToObject(j, "seen_now", (double)g->seen);
             cJSON_AddNumberToObject(j, "size", (double)g->c.size_minimised);

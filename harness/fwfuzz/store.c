@@ -231,16 +231,6 @@ void store_cases_free(struct store_case *cases, size_t n)
     free(cases);
 }
 
-static cJSON *strings(const struct strvec *sv)
-{
-    cJSON *a = cJSON_CreateArray();
-    size_t i;
-
-    for (i = 0; i < sv->n; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(sv->v[i]));
-    return a;
-}
-
 static void add_str_or_null(cJSON *o, const char *key, const char *s)
 {
     if (s[0] != '\0')
@@ -270,8 +260,8 @@ static cJSON *to_json(const struct store_case *c)
     }
     cJSON_AddItemToObject(o, "signatures", sigs);
     cJSON_AddItemToObject(o, "locations", locs);
-    cJSON_AddItemToObject(o, "engines", strings(&c->engines));
-    cJSON_AddItemToObject(o, "modes", strings(&c->modes));
+    cJSON_AddItemToObject(o, "engines", strvec_json(&c->engines));
+    cJSON_AddItemToObject(o, "modes", strvec_json(&c->modes));
     cJSON_AddStringToObject(o, "first_seen", c->first_seen);
     cJSON_AddStringToObject(o, "last_seen", c->last_seen);
     cJSON_AddNumberToObject(o, "count", (double)c->count);

@@ -82,3 +82,13 @@ void strvec_free(struct strvec *sv)
     sv->n = 0;
     sv->cap = 0;
 }
+
+cJSON *strvec_json(const struct strvec *sv)
+{
+    cJSON *a = cJSON_CreateArray();
+    size_t i;
+
+    for (i = 0; i < sv->n; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(sv->v[i]));
+    return a;
+}

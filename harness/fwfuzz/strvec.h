@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
+
 struct strvec {
     char **v; /* v[n] is NULL once anything was pushed */
     size_t n;
@@ -23,5 +25,9 @@ int strvec_contains(const struct strvec *sv, const char *s);
 void strvec_sort(struct strvec *sv);
 /* Frees the strings and the array; sv is empty and reusable afterwards. */
 void strvec_free(struct strvec *sv);
+
+/* The strings as a JSON array (for the summaries, triage.json and case
+ * files); the caller owns it. */
+cJSON *strvec_json(const struct strvec *sv);
 
 #endif

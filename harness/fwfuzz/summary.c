@@ -21,16 +21,6 @@ static double round_to(double v, double step)
     return (double)(unsigned long long)(v / step + 0.5) * step;
 }
 
-static cJSON *string_array(const struct strvec *sv)
-{
-    cJSON *a = cJSON_CreateArray();
-    size_t i;
-
-    for (i = 0; i < sv->n; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(sv->v[i]));
-    return a;
-}
-
 static double exec_rate(const struct fuzz_report *r)
 {
     return r->fuzz_seconds > 0 ? (double)r->execs / r->fuzz_seconds : 0;
@@ -87,8 +77,8 @@ cJSON *summary_job_json(const struct fuzz_job *job, const struct fuzz_report *r)
         cJSON_AddItemToArray(findings, fo);
     }
     cJSON_AddNumberToObject(o, "restarts", r->restarts);
-    cJSON_AddItemToObject(o, "notes", string_array(&r->notes));
-    cJSON_AddItemToObject(o, "logs", string_array(&r->logs));
+    cJSON_AddItemToObject(o, "notes", strvec_json(&r->notes));
+    cJSON_AddItemToObject(o, "logs", strvec_json(&r->logs));
     cJSON_AddStringToObject(o, "out_dir", job->out);
     cJSON_AddStringToObject(o, "result", report_result(r));
     if (r->skipped != NULL)
