@@ -17,8 +17,8 @@
 #include "fsutil.h"
 #include "fwfuzz/protocol.h"
 #include "lfparse.h"
-#include "options.h"
 #include "proc.h"
+#include "repro.h"
 #include "util.h"
 
 /* Output of one replay kept for its verdict and report. */
@@ -82,33 +82,18 @@ out:
     return rc;
 }
 
-/* The seconds one input may run, in *timeout: --timeout, else the
- * target's libFuzzer timeout from its .options file, else the fuzzing
- * runs' default. -1 after a message if the .options file is bad (as for
- * fwfuzz fuzz). */
+/* The seconds one input may run (repro_timeout); -1 after a message if
+ * the .options file is bad (as for fwfuzz fuzz). */
 static int replay_timeout(const struct cli *c, const struct manifest_target *t,
                           struct replay_setup *rs)
 {
-    struct strvec flags = {0};
-    unsigned long v;
     char err[512];
-    size_t i;
 
-    rs->timeout = c->timeout_s > 0 ? c->timeout_s : ENGINE_LF_TIMEOUT_S;
-    rs->timeout_from = c->timeout_s > 0 ? "--timeout" : "the default";
-    if (t->options == NULL)
-        return 0;
-    if (options_load(t->options, &flags, err, sizeof(err)) != 0) {
+    if (repro_timeout(t, c->timeout_s, &rs->timeout, &rs->timeout_from, err,
+                      sizeof(err)) != 0) {
         fw_msg("%s", err);
         return -1;
     }
-    for (i = 0; i < flags.n && c->timeout_s == 0; i++)
-        if (strncmp(flags.v[i], "-timeout=", 9) == 0 &&
-            fw_parse_ulong(flags.v[i] + 9, 1, CLI_MAX_TIME_S, &v) == 0) {
-            rs->timeout = v;
-            rs->timeout_from = "the timeout of the target's .options";
-        }
-    strvec_free(&flags);
     return 0;
 }
 

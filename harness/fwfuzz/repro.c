@@ -55,22 +55,25 @@ static void add_symbolizer(struct strvec *env)
     free(path);
 }
 
-/* The target's libFuzzer timeout from its .options, if it sets one. */
-static int options_timeout(const struct manifest_target *t, unsigned long *s,
-                           char *why, size_t n)
+int repro_timeout(const struct manifest_target *t, unsigned long given,
+                  unsigned long *s, const char **from, char *why, size_t n)
 {
     struct strvec flags = {0};
     unsigned long v;
     size_t i;
 
-    if (t->options == NULL)
+    *s = given > 0 ? given : ENGINE_LF_TIMEOUT_S;
+    *from = given > 0 ? "--timeout" : "the default";
+    if (given > 0 || t->options == NULL)
         return 0;
     if (options_load(t->options, &flags, why, n) != 0)
         return -1;
     for (i = 0; i < flags.n; i++)
         if (strncmp(flags.v[i], "-timeout=", 9) == 0 &&
-            fw_parse_ulong(flags.v[i] + 9, 1, 30ul * 24 * 3600, &v) == 0)
+            fw_parse_ulong(flags.v[i] + 9, 1, 30ul * 24 * 3600, &v) == 0) {
             *s = v;
+            *from = "the timeout of the target's .options";
+        }
     strvec_free(&flags);
     return 0;
 }
@@ -83,19 +86,9 @@ int repro_init(struct repro *r, const struct manifest_target *t,
     r->t = t;
     r->mode = mode;
     r->plain = plain;
-    r->timeout_s = ENGINE_LF_TIMEOUT_S;
-    r->timeout_from = "the default";
-    if (timeout_s > 0) {
-        r->timeout_s = timeout_s;
-        r->timeout_from = "--timeout";
-    } else {
-        unsigned long before = r->timeout_s;
-
-        if (options_timeout(t, &r->timeout_s, why, n) != 0)
-            return -1;
-        if (r->timeout_s != before)
-            r->timeout_from = "the timeout of the target's .options";
-    }
+    if (repro_timeout(t, timeout_s, &r->timeout_s, &r->timeout_from, why, n) !=
+        0)
+        return -1;
     if (mode == FW_MODE_EMU) {
         const char *image;
 

@@ -38,6 +38,14 @@ enum repro_verdict {
 };
 
 /*
+ * Seconds an input of t may run: given (--timeout) when not 0, else the
+ * libFuzzer timeout of t's .options, else the fuzzing runs' default; *from
+ * says which, for messages. -1 (why) when the .options file is bad.
+ */
+int repro_timeout(const struct manifest_target *t, unsigned long given,
+                  unsigned long *s, const char **from, char *why, size_t n);
+
+/*
  * Prepares replays of t in mode (emulated: the KASan image, or plain).
  * timeout_s 0: the target's .options libFuzzer timeout, else the fuzzing
  * runs' default. Returns 0, or -1 with the reason in why (no such build,
