@@ -66,6 +66,44 @@ static int check_emu_entry(const char *key, const char *value, char *err,
     return 0;
 }
 
+/* A weight: a decimal number from 0 to TARGET_OPTIONS_MAX_WEIGHT; -1 if
+ * value is not one. */
+static int parse_weight(const char *value, double *out)
+{
+    char *end;
+
+    if (!isdigit((unsigned char)value[0]))
+        return -1;
+    errno = 0;
+    *out = strtod(value, &end);
+    if (errno != 0 || *end != '\0' || !(*out >= 0) ||
+        *out > TARGET_OPTIONS_MAX_WEIGHT)
+        return -1;
+    return 0;
+}
+
+static int check_fwfuzz_entry(const char *key, const char *value, char *err,
+                              size_t errlen)
+{
+    double w;
+
+    if (strcmp(key, "weight") != 0 && strcmp(key, "weight_native") != 0 &&
+        strcmp(key, "weight_emu") != 0) {
+        snprintf(err, errlen,
+                 "[fwfuzz] has no key \"%s\" (only weight, weight_native, "
+                 "weight_emu)",
+                 key);
+        return -1;
+    }
+    if (parse_weight(value, &w) != 0) {
+        snprintf(err, errlen,
+                 "[fwfuzz] %s must be a number from 0 to %d, not \"%s\"", key,
+                 TARGET_OPTIONS_MAX_WEIGHT, value);
+        return -1;
+    }
+    return 0;
+}
+
 int target_options_parse(const char *text, const char *path,
                          target_options_entry_fn *fn, void *ctx, char *err,
                          size_t errlen)
@@ -101,7 +139,8 @@ int target_options_parse(const char *text, const char *path,
             *close = '\0';
             snprintf(section, sizeof(section), "%s", trim(s + 1));
             known = strcmp(section, "libfuzzer") == 0 ||
-                    strcmp(section, "emu") == 0;
+                    strcmp(section, "emu") == 0 ||
+                    strcmp(section, "fwfuzz") == 0;
             continue;
         }
         if (!known)
@@ -122,6 +161,8 @@ int target_options_parse(const char *text, const char *path,
             snprintf(why, sizeof(why), "no value for \"%s\"", key);
         else if (strcmp(section, "emu") == 0)
             check_emu_entry(key, value, why, sizeof(why));
+        else if (strcmp(section, "fwfuzz") == 0)
+            check_fwfuzz_entry(key, value, why, sizeof(why));
         if (why[0] == '\0' && fn != NULL &&
             fn(ctx, section, key, value, why, sizeof(why)) != 0 &&
             why[0] == '\0')
@@ -194,4 +235,36 @@ int target_options_emu_budget(const char *path, unsigned long long *blocks,
     if (path == NULL || path[0] == '\0')
         return 0;
     return target_options_load(path, take_budget, blocks, err, errlen);
+}
+
+static int take_weights(void *ctx, const char *section, const char *key,
+                        const char *value, char *err, size_t errlen)
+{
+    double *w = ctx, v = 1;
+
+    (void)err;
+    (void)errlen;
+    if (strcmp(section, "fwfuzz") != 0)
+        return 0;
+    parse_weight(value, &v); /* checked by check_fwfuzz_entry */
+    if (strcmp(key, "weight") == 0) {
+        w[0] *= v;
+        w[1] *= v;
+    } else {
+        w[strcmp(key, "weight_emu") == 0] *= v;
+    }
+    return 0;
+}
+
+int target_options_weights(const char *path, double *native, double *emu,
+                           char *err, size_t errlen)
+{
+    double w[2] = {1, 1};
+    int rc = 0;
+
+    if (path != NULL && path[0] != '\0')
+        rc = target_options_load(path, take_weights, w, err, errlen);
+    *native = w[0];
+    *emu = w[1];
+    return rc;
 }

@@ -288,6 +288,35 @@ static int triage_opt(struct cursor *k, struct cli *c)
     return 0;
 }
 
+/* run: --budget, --coverage, --reports. Returns 1 if handled, 0 if not,
+ * -1 on error. */
+static int run_opt(struct cursor *k, struct cli *c)
+{
+    int m;
+
+    if ((m = opt(k, "--budget", 1)) != 0) {
+        if (m < 0 || number(k, "--budget", 1, CLI_MAX_TIME_S, &c->time_s) != 0)
+            return -1;
+        return 1;
+    }
+    if ((m = opt(k, "--coverage", 0)) != 0) {
+        c->coverage = 1;
+        return m;
+    }
+    if ((m = opt(k, "--reports", 1)) != 0) {
+        if (m > 0)
+            c->reports = k->value;
+        return m;
+    }
+    if ((m = opt(k, "--time", 1)) != 0) {
+        snprintf(k->err, k->errlen,
+                 "run takes --budget SECONDS for the whole campaign (--time "
+                 "was per target)");
+        return -1;
+    }
+    return 0;
+}
+
 /* repro: --timeout, --gdb. */
 static int repro_opt(struct cursor *k, struct cli *c)
 {
@@ -415,7 +444,7 @@ static int parse_command(struct cursor *k, struct cli *c)
                     return -1;
                 continue;
             }
-            if ((m = opt(k, "--time", 1)) != 0) {
+            if (c->cmd == FW_CMD_FUZZ && (m = opt(k, "--time", 1)) != 0) {
                 if (m < 0 ||
                     number(k, "--time", 1, CLI_MAX_TIME_S, &c->time_s) != 0)
                     return -1;
@@ -435,13 +464,20 @@ static int parse_command(struct cursor *k, struct cli *c)
                 continue;
             }
         }
-        if (c->cmd == FW_CMD_FUZZ) {
+        if (c->cmd == FW_CMD_RUN && (m = run_opt(k, c)) != 0) {
+            if (m < 0)
+                return -1;
+            continue;
+        }
+        if (c->cmd == FW_CMD_FUZZ || c->cmd == FW_CMD_RUN) {
             if ((m = opt(k, "--jobs", 1)) != 0) {
                 if (m < 0 ||
                     number(k, "--jobs", 1, CLI_MAX_JOBS, &c->jobs) != 0)
                     return -1;
                 continue;
             }
+        }
+        if (c->cmd == FW_CMD_FUZZ) {
             if ((m = opt(k, "--keep-going", 0)) != 0) {
                 if (m < 0)
                     return -1;
@@ -546,6 +582,11 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
     c->mode = FW_MODE_NATIVE;
     if (c->cmd == FW_CMD_BENCH)
         c->time_s = CLI_DEFAULT_BENCH_TIME_S;
+    if (c->cmd == FW_CMD_RUN) {
+        c->time_s = CLI_DEFAULT_BUDGET_S;
+        c->mode = FW_MODE_BOTH;
+        c->jobs = 0; /* one per core, decided when it runs */
+    }
     k.i++;
     if (parse_command(&k, c) != 0)
         return FW_EXIT_USAGE;

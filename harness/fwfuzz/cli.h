@@ -11,6 +11,8 @@
 #define CLI_DEFAULT_STATUS_INTERVAL 10
 #define CLI_MAX_TIME_S              (30ul * 24 * 3600)
 #define CLI_MAX_JOBS                64
+/* run: the campaign's budget in seconds when --budget is not given */
+#define CLI_DEFAULT_BUDGET_S 3600
 /* bench: seconds each measurement runs when --runs is not given */
 #define CLI_DEFAULT_BENCH_TIME_S 2
 #define CLI_MAX_BENCH_RUNS       100000000ul
@@ -42,9 +44,10 @@ struct cli {
     enum fw_mode mode;   /* fuzz, replay, run: --mode */
     int emu_plain;       /* fuzz, run, replay: --emu-image plain (else kasan) */
     int emu_image_given; /* --emu-image was given */
-    unsigned long time_s; /* fuzz, run: budget; bench: per measurement */
-    unsigned long jobs;
-    const char *out; /* NULL: the command's default */
+    unsigned long time_s; /* fuzz: --time; run: --budget; bench: per
+                             measurement */
+    unsigned long jobs;   /* fuzz, run: --jobs (run: 0 = one per core) */
+    const char *out;      /* NULL: the command's default */
     int keep_going;
     unsigned long status_interval;
     char *const *engine_flags; /* fuzz: the words after "--" (into argv) */
@@ -62,9 +65,12 @@ struct cli {
     unsigned long minimize_time; /* --minimize-time: s per group */
     int update;                  /* --update: re-check the open cases */
     int no_store;                /* --no-store: classify, write nothing */
-    const char *reports;         /* --reports: where fuzz outputs are */
+    const char *reports; /* triage --reports: where fuzz outputs are; run
+                            --reports: where report folders go */
     /* repro */
     int gdb; /* --gdb: under a debugger */
+    /* run */
+    int coverage; /* --coverage: fwfuzz cov after the campaign */
 };
 
 /* Parses argv. Returns 0, or FW_EXIT_USAGE with a one-line reason in err;

@@ -9,6 +9,11 @@
 #include "manifest.h"
 #include "strvec.h"
 
+/* The folder of a target's corpus (beside seed/ and regress/) that each
+ * campaign leaves its merged, minimised working corpus in; the engines
+ * start from it. */
+#define CORPUS_MERGED_DIR "merged"
+
 /* Seconds a libFuzzer input may run before it is a timeout finding (unless
  * .options or the user's flags say otherwise); as in OSS-Fuzz. */
 #define ENGINE_LF_TIMEOUT_S 25
@@ -17,6 +22,10 @@
 #define ENGINE_LF_FORK_GRACE_S 2
 /* Seconds a replay that describes a finding may take. */
 #define ENGINE_REPLAY_TIMEOUT_S 30
+/* afl-fuzz's timeout (ms) for a native target when the user gives none:
+ * its default, with the '+' that makes a seed that times out skipped
+ * rather than fatal. */
+#define ENGINE_AFL_NATIVE_TIMEOUT "1000+"
 /* Grace after the time budget before an engine is stopped by force. */
 #define ENGINE_GRACE_S (ENGINE_LF_TIMEOUT_S + 10)
 

@@ -194,9 +194,12 @@ static int start_instance(struct afl_state *s, struct afl_inst *in)
     /* Emulated builds end a guest hang themselves (the block budget), and
      * a valid input of a slow target can take seconds: afl-fuzz's timeout
      * (1 s by default, and fatal for a seed) is only a safety net there. */
-    if (s->job->mode == FW_MODE_EMU && !user_flag(s->job, "-t")) {
+    if (!user_flag(s->job, "-t")) {
         strvec_push(&argv, "-t");
-        strvec_pushf(&argv, "%d+", ENGINE_LF_TIMEOUT_S * 1000);
+        if (s->job->mode == FW_MODE_EMU)
+            strvec_pushf(&argv, "%d+", ENGINE_LF_TIMEOUT_S * 1000);
+        else
+            strvec_push(&argv, ENGINE_AFL_NATIVE_TIMEOUT);
     }
     for (i = 0; i < s->job->n_engine_flags; i++)
         strvec_push(&argv, s->job->engine_flags[i]);

@@ -474,6 +474,10 @@ static int build_args(struct lf_state *s)
     if (fs_is_dir(dir))
         strvec_push(&s->base_args, dir);
     free(dir);
+    dir = fs_join(t->corpus, CORPUS_MERGED_DIR);
+    if (fs_is_dir(dir))
+        strvec_push(&s->base_args, dir);
+    free(dir);
     /* a regress folder with crash cases is not a corpus (libFuzzer would
      * stop on them at once): its plain inputs go to the working corpus */
     dir = fs_join(t->corpus, "regress");

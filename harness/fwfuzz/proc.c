@@ -15,6 +15,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "guard.h"
 #include "util.h"
 
 static volatile sig_atomic_t interrupts;
@@ -167,6 +168,7 @@ int proc_spawn(struct proc *p, char *const argv[], const struct proc_opts *o)
         errno = err;
         return -1;
     }
+    guard_add(p->pid);
     fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
     p->fd = out[0];
     p->running = 1;
@@ -212,6 +214,7 @@ int proc_reap(struct proc *p)
     r = waitpid(p->pid, &p->status, WNOHANG);
     if (r == p->pid || (r < 0 && errno == ECHILD)) {
         p->running = 0;
+        guard_remove(p->pid);
         return 1;
     }
     return 0;

@@ -92,55 +92,6 @@ cJSON *summary_job_json(const struct fuzz_job *job, const struct fuzz_report *r)
     return o;
 }
 
-cJSON *summary_run_json(const struct summary_run_item *items, size_t n,
-                        unsigned long time_per_target, const char *engines,
-                        const char *modes, const char *out, int exit_code,
-                        int interrupted)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON *runs, *totals;
-    struct strvec targets = {0};
-    double execs = 0;
-    unsigned long nfind = 0, nerr = 0, nskip = 0;
-    size_t i;
-
-    cJSON_AddNumberToObject(o, "format", SUMMARY_FORMAT);
-    cJSON_AddStringToObject(o, "fwfuzz_version", FWFUZZ_VERSION);
-    cJSON_AddNumberToObject(o, "time_per_target_s", (double)time_per_target);
-    cJSON_AddStringToObject(o, "engines", engines);
-    cJSON_AddStringToObject(o, "modes", modes);
-    cJSON_AddStringToObject(o, "out_dir", out);
-    runs = cJSON_AddArrayToObject(o, "runs");
-    for (i = 0; i < n; i++) {
-        const struct fuzz_report *r = items[i].report;
-
-        cJSON_AddItemToArray(runs, summary_job_json(items[i].job, r));
-        if (!strvec_contains(&targets, items[i].job->target->name))
-            strvec_push(&targets, items[i].job->target->name);
-        execs += (double)r->execs;
-        nfind += (unsigned long)r->findings.n;
-        if (r->skipped != NULL)
-            nskip++;
-        else if (r->error != NULL)
-            nerr++;
-    }
-    totals = cJSON_AddObjectToObject(o, "totals");
-    cJSON_AddNumberToObject(totals, "targets", (double)targets.n);
-    cJSON_AddNumberToObject(totals, "runs", (double)n);
-    cJSON_AddNumberToObject(totals, "execs", execs);
-    cJSON_AddNumberToObject(totals, "findings", (double)nfind);
-    cJSON_AddNumberToObject(totals, "errors", (double)nerr);
-    cJSON_AddNumberToObject(totals, "skipped", (double)nskip);
-    cJSON_AddStringToObject(o, "result",
-                            nfind > 0  ? "findings"
-                            : nerr > 0 ? "error"
-                                       : "clean");
-    cJSON_AddBoolToObject(o, "interrupted", interrupted);
-    cJSON_AddNumberToObject(o, "exit_code", exit_code);
-    strvec_free(&targets);
-    return o;
-}
-
 int summary_write(const char *path, const cJSON *obj)
 {
     char *text = cJSON_Print(obj);

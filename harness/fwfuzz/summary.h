@@ -1,5 +1,5 @@
-/* The JSON summaries: one per job (<out>/summary.json of `fwfuzz fuzz`) and
- * one per `fwfuzz run`. docs/fwfuzz.md describes every field. */
+/* The JSON summaries: one per job (<out>/summary.json of `fwfuzz fuzz`); the
+ * campaign's is campaign_report.c's. docs/fwfuzz.md describes every field. */
 #ifndef FWFUZZ_SUMMARY_H
 #define FWFUZZ_SUMMARY_H
 
@@ -13,17 +13,6 @@
 /* The summary of one job; caller frees with cJSON_Delete. */
 cJSON *summary_job_json(const struct fuzz_job *job,
                         const struct fuzz_report *r);
-
-struct summary_run_item {
-    const struct fuzz_job *job;
-    const struct fuzz_report *report;
-};
-
-/* The summary of a `fwfuzz run`: every job plus totals. */
-cJSON *summary_run_json(const struct summary_run_item *items, size_t n,
-                        unsigned long time_per_target, const char *engines,
-                        const char *modes, const char *out, int exit_code,
-                        int interrupted);
 
 /* Writes the JSON text (with a final newline) atomically. 0 or -1 (errno). */
 int summary_write(const char *path, const cJSON *obj);

@@ -139,3 +139,12 @@ void fw_strip_ansi(char *dst, size_t dstlen, const char *src)
         n--;
     dst[n] = '\0';
 }
+
+void fw_utc_stamp(char *buf, size_t n, int iso)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&now, &tm);
+    strftime(buf, n, iso ? "%Y-%m-%dT%H:%M:%SZ" : "%Y%m%dT%H%M%SZ", &tm);
+}

@@ -20,6 +20,10 @@ int fw_parse_ulong(const char *s, unsigned long min, unsigned long max,
 /* Seconds on the monotonic clock. */
 double fw_now(void);
 
+/* The current UTC time: "2026-12-04T03:10:00Z" (iso), else
+ * "20261204T031000Z" (a file name). */
+void fw_utc_stamp(char *buf, size_t n, int iso);
+
 /* The part of path after the last '/'. */
 const char *fw_basename(const char *path);
 

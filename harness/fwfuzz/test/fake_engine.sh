@@ -21,15 +21,18 @@ for a in "$@"; do
     esac
 done
 name=$(basename "$0")
-# libFuzzer builds as the AFL++ driver's queue merge runs them
-# (-merge=1 ... CORPUS QUEUE...): fake_merge_libfuzzer copies every queue
-# input into CORPUS by content; fake_mergefail_libfuzzer fails
-case "$name" in
-fake_mergefail_libfuzzer)
+# libFuzzer builds as the AFL++ driver's queue merge and the campaign's
+# corpus merge run them (-merge=1 ... CORPUS DIR...): every fake libFuzzer
+# build copies each input of the other folders into CORPUS by content;
+# fake_mergefail_libfuzzer fails
+merge=""
+case " $* " in *" -merge=1 "*) merge=1 ;; esac
+case "$name:$merge" in
+fake_mergefail_libfuzzer:*)
     echo "==1== ERROR: libFuzzer: fake merge failure"
     exit 1
     ;;
-fake_merge_libfuzzer)
+fake_merge_libfuzzer:* | *_libfuzzer:1)
     # the merge must carry a time limit per input
     case " $* " in
     *" -timeout="*) ;;

@@ -63,8 +63,8 @@ static void test_cli_fuzz_all_options(void **state)
 
 static void test_cli_run_targets_and_both(void **state)
 {
-    ARGV("run", "--time", "20", "--target", "a", "--target=b", "--target", "a",
-         "--manifest=x");
+    ARGV("run", "--budget", "20", "--target", "a", "--target=b", "--target",
+         "a", "--manifest=x", "--jobs", "3", "--coverage", "--reports", "r");
     struct cli c;
     char err[256];
 
@@ -73,6 +73,10 @@ static void test_cli_run_targets_and_both(void **state)
     assert_int_equal(c.cmd, FW_CMD_RUN);
     assert_int_equal(c.engine, FW_ENGINE_BOTH);
     assert_int_equal(c.time_s, 20);
+    assert_int_equal(c.jobs, 3);
+    assert_int_equal(c.coverage, 1);
+    assert_string_equal(c.reports, "r");
+    assert_int_equal(c.mode, FW_MODE_BOTH); /* run's default */
     assert_int_equal(c.targets.n, 2);
     assert_string_equal(c.targets.v[0], "a");
     assert_string_equal(c.targets.v[1], "b");
@@ -260,7 +264,10 @@ static void test_cli_usage_errors(void **state)
     USAGE("unknown engine 'honggfuzz'", "fuzz", "t", "--engine", "honggfuzz");
     USAGE("unknown engine 'both'", "fuzz", "t", "--engine", "both");
     USAGE("--keep-going takes no value", "fuzz", "t", "--keep-going=1");
-    USAGE("unknown option '--jobs'", "run", "--jobs", "2");
+    USAGE("run takes --budget SECONDS for the whole campaign", "run", "--time",
+          "20");
+    USAGE("--budget: '0'", "run", "--budget", "0");
+    USAGE("--jobs: '65'", "run", "--jobs", "65");
     USAGE("unknown option '--keep-going'", "run", "--keep-going");
     USAGE("unknown option '--json'", "fuzz", "t", "--json");
     USAGE("missing TARGET", "replay");

@@ -154,46 +154,6 @@ static void test_summary_result_and_exit_code_order(void **state)
     report_free(&r);
 }
 
-static void test_summary_run_totals(void **state)
-{
-    struct fuzz_job jobs[3];
-    struct fuzz_report reps[3];
-    struct summary_run_item items[3];
-    cJSON *o;
-    const cJSON *totals;
-    size_t i;
-
-    (void)state;
-    memset(reps, 0, sizeof(reps));
-    for (i = 0; i < 3; i++) {
-        make_job(&jobs[i], i == 1 ? FW_ENGINE_AFL : FW_ENGINE_LIBFUZZER);
-        items[i].job = &jobs[i];
-        items[i].report = &reps[i];
-        reps[i].execs = 1000;
-    }
-    findings_add(&reps[0].findings, "crash", "p", "libfuzzer", "d",
-                 "1111111111111111111111111111111111111111");
-    reps[2].skipped = strdup("no AFL++ build");
-    o = summary_run_json(items, 3, 20, "both", "native", "reports/fuzz", 10, 0);
-    assert_int_equal(cJSON_GetArraySize(member(o, "runs")), 3);
-    totals = member(o, "totals");
-    assert_int_equal(member(totals, "targets")->valueint, 1);
-    assert_int_equal(member(totals, "runs")->valueint, 3);
-    assert_int_equal(member(totals, "execs")->valueint, 3000);
-    assert_int_equal(member(totals, "findings")->valueint, 1);
-    assert_int_equal(member(totals, "skipped")->valueint, 1);
-    assert_int_equal(member(totals, "errors")->valueint, 0);
-    assert_string_equal(member(o, "result")->valuestring, "findings");
-    assert_int_equal(member(o, "exit_code")->valueint, 10);
-    assert_int_equal(member(o, "time_per_target_s")->valueint, 20);
-    assert_string_equal(
-        member(cJSON_GetArrayItem(member(o, "runs"), 2), "result")->valuestring,
-        "skipped");
-    cJSON_Delete(o);
-    for (i = 0; i < 3; i++)
-        report_free(&reps[i]);
-}
-
 static void test_summary_write_is_readable_json(void **state)
 {
     char dir[] = "/tmp/test_fwfuzz_summary.XXXXXX";
@@ -235,7 +195,6 @@ int main(void)
         cmocka_unit_test(test_summary_findings_shape),
         cmocka_unit_test(test_summary_afl_coverage_and_clean),
         cmocka_unit_test(test_summary_result_and_exit_code_order),
-        cmocka_unit_test(test_summary_run_totals),
         cmocka_unit_test(test_summary_write_is_readable_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
