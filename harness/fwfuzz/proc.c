@@ -214,6 +214,9 @@ int proc_reap(struct proc *p)
     r = waitpid(p->pid, &p->status, WNOHANG);
     if (r == p->pid || (r < 0 && errno == ECHILD)) {
         p->running = 0;
+        /* what the child left running in its group (a shell-started
+         * helper) goes with it */
+        kill(-p->pid, SIGKILL);
         guard_remove(p->pid);
         return 1;
     }

@@ -40,7 +40,8 @@ ssize_t proc_read(struct proc *p, char *buf, size_t n);
 void proc_pump_lines(struct proc *p, FILE *log, struct linebuf *lb,
                      linebuf_line_fn *fn, void *ctx);
 
-/* Reaps the child if it has exited. Returns 1 if it is no longer running. */
+/* Reaps the child if it has exited, and kills what is left of its process
+ * group. Returns 1 if it is no longer running. */
 int proc_reap(struct proc *p);
 
 /* Sends sig to the child's process group (engines start helpers). */

@@ -3,7 +3,8 @@
 # It prints what libFuzzer 14 prints and acts according to the name it is
 # installed under: fake_crash_libfuzzer (with -fork=N as libFuzzer's fork
 # mode: a property violation and a timeout, in two jobs), fake_timeout_libfuzzer,
-# fake_clean_libfuzzer, fake_broken_libfuzzer, fake_replay (exits 7, or
+# fake_clean_libfuzzer, fake_broken_libfuzzer, fake_spawn_libfuzzer,
+# fake_replay (exits 7, or
 # as its input says); the
 # emulated builds fake_emu_crash_libfuzzer, fake_emu_hang_libfuzzer (which
 # abort with the emulator's report) and fake_emu_replay (exits 1 with it,
@@ -110,6 +111,16 @@ fake_bench | fake_bench_asan | fake_emu_bench)
     exit 0
     ;;
 esac
+if [ "$name" = fake_spawn_libfuzzer ]; then
+    # leaves a child in its process group, as libFuzzer's merge and fork
+    # jobs (started through a shell) are, and ends after 6 s
+    sh -c 'exec sleep 300' &
+    echo "INFO: Seed: 42"
+    printf '#2\tINITED cov: 3 ft: 4 corp: 1/4b exec/s: 0 rss: 30Mb\n'
+    sleep 6
+    printf '#9\tDONE   cov: 3 ft: 4 corp: 1/4b lim: 4 exec/s: 4 rss: 30Mb\n'
+    exit 0
+fi
 if [ -n "$fork" ] && [ "$name" = fake_crash_libfuzzer ]; then
     # the jobs' reports stay in their own logs: the parent repeats their
     # ERROR lines, prints one line per job, and the inputs appear under the
