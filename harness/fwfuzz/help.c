@@ -18,11 +18,10 @@ static const char usage_fuzz[] =
     "                   [--status-interval SECONDS] [-- ENGINE-FLAGS...]\n";
 
 static const char usage_run[] =
-    "usage: fwfuzz run [--time SECONDS-PER-TARGET] "
-    "[--engine libfuzzer|afl|both]\n"
-    "                  [--mode native|emu|both] [--emu-image kasan|plain]\n"
-    "                  [--out DIR] [--target NAME]...\n"
-    "                  [--status-interval SECONDS]\n";
+    "usage: fwfuzz run [--budget SECONDS] [--jobs N] [--coverage]\n"
+    "                  [--mode native|emu|both] [--engine libfuzzer|afl|both]\n"
+    "                  [--emu-image kasan|plain] [--target NAME]...\n"
+    "                  [--out DIR] [--reports DIR] [--status-interval S]\n";
 
 static const char usage_replay[] =
     "usage: fwfuzz replay TARGET [--mode native|emu] [--emu-image "
@@ -123,7 +122,7 @@ static const char help_main[] =
     "Commands:\n"
     "  list     the fuzz targets of the build, their engines and corpora\n"
     "  fuzz     fuzz one target with one engine\n"
-    "  run      fuzz every target in turn (what `make run` does)\n"
+    "  run      the campaign: fuzz, triage, merge, report (`make run`)\n"
     "  replay   run a target's replay build on files or folders\n"
     "  bench    native and emulated speed and memory over the seeds\n"
     "  triage   group, minimise and store the findings as regression cases\n"
@@ -187,17 +186,25 @@ static const char help_fuzz[] =
 
 static const char help_run[] =
     "\n"
-    "Fuzzes every target of the manifest (or each --target) in turn with\n"
-    "each engine (default both; an engine not built for a target is\n"
-    "skipped) in each mode (--mode native, emu or both; default native),\n"
-    "going on after findings. The time of a target (default 60 s) is shared\n"
-    "by its jobs. Output goes to DIR/TARGET, emulated jobs to "
-    "DIR/emu/TARGET\n"
-    "(DIR defaults to reports/fuzz), one summary per job in\n"
-    "summary-ENGINE.json there; DIR/summary.json holds every job and the\n"
-    "totals, and a table is printed. Exit code: 10 if anything was found,\n"
-    "else 5, 3 or 4 if a job failed that way, else 0.\n"
-    "\n";
+    "The campaign: every target (or each --target) in each mode it has\n"
+    "builds for (--mode, default both) with each engine (--engine, default\n"
+    "both), within --budget seconds of fuzzing (default 3600) split by the\n"
+    "weights of the targets' .options ([fwfuzz] weight, weight_native,\n"
+    "weight_emu), --jobs fuzzers at once (default: one per core). Then every\n"
+    "finding is triaged, open cases re-checked, each target's working\n"
+    "corpora merged into corpora/TARGET/merged/, coverage made (--coverage),\n"
+    "and the report written to REPORTS/<UTC time>/ (summary.json,\n"
+    "junit.xml, results.sarif, index.html; REPORTS defaults to reports,\n"
+    "REPORTS/latest points at it). Fuzzers work in DIR/TARGET and\n"
+    "DIR/emu/TARGET (DIR: --out, default reports/fuzz). docs/campaign.md.\n"
+    "\n"
+    "Exit codes of run:\n"
+    "  0    no new crash group\n"
+    "  10   a new crash group (or a fixed one failing again)\n"
+    "  3    configuration (another campaign on the same --out: its PID)\n"
+    "  4    a fuzzer or a campaign step failed (see summary.json errors)\n"
+    "  5    a report file could not be written\n"
+    "  130  interrupted (the report is still written)\n";
 
 static const char help_replay[] =
     "\n"
