@@ -285,7 +285,15 @@ static cJSON *result(const cJSON *s, const cJSON *g)
         cJSON_AddItemToArray(locs, loc);
     }
     fp = cJSON_AddObjectToObject(r, "partialFingerprints");
-    add_str(fp, SARIF_FINGERPRINT, report_str(g, "id"));
+    if (report_str(g, "id") != NULL && report_str(g, "id")[0] != '\0') {
+        add_str(fp, SARIF_FINGERPRINT, report_str(g, "id"));
+    } else {
+        /* no id (a summary written by hand): what names the bug */
+        text = fw_xasprintf("%s|%s|%s", report_str_or(g, "target", ""),
+                            group_class(g), report_str_or(g, "function", ""));
+        add_str(fp, SARIF_FINGERPRINT, text);
+        free(text);
+    }
     props = cJSON_AddObjectToObject(r, "properties");
     add_str(props, "group", report_str(g, "id"));
     add_str(props, "target", report_str(g, "target"));
