@@ -280,7 +280,7 @@ def chromium(fwfuzz, fixture, work):
     page = "file://" + os.path.abspath(os.path.join(work, "index.html"))
     shot = os.path.join(work, "index.png")
     base = [exe, "--headless", "--no-sandbox", "--disable-gpu",
-            "--no-first-run", "--disable-extensions",
+            "--no-first-run", "--disable-extensions", "--disable-dev-shm-usage",
             "--user-data-dir=" + os.path.join(work, "chromium-profile"),
             "--window-size=1280,2000"]
     dom = subprocess.run(base + ["--dump-dom", page], capture_output=True,
