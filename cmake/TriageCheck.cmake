@@ -106,6 +106,18 @@ endif()
 if(NOT where MATCHES "^planted_parse_record .*planted[.]c:[0-9]+$")
   message(FATAL_ERROR "location not symbolised: '${where}'")
 endif()
+# the same as fields for the campaign summary: file relative to the
+# repository, and a one-line message
+string(JSON fn GET "${json}" groups 0 function)
+string(JSON file GET "${json}" groups 0 file)
+string(JSON line GET "${json}" groups 0 line)
+string(JSON msg GET "${json}" groups 0 message)
+if(NOT fn STREQUAL "planted_parse_record" OR
+   NOT file MATCHES "^[^/].*/planted[.]c$" OR
+   NOT line GREATER 0 OR
+   NOT msg STREQUAL "heap-buffer-overflow READ in planted_parse_record")
+  message(FATAL_ERROR "structured location: '${fn}' '${file}' '${line}' '${msg}'")
+endif()
 # the smallest input of the bug is 4 bytes ("RC" 0x01 and one byte)
 if(size GREATER 8)
   message(FATAL_ERROR "minimised to ${size} bytes, more than twice 4")

@@ -25,6 +25,8 @@ libcapstone-dev
 libcjson-dev
 nettle-dev
 lcov
+python3
+chromium
 "
 
 missing=""

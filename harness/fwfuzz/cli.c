@@ -24,6 +24,8 @@ enum fw_command cli_command(const char *name)
         return FW_CMD_TRIAGE;
     if (strcmp(name, "repro") == 0)
         return FW_CMD_REPRO;
+    if (strcmp(name, "report") == 0)
+        return FW_CMD_REPORT;
     if (strcmp(name, "help") == 0)
         return FW_CMD_HELP;
     return FW_CMD_NONE;
@@ -136,6 +138,7 @@ static int common_opt(struct cursor *k, struct cli *c)
                         : c->cmd == FW_CMD_BENCH  ? "bench"
                         : c->cmd == FW_CMD_TRIAGE ? "triage"
                         : c->cmd == FW_CMD_REPRO  ? "repro"
+                        : c->cmd == FW_CMD_REPORT ? "report"
                                                   : c->help_topic;
         c->cmd = FW_CMD_HELP;
         return 2;
@@ -165,7 +168,8 @@ static int positional(struct cursor *k, struct cli *c)
             strvec_push(&c->targets, a);
         return 0;
     }
-    if (c->cmd == FW_CMD_TRIAGE) {
+    if (c->cmd == FW_CMD_TRIAGE ||
+        (c->cmd == FW_CMD_REPORT && c->words.n == 0)) {
         strvec_push(&c->words, a);
         return 0;
     }
@@ -524,6 +528,10 @@ static int parse_command(struct cursor *k, struct cli *c)
                  "other");
         return -1;
     }
+    if (c->cmd == FW_CMD_REPORT && c->words.n == 0) {
+        snprintf(k->err, k->errlen, "missing DIR (a campaign's report folder)");
+        return -1;
+    }
     if (c->cmd == FW_CMD_REPLAY && c->n_paths == 0) {
         snprintf(k->err, k->errlen, "missing PATH (files or folders to run)");
         return -1;
@@ -602,7 +610,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
         cli_command(c->help_topic) == FW_CMD_NONE) {
         snprintf(err, errlen,
                  "no help on '%s' (commands: list, fuzz, run, "
-                 "replay, bench, triage, repro)",
+                 "replay, bench, triage, repro, report)",
                  c->help_topic);
         c->help_topic = NULL;
         return FW_EXIT_USAGE;

@@ -31,7 +31,8 @@ enum fw_command {
     FW_CMD_REPLAY,
     FW_CMD_BENCH,
     FW_CMD_TRIAGE,
-    FW_CMD_REPRO
+    FW_CMD_REPRO,
+    FW_CMD_REPORT
 };
 
 struct cli {
@@ -60,7 +61,7 @@ struct cli {
     unsigned long runs; /* bench --runs: passes over the seeds (0: --time) */
     unsigned long soak; /* bench --soak: emulated runs (0: no soak) */
     /* triage */
-    struct strvec words;         /* TARGET... | DIR... | FILE... */
+    struct strvec words; /* triage: TARGET... | DIR... | FILE...; report: DIR */
     unsigned long repro_runs;    /* --runs: replays of each finding */
     unsigned long minimize_time; /* --minimize-time: s per group */
     int update;                  /* --update: re-check the open cases */

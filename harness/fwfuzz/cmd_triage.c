@@ -409,6 +409,47 @@ static int print_table(struct triage_target *tts, size_t n, int update)
     return header;
 }
 
+/*
+ * The group's top project frame as fields ("function", "file" relative to
+ * the repository when inside it, "line") and a one-line "message", for the
+ * campaign summary and its reports. They come from the case's location
+ * text, "FUNC FILE:LINE" ("?" when unknown), which location_text in
+ * triage.c writes; the native one first.
+ */
+static void add_location(cJSON *j, const struct store_case *c,
+                         const char *source_dir)
+{
+    const char *loc = c->location[STORE_NATIVE];
+    char func[SIG_FUNC_MAX] = "", file[SIG_FILE_MAX] = "";
+    const char *sp, *colon, *rel = file;
+    unsigned long line = 0;
+    size_t n = source_dir != NULL ? strlen(source_dir) : 0;
+    char *msg;
+
+    if (loc[0] == '\0' || strcmp(loc, "?") == 0)
+        loc = c->location[STORE_EMU];
+    sp = strchr(loc, ' ');
+    if (sp != NULL) {
+        snprintf(func, sizeof(func), "%.*s", (int)(sp - loc), loc);
+        colon = strrchr(sp + 1, ':');
+        if (colon != NULL && fw_parse_ulong(colon + 1, 1, 10000000, &line) == 0)
+            snprintf(file, sizeof(file), "%.*s", (int)(colon - sp - 1), sp + 1);
+        else
+            snprintf(file, sizeof(file), "%s", sp + 1);
+    }
+    /* cases stored before locations were made relative */
+    if (n > 0 && strncmp(file, source_dir, n) == 0 && file[n] == '/')
+        rel = file + n + 1;
+    cJSON_AddStringToObject(j, "function", func);
+    cJSON_AddStringToObject(j, "file", rel);
+    cJSON_AddNumberToObject(j, "line", (double)line);
+    msg = fw_xasprintf("%s%s%s%s%s%s%s", c->cls, c->access[0] ? " " : "",
+                       c->access, func[0] ? " in " : "", func,
+                       c->message[0] ? ": " : "", c->message);
+    cJSON_AddStringToObject(j, "message", msg);
+    free(msg);
+}
+
 static int write_json(const char *path, struct triage_target *tts, size_t n)
 {
     cJSON *o = cJSON_CreateObject(), *groups = cJSON_CreateArray();
@@ -446,6 +487,7 @@ static int write_json(const char *path, struct triage_target *tts, size_t n)
                                     g->c.location[STORE_NATIVE]);
             cJSON_AddStringToObject(j, "emu_location",
                                     g->c.location[STORE_EMU]);
+            add_location(j, &g->c, tts[i].o->source_dir);
             cJSON_AddBoolToObject(j, "flaky", g->c.flaky);
             cJSON_AddBoolToObject(j, "kasan_only", g->c.kasan_only);
             cJSON_AddStringToObject(j, "reproducer", g->c.reproducer);

@@ -45,6 +45,24 @@ static const char usage_repro[] =
     "[--emu-image kasan|plain]\n"
     "                    [--timeout SECONDS] [--gdb]\n";
 
+static const char usage_report[] = "usage: fwfuzz report DIR\n";
+
+static const char help_report[] =
+    "\n"
+    "Renders a campaign's report files again from DIR/summary.json (and\n"
+    "DIR/coverage/coverage.json when present): DIR/junit.xml (one test case\n"
+    "per target and mode), DIR/results.sarif (SARIF 2.1.0, one result per\n"
+    "open crash group) and DIR/index.html (the page for people), each\n"
+    "written whole or not at all; then prints what `fwfuzz run` ends with.\n"
+    "docs/reports.md describes the files.\n"
+    "\n"
+    "Exit codes:\n"
+    "  0    the three files were written\n"
+    "  2    usage error\n"
+    "  3    DIR/summary.json is missing, not JSON or of another format\n"
+    "  5    a file could not be written (or out of memory)\n"
+    "\n";
+
 static const char help_triage[] =
     "\n"
     "Reproduces every finding of earlier runs (reports/fuzz/**/findings/;\n"
@@ -127,6 +145,7 @@ static const char help_main[] =
     "  bench    native and emulated speed and memory over the seeds\n"
     "  triage   group, minimise and store the findings as regression cases\n"
     "  repro    one input, for a developer: report, source, debugger\n"
+    "  report   render a campaign's junit.xml, results.sarif, index.html\n"
     "  help     help on a command\n"
     "\n"
     "Options:\n"
@@ -268,6 +287,8 @@ void help_usage(FILE *f, const char *topic)
         fputs(usage_triage, f);
     else if (strcmp(topic, "repro") == 0)
         fputs(usage_repro, f);
+    else if (strcmp(topic, "report") == 0)
+        fputs(usage_report, f);
     else
         fputs(usage_main, f);
     fprintf(f, "Try 'fwfuzz help%s%s'.\n", topic ? " " : "",
@@ -299,6 +320,10 @@ void help_print(FILE *f, const char *topic)
     } else if (strcmp(topic, "repro") == 0) {
         fputs(usage_repro, f);
         fputs(help_repro, f);
+        return;
+    } else if (strcmp(topic, "report") == 0) {
+        fputs(usage_report, f);
+        fputs(help_report, f);
         return;
     } else {
         /* replay lists its own exit codes */
