@@ -29,7 +29,8 @@ enum fw_command {
     FW_CMD_REPLAY,
     FW_CMD_BENCH,
     FW_CMD_TRIAGE,
-    FW_CMD_REPRO
+    FW_CMD_REPRO,
+    FW_CMD_COV
 };
 
 struct cli {
@@ -65,6 +66,8 @@ struct cli {
     const char *reports;         /* --reports: where fuzz outputs are */
     /* repro */
     int gdb; /* --gdb: under a debugger */
+    /* cov: its words after the command are in paths/n_paths, parsed by
+     * cmd_cov.c */
 };
 
 /* Parses argv. Returns 0, or FW_EXIT_USAGE with a one-line reason in err;

@@ -28,6 +28,8 @@ static const char *topic_of(enum fw_command cmd)
         return "triage";
     case FW_CMD_REPRO:
         return "repro";
+    case FW_CMD_COV:
+        return "cov";
     default:
         return NULL;
     }
@@ -70,6 +72,9 @@ int main(int argc, char **argv)
         break;
     case FW_CMD_REPRO:
         rc = cmd_repro(&c);
+        break;
+    case FW_CMD_COV:
+        rc = cmd_cov(&c);
         break;
     default:
         help_print(stdout, c.help_topic);
