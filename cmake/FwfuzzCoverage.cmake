@@ -97,3 +97,25 @@ function(_fwfuzz_cov_manifest var name)
   endif()
   set(${var} "${_e}" PARENT_SCOPE)
 endfunction()
+
+# The end-to-end check of `fwfuzz cov` (label "coverage"), registered at
+# the end of the configure run, when the targets it measures exist.
+function(_fwfuzz_cov_check)
+  if(NOT FWFUZZ_COVERAGE_FLAGS OR NOT TARGET fwfuzz OR
+     NOT TARGET mqtt_packet_cov OR NOT TARGET crypto_sha256_cov)
+    return()
+  endif()
+  set(_emu OFF)
+  if(FWFUZZ_WITH_EMU AND TARGET mqtt_packet_emu_replay)
+    set(_emu ON)
+  endif()
+  add_test(NAME coverage/fwfuzz-cov COMMAND ${CMAKE_COMMAND}
+    -DFWFUZZ=$<TARGET_FILE:fwfuzz> -DWORK=${CMAKE_BINARY_DIR}/cov-check
+    -DEMU=${_emu}
+    -P ${PROJECT_SOURCE_DIR}/harness/fwfuzz/test/cov_check.cmake)
+  set_tests_properties(coverage/fwfuzz-cov PROPERTIES LABELS "coverage"
+    SKIP_RETURN_CODE 77 TIMEOUT 300)
+endfunction()
+if(FWFUZZ_BUILD_MODE STREQUAL "full")
+  cmake_language(DEFER DIRECTORY ${PROJECT_SOURCE_DIR} CALL _fwfuzz_cov_check)
+endif()
