@@ -239,7 +239,7 @@ int covlcov_parse(const char *text, size_t len, struct covlcov *t, char *err,
         uint64_t a, b;
 
         lineno++;
-        if (e > p && e[-1] == '\r')
+        while (e > p && e[-1] == '\r') /* CRLF files, and no path ends in CR */
             e--;
         if (e - p >= 3 && memcmp(p, "SF:", 3) == 0) {
             char *raw;
@@ -274,17 +274,18 @@ int covlcov_parse(const char *text, size_t len, struct covlcov *t, char *err,
             int is_fn = p[0] == 'F' && p[2] == ':';
             int is_fnda = p[0] == 'F' && p[2] == 'D';
             const char *v = p + (is_fnda ? 5 : 3);
+            const char *what = is_fn ? "FN" : is_fnda ? "FNDA" : "DA";
             const char *nm;
             size_t n;
 
             if (cur == NULL) {
-                set_err(err, errlen, "line %lu: %.4s outside a record", lineno,
-                        p);
+                set_err(err, errlen, "line %lu: %s outside a record", lineno,
+                        what);
                 goto fail;
             }
             comma = memchr(v, ',', (size_t)(e - v));
             if (comma == NULL) {
-                set_err(err, errlen, "line %lu: no ',' in %.4s", lineno, p);
+                set_err(err, errlen, "line %lu: no ',' in %s", lineno, what);
                 goto fail;
             }
             if (!is_fn && !is_fnda) {
