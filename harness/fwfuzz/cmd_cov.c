@@ -552,6 +552,8 @@ out:
     free(old);
     free(log);
     free(title);
+    if (rc != 0)
+        fw_msg("%s", errors->v[errors->n - 1]);
     return rc;
 }
 
@@ -590,6 +592,8 @@ static int run_side(struct cov_target *ct, int is_emu, const char *out,
                      "%s: %zu of %zu inputs crashed or hung natively: their "
                      "coverage is not counted",
                      ct->t->name, s->st.lost, s->st.inputs);
+    if (s->st.lost > 0)
+        fw_msg("%s", errors->v[errors->n - 1]);
     if (write_trace(info, &s->trace, ct->t->name) != 0) {
         strvec_pushf(errors, "cannot write %s", info);
         rc = -1;
@@ -737,6 +741,8 @@ int cmd_cov(const struct cli *c)
     if (proc_interrupts() > 0)
         strvec_push(&errors, "interrupted: the report covers the targets "
                              "done so far");
+    if (proc_interrupts() > 0)
+        fw_msg("%s", errors.v[errors.n - 1]);
 
     /* per component, and everything for genhtml */
     doc = cJSON_CreateObject();
@@ -833,8 +839,6 @@ int cmd_cov(const struct cli *c)
         free(path);
     }
     print_table(v, nt, root);
-    for (i = 0; i < errors.n; i++)
-        fw_msg("%s", errors.v[i]);
     rc = proc_interrupts() > 0 ? FW_EXIT_INTERRUPTED
          : io_err              ? FW_EXIT_IO
          : config_err          ? FW_EXIT_CONFIG
