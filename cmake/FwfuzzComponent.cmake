@@ -71,6 +71,8 @@ function(fwfuzz_add_component)
   _fwfuzz_component_library(${A_NAME}_san ${_common} LIBS ${_san_libs})
   target_compile_options(${A_NAME}_san PRIVATE ${FWFUZZ_SAN_FLAGS} ${FWFUZZ_COV_FLAGS})
   target_link_options(${A_NAME}_san INTERFACE ${FWFUZZ_SAN_FLAGS})
+  # <lib>_cov for `fwfuzz cov` (FwfuzzCoverage.cmake)
+  _fwfuzz_cov_component(${A_NAME} ${_common} LIBS ${A_LIBS})
 endfunction()
 
 # The _san variant of each of ARGN that has one.

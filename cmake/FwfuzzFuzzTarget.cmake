@@ -132,6 +132,8 @@ function(fwfuzz_add_fuzz_target)
   target_link_libraries(${A_NAME}_bench_asan PRIVATE fwfuzz_bench_main ${_libs})
   set_target_properties(${A_NAME}_bench ${A_NAME}_bench_asan PROPERTIES
     RUNTIME_OUTPUT_DIRECTORY ${FWFUZZ_BIN_DIR})
+  # `fwfuzz cov`: clang coverage, no sanitizer (FwfuzzCoverage.cmake).
+  _fwfuzz_cov_fuzz_target(${A_NAME} "${A_SOURCES}" "${A_LIBS}")
 
   # Emulated builds: no sanitizer and no coverage instrumentation of the
   # host code; libFuzzer sees only the emulated edges (extra counters).
@@ -301,6 +303,7 @@ function(_fwfuzz_fuzz_target_manifest name component source corpus dict options)
     "bench=${_bin}/${name}_bench${_x}"
     "bench_asan=${_bin}/${name}_bench_asan${_x}"
     "corpus=${corpus}" "dict=${dict}" "options=${options}")
+  _fwfuzz_cov_manifest(_e ${name})
   string(JSON _e SET "${_e}" emu null)
   if(FWFUZZ_WITH_EMU)
     set(_emu_afl "")

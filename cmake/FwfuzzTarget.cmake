@@ -5,11 +5,13 @@
 #                             fuzz target (native, AFL++, emulated), its CTest
 #                             checks
 #   FwfuzzManifest.cmake      fwfuzz_write_manifest: fwfuzz-targets.json
+#   FwfuzzCoverage.cmake      the native coverage builds (fwfuzz cov)
 #   FwfuzzHostPrograms.cmake  fwfuzz_add_unit_test, fwfuzz_add_tool
 #   FwfuzzSubbuilds.cmake     the AFL++ sub-build and the build checks
 # (the firmware sub-build and images: FwfuzzFirmware.cmake).
 include(FwfuzzComponent)
 include(FwfuzzManifest)
+include(FwfuzzCoverage)
 include(FwfuzzFuzzTarget)
 include(FwfuzzHostPrograms)
 include(FwfuzzSubbuilds)

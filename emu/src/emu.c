@@ -197,6 +197,7 @@ int emu_reset(struct emu *e)
     e->budget = e->board->budget_blocks;
     e->cov.map = NULL;
     e->cov.mask = 0;
+    e->cov.blocks = NULL;
     return EMU_OK;
 }
 

@@ -196,6 +196,9 @@ struct emu_cov {
     uint8_t *map;
     uint32_t mask;
     uint32_t prev;
+    /* Source-line coverage (linecov.c): the blocks runs enter, or NULL.
+     * Set by emu_record_blocks, NULL around the init like map. */
+    struct emu_blocks *blocks;
 };
 
 /*
@@ -344,6 +347,10 @@ int emu_dwarf_open(struct emu *e);
 void emu_dwarf_close(struct emu_image *img);
 int emu_dwarf_line(struct emu *e, uint32_t addr, const char **file, int *line);
 const char *emu_dwarf_cu_name(struct emu *e, uint32_t addr);
+
+/* linecov.c: adds one entered block (the block hook). */
+struct emu_blocks;
+void emu_blocks_add(struct emu_blocks *b, uint32_t addr, uint32_t size);
 
 /* unwind.c */
 /* frames[i] and the SP in that frame, sps[i] (0 when unknown). */

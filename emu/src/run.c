@@ -133,6 +133,8 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         }
         e->run.sp_check_next = emu_spscan_block(e, a, size);
     }
+    if (e->cov.blocks != NULL)
+        emu_blocks_add(e->cov.blocks, a, size);
     e->run.last_block_size = size;
 }
 
@@ -369,14 +371,17 @@ static int prepare(struct emu *e)
         return rc;
     if (b->init[0] != '\0') {
         uint8_t *cov = e->cov.map;
+        struct emu_blocks *blocks = e->cov.blocks;
 
         if ((rc = resolve(e, "init function", b->init, &init)) != EMU_OK)
             return rc;
         if ((rc = set_call_regs(e, 0, 0)) != EMU_OK)
             return rc;
         e->cov.map = NULL;
+        e->cov.blocks = NULL;
         rc = run_from(e, init, b->budget_blocks * INIT_BUDGET_FACTOR, &res);
         e->cov.map = cov;
+        e->cov.blocks = blocks;
         if (rc != EMU_OK)
             return rc;
         if (res.stop != EMU_STOP_RETURN) {
@@ -478,6 +483,7 @@ static uint32_t rerun_hooked(struct emu *e, const uint8_t *input, size_t len,
         return 0;
     e->run.last_insn = 0;
     e->cov.map = NULL;
+    e->cov.blocks = NULL;
     if (start_run(e, input, len) == EMU_OK &&
         run_from(e, e->entry, e->budget, &again) == EMU_OK &&
         again.stop == res->stop && again.fault == res->fault &&
@@ -532,6 +538,7 @@ static int exact_pc(struct emu *e, const uint8_t *input, size_t len,
 {
     uint32_t b = e->run.fault_block, n = e->run.fault_block_size, pc = 0;
     uint8_t *cov = e->cov.map;
+    struct emu_blocks *blocks = e->cov.blocks;
     uc_hook h;
 
     if (n == 0)
@@ -546,6 +553,7 @@ static int exact_pc(struct emu *e, const uint8_t *input, size_t len,
         if (err == UC_ERR_OK)
             err = uc_ctl_remove_cache(e->uc, b, b + n);
         e->cov.map = cov;
+        e->cov.blocks = blocks;
         *res = keep;
         /* The hook or its translation would stay in every later run. */
         if (err != UC_ERR_OK) {

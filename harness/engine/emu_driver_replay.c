@@ -12,6 +12,10 @@
  *                       [--rss-every N] PATH...
  *       runs the inputs over and over and prints the rate (bench.h); faults
  *       are counted, not fatal.
+ *   <target>_emu_replay --cov FILE PATH...
+ *       runs each file once, faults and hangs counted, not fatal, and writes
+ *       the lines and functions of the image that the runs executed as an
+ *       lcov tracefile (emu/linecov.h; `fwfuzz cov`, docs/coverage.md).
  *
  * Exit codes: 0 every input ran clean, 1 a finding, 2 usage, 3 a path could
  * not be read, 4 the emulator could not be set up or could not run.
@@ -22,6 +26,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "emu/linecov.h"
 #include "emu_driver.h"
 #include "emu_driver_config.h"
 #include "inputs.h"
@@ -67,6 +72,42 @@ static int replay(struct emu_driver *d, const struct inputs *in, int quiet)
     return FWFUZZ_DRIVER_OK;
 }
 
+/* Every input once, whatever it finds: the blocks they executed, as lines. */
+static int replay_cov(struct emu_driver *d, const struct inputs *in,
+                      const char *path)
+{
+    struct emu_blocks *b = NULL;
+    size_t k, findings = 0;
+    int err, rc = FWFUZZ_DRIVER_SETUP;
+
+    if ((err = emu_blocks_new(&b)) != EMU_OK ||
+        (err = emu_record_blocks(d->emu, b)) != EMU_OK) {
+        fprintf(stderr, "replay: coverage: %s\n", emu_strerror(err));
+        goto out;
+    }
+    for (k = 0; k < in->n; k++) {
+        struct emu_result res;
+
+        if (emu_driver_run(d, in->v[k].data, in->v[k].len, &res) != 0)
+            goto out;
+        findings += emu_driver_is_finding(&res) != 0;
+    }
+    emu_record_blocks(d->emu, NULL);
+    if ((err = emu_write_lcov(d->emu, b, path, d->entry)) != EMU_OK) {
+        fprintf(stderr, "replay: coverage: %s\n", emu_last_error(d->emu));
+        goto out;
+    }
+    fprintf(stderr,
+            "replay: %zu inputs ran (%zu faults or hangs), %zu blocks; "
+            "coverage in %s\n",
+            in->n, findings, emu_blocks_count(b), path);
+    rc = FWFUZZ_DRIVER_OK;
+out:
+    emu_record_blocks(d->emu, NULL);
+    emu_blocks_free(b);
+    return rc;
+}
+
 /* One input under the debugger; the report as a plain replay's. */
 static int replay_gdb(struct emu_driver *d, const struct inputs *in,
                       unsigned port)
@@ -88,18 +129,25 @@ static int replay_gdb(struct emu_driver *d, const struct inputs *in,
     return FWFUZZ_DRIVER_FINDING;
 }
 
-/* --gdb PORT and --report short|full: 1 taken, 0 not ours, -1 bad value. */
-static int parse_repro_opt(int argc, char **argv, int *i, long *port, int *full)
+/* --gdb PORT, --report short|full and --cov FILE: 1 taken, 0 not ours, -1
+ * bad value. */
+static int parse_repro_opt(int argc, char **argv, int *i, long *port, int *full,
+                           const char **cov)
 {
     char *end;
 
-    if (strcmp(argv[*i], "--gdb") != 0 && strcmp(argv[*i], "--report") != 0)
+    if (strcmp(argv[*i], "--gdb") != 0 && strcmp(argv[*i], "--report") != 0 &&
+        strcmp(argv[*i], "--cov") != 0)
         return 0;
     if (*i + 1 >= argc) {
         fprintf(stderr, "replay: %s needs a value\n", argv[*i]);
         return -1;
     }
     (*i)++;
+    if (strcmp(argv[*i - 1], "--cov") == 0) {
+        *cov = argv[*i];
+        return 1;
+    }
     if (strcmp(argv[*i - 1], "--report") == 0) {
         if (strcmp(argv[*i], "full") != 0 && strcmp(argv[*i], "short") != 0) {
             fprintf(stderr, "replay: --report %s: use short or full\n",
@@ -125,11 +173,13 @@ static int usage(const char *argv0)
             "       %s --gdb PORT [--report short|full] INPUT\n"
             "       %s --bench [--runs N | --time S | --execs N] "
             "[--rss-every N] PATH...\n"
+            "       %s --cov FILE PATH...\n"
             "Runs the emulated fuzz target once on each file (folders are "
             "walked),\nor once under a GDB stub on 127.0.0.1:PORT (0: any "
-            "free port), or benchmarks\nit. Image, board and entry: %s, %s, "
+            "free port), or benchmarks\nit, or writes the source lines the "
+            "runs executed to FILE (lcov).\nImage, board and entry: %s, %s, "
             "%s (environment\n%s, %s, %s override them).\n",
-            argv0, argv0, argv0, FWFUZZ_EMU_IMAGE, FWFUZZ_EMU_BOARD,
+            argv0, argv0, argv0, argv0, FWFUZZ_EMU_IMAGE, FWFUZZ_EMU_BOARD,
             FWFUZZ_EMU_ENTRY, FWFUZZ_ENV_EMU_IMAGE, FWFUZZ_ENV_EMU_BOARD,
             FWFUZZ_ENV_EMU_ENTRY);
     return FWFUZZ_DRIVER_USAGE;
@@ -142,6 +192,7 @@ int main(int argc, char **argv)
     struct emu_driver d;
     int i, m, quiet = 0, bench = 0, full = 0, rc;
     long port = -1;
+    const char *cov = NULL;
 
     memset(&o, 0, sizeof(o));
     memset(&in, 0, sizeof(in));
@@ -158,7 +209,7 @@ int main(int argc, char **argv)
             bench = 1;
             continue;
         }
-        m = parse_repro_opt(argc, argv, &i, &port, &full);
+        m = parse_repro_opt(argc, argv, &i, &port, &full, &cov);
         if (m < 0)
             return FWFUZZ_DRIVER_USAGE;
         if (m > 0)
@@ -182,6 +233,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "replay: --gdb and --bench do not go together\n");
         return usage(argv[0]);
     }
+    if (cov != NULL && (bench || port >= 0)) {
+        fprintf(stderr, "replay: --cov goes with neither --gdb nor --bench\n");
+        return usage(argv[0]);
+    }
     for (; i < argc; i++) {
         if (inputs_add_path(&in, argv[i], "replay") != 0) {
             inputs_free(&in);
@@ -194,7 +249,9 @@ int main(int argc, char **argv)
         return FWFUZZ_DRIVER_SETUP;
     }
     d.report_full = full;
-    if (port >= 0) {
+    if (cov != NULL) {
+        rc = replay_cov(&d, &in, cov);
+    } else if (port >= 0) {
         rc = replay_gdb(&d, &in, (unsigned)port);
     } else if (bench) {
         struct bench_ctx b = {&d, 0};

@@ -26,6 +26,8 @@ enum fw_command cli_command(const char *name)
         return FW_CMD_REPRO;
     if (strcmp(name, "report") == 0)
         return FW_CMD_REPORT;
+    if (strcmp(name, "cov") == 0)
+        return FW_CMD_COV;
     if (strcmp(name, "help") == 0)
         return FW_CMD_HELP;
     return FW_CMD_NONE;
@@ -596,6 +598,12 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
         c->jobs = 0; /* one per core, decided when it runs */
     }
     k.i++;
+    if (c->cmd == FW_CMD_COV) {
+        /* its options are its own (cmd_cov.c) */
+        c->paths = argv + k.i;
+        c->n_paths = (size_t)(argc - k.i);
+        return 0;
+    }
     if (parse_command(&k, c) != 0)
         return FW_EXIT_USAGE;
     if (c->emu_image_given && c->mode == FW_MODE_NATIVE) {
@@ -610,7 +618,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
         cli_command(c->help_topic) == FW_CMD_NONE) {
         snprintf(err, errlen,
                  "no help on '%s' (commands: list, fuzz, run, "
-                 "replay, bench, triage, repro, report)",
+                 "replay, bench, triage, repro, report, cov)",
                  c->help_topic);
         c->help_topic = NULL;
         return FW_EXIT_USAGE;

@@ -32,7 +32,8 @@ enum fw_command {
     FW_CMD_BENCH,
     FW_CMD_TRIAGE,
     FW_CMD_REPRO,
-    FW_CMD_REPORT
+    FW_CMD_REPORT,
+    FW_CMD_COV
 };
 
 struct cli {
@@ -72,6 +73,8 @@ struct cli {
     int gdb; /* --gdb: under a debugger */
     /* run */
     int coverage; /* --coverage: fwfuzz cov after the campaign */
+    /* cov: its words after the command are in paths/n_paths, parsed by
+     * cmd_cov.c */
 };
 
 /* Parses argv. Returns 0, or FW_EXIT_USAGE with a one-line reason in err;

@@ -13,6 +13,7 @@ int cmd_bench(const struct cli *c);
 int cmd_triage(const struct cli *c);
 int cmd_repro(const struct cli *c);
 int cmd_report(const struct cli *c);
+int cmd_cov(const struct cli *c);
 
 /* Shared by the commands (cmd_common.c). */
 

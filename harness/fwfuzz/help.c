@@ -63,6 +63,43 @@ static const char help_report[] =
     "  5    a file could not be written (or out of memory)\n"
     "\n";
 
+static const char usage_cov[] =
+    "usage: fwfuzz cov [TARGET...] [--mode native|emu|both] [--out DIR]\n"
+    "                  [--corpus [TARGET=]DIR]... [--timeout SECONDS]\n";
+
+static const char help_cov[] =
+    "\n"
+    "Line and function coverage of each target's corpus (default: every "
+    "target),\n"
+    "natively (clang source-based coverage build) and under emulation (the\n"
+    "firmware image's executed blocks mapped to lines through DWARF), "
+    "counted\n"
+    "over the target's component sources (not its fuzz/ folder), side by "
+    "side.\n"
+    "Inputs: every regular file under the target's corpus folder (not a "
+    "stored\n"
+    "case's .json, not the .dict), and under each --corpus DIR "
+    "(TARGET=DIR: for\n"
+    "that target only). Writes DIR/<target>/{native,emu}.info,\n"
+    "DIR/<component>/{native,emu}.info, DIR/html/{native,emu}/index.html\n"
+    "(genhtml) and DIR/coverage.json, and prints the totals and the "
+    "functions\n"
+    "that differ between the modes (docs/coverage.md).\n"
+    "\n"
+    "  --mode MODE        native, emu or both (default both; targets without "
+    "an\n"
+    "                     emulated build get native only)\n"
+    "  --out DIR          default reports/coverage\n"
+    "  --corpus DIR       more inputs, e.g. a campaign's "
+    "reports/fuzz/<target>/corpus\n"
+    "  --timeout SECONDS  per native input (default: the target's .options)\n"
+    "\n"
+    "Exit codes: 0 done; 2 usage; 3 unknown target, coverage build missing, "
+    "bad\n"
+    ".options; 4 a coverage run failed; 5 I/O error; 130 interrupted. "
+    "Whatever\n"
+    "was measured is written in every case but 2.\n";
+
 static const char help_triage[] =
     "\n"
     "Reproduces every finding of earlier runs (reports/fuzz/**/findings/;\n"
@@ -146,6 +183,7 @@ static const char help_main[] =
     "  triage   group, minimise and store the findings as regression cases\n"
     "  repro    one input, for a developer: report, source, debugger\n"
     "  report   render a campaign's junit.xml, results.sarif, index.html\n"
+    "  cov      line coverage, native and emulated side by side\n"
     "  help     help on a command\n"
     "\n"
     "Options:\n"
@@ -289,6 +327,8 @@ void help_usage(FILE *f, const char *topic)
         fputs(usage_repro, f);
     else if (strcmp(topic, "report") == 0)
         fputs(usage_report, f);
+    else if (strcmp(topic, "cov") == 0)
+        fputs(usage_cov, f);
     else
         fputs(usage_main, f);
     fprintf(f, "Try 'fwfuzz help%s%s'.\n", topic ? " " : "",
@@ -324,6 +364,9 @@ void help_print(FILE *f, const char *topic)
     } else if (strcmp(topic, "report") == 0) {
         fputs(usage_report, f);
         fputs(help_report, f);
+    } else if (strcmp(topic, "cov") == 0) {
+        fputs(usage_cov, f); /* with its own exit codes */
+        fputs(help_cov, f);
         return;
     } else {
         /* replay lists its own exit codes */

@@ -30,6 +30,8 @@ static const char *topic_of(enum fw_command cmd)
         return "repro";
     case FW_CMD_REPORT:
         return "report";
+    case FW_CMD_COV:
+        return "cov";
     default:
         return NULL;
     }
@@ -75,6 +77,9 @@ int main(int argc, char **argv)
         break;
     case FW_CMD_REPORT:
         rc = cmd_report(&c);
+        break;
+    case FW_CMD_COV:
+        rc = cmd_cov(&c);
         break;
     default:
         help_print(stdout, c.help_topic);

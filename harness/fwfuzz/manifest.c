@@ -117,9 +117,46 @@ static int parse_emu(const cJSON *obj, struct manifest_target *t,
     return 0;
 }
 
+static void cov_free(struct manifest_cov *c)
+{
+    if (c == NULL)
+        return;
+    free(c->binary);
+    free(c->profdata);
+    free(c->llvm_cov);
+    free(c);
+}
+
+/* "cov": null or missing (no coverage builds), or an object. */
+static int parse_cov(const cJSON *obj, struct manifest_target *t,
+                     const char *where, char *err, size_t errlen)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "cov");
+    struct manifest_cov *c;
+    char in[300];
+
+    if (v == NULL || cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsObject(v)) {
+        set_err(err, errlen, "%s: \"cov\" must be an object or null", where);
+        return -1;
+    }
+    c = fw_xmalloc(sizeof(*c));
+    memset(c, 0, sizeof(*c));
+    t->cov = c;
+    snprintf(in, sizeof(in), "%s, \"cov\"", where);
+    if (get_string(v, "binary", 1, &c->binary, in, err, errlen) ||
+        get_string(v, "profdata", 1, &c->profdata, in, err, errlen) ||
+        get_string(v, "llvm_cov", 1, &c->llvm_cov, in, err, errlen))
+        return -1;
+    return 0;
+}
+
 static void target_free(struct manifest_target *t)
 {
     emu_free(t->emu);
+    cov_free(t->cov);
+    free(t->component_dir);
     free(t->bench);
     free(t->bench_asan);
     free(t->name);
@@ -161,6 +198,9 @@ static int parse_target(const cJSON *obj, size_t index,
         get_string(obj, "bench", 0, &t->bench, where, err, errlen) ||
         get_string(obj, "bench_asan", 0, &t->bench_asan, where, err, errlen) ||
         parse_emu(obj, t, where, err, errlen) ||
+        parse_cov(obj, t, where, err, errlen) ||
+        get_string(obj, "component_dir", 0, &t->component_dir, where, err,
+                   errlen) ||
         get_string(obj, "corpus", 1, &t->corpus, where, err, errlen) ||
         get_string(obj, "dict", 0, &t->dict, where, err, errlen) ||
         get_string(obj, "options", 0, &t->options, where, err, errlen))

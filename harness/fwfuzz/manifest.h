@@ -19,10 +19,20 @@ struct manifest_emu {
     char *entry;       /* entry symbol, fwfuzz_entry_<target> */
 };
 
+/* The native coverage build of a target (`fwfuzz cov`): the replay main
+ * built with clang's coverage instrumentation, and the LLVM tools of the
+ * compiler that built it. */
+struct manifest_cov {
+    char *binary;
+    char *profdata; /* llvm-profdata */
+    char *llvm_cov; /* llvm-cov */
+};
+
 /* Every string is owned by the manifest. afl, dict and options are NULL
  * when the manifest has null (engine not built, no such file); bench,
- * bench_asan and emu also when the manifest (of an older build) lacks
- * them, emu when the build has no emulated builds. */
+ * bench_asan, emu, component_dir and cov also when the manifest (of an
+ * older build) lacks them, emu when the build has no emulated builds, cov
+ * when it has no coverage builds. */
 struct manifest_target {
     char *name;
     char *component;
@@ -36,6 +46,9 @@ struct manifest_target {
     char *bench;      /* corpus-loop benchmark, plain -O2 */
     char *bench_asan; /* the same with ASan+UBSan */
     struct manifest_emu *emu;
+    char *component_dir;      /* folder of the component's sources, or NULL
+                                 (older manifests) */
+    struct manifest_cov *cov; /* NULL: not built, or an older manifest */
 };
 
 struct manifest {

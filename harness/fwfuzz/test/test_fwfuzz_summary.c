@@ -16,9 +16,20 @@
 #include "fsutil.h"
 #include "summary.h"
 
-static struct manifest_target target = {
-    "ringbuf_parse", "outside", "/s/fuzz.c", "/b/lf", "/b/replay", "/b/afl",
-    "/s/corpus",     NULL,      NULL,        NULL,    NULL,        NULL};
+static struct manifest_target target = {"ringbuf_parse",
+                                        "outside",
+                                        "/s/fuzz.c",
+                                        "/b/lf",
+                                        "/b/replay",
+                                        "/b/afl",
+                                        "/s/corpus",
+                                        NULL,
+                                        NULL,
+                                        NULL,
+                                        NULL,
+                                        NULL,
+                                        NULL,
+                                        NULL};
 
 static void make_job(struct fuzz_job *job, enum fw_engine e)
 {
