@@ -148,6 +148,49 @@ static void test_options_emu_budget(void **state)
     assert_non_null(strstr(err, "/nonexistent.options"));
 }
 
+/* The campaign's weights: [fwfuzz] weight times weight_native or
+ * weight_emu; checked values; no libFuzzer flag from that section. */
+static void test_options_fwfuzz_weights(void **state)
+{
+    static const char path[] = "test_fwfuzz_options.weights.options";
+    struct strvec flags = {0};
+    double native = 0, emu = 0;
+    char err[256];
+    FILE *f = fopen(path, "w");
+
+    (void)state;
+    assert_non_null(f);
+    fputs("[libfuzzer]\nmax_len = 64\n[fwfuzz]\nweight = 2\n"
+          "weight_emu = 0.25\n",
+          f);
+    fclose(f);
+    assert_int_equal(
+        target_options_weights(path, &native, &emu, err, sizeof(err)), 0);
+    assert_true(native == 2.0);
+    assert_true(emu == 0.5);
+    assert_int_equal(options_load(path, &flags, err, sizeof(err)), 0);
+    assert_int_equal(flags.n, 1);
+    strvec_free(&flags);
+    remove(path);
+    assert_int_equal(
+        target_options_weights(NULL, &native, &emu, err, sizeof(err)), 0);
+    assert_true(native == 1.0 && emu == 1.0);
+    assert_int_equal(target_options_parse("[fwfuzz]\nweight = -1\n", "w", NULL,
+                                          NULL, err, sizeof(err)),
+                     -1);
+    assert_non_null(strstr(err, "w:2: [fwfuzz] weight must be a number"));
+    assert_int_equal(target_options_parse("[fwfuzz]\nweight = 1001\n", "w",
+                                          NULL, NULL, err, sizeof(err)),
+                     -1);
+    assert_int_equal(target_options_parse("[fwfuzz]\nspeed = 2\n", "w", NULL,
+                                          NULL, err, sizeof(err)),
+                     -1);
+    assert_non_null(strstr(err, "[fwfuzz] has no key \"speed\""));
+    assert_int_equal(target_options_parse("[fwfuzz]\nweight_native = 0\n", "w",
+                                          NULL, NULL, err, sizeof(err)),
+                     0);
+}
+
 static void test_options_load_missing_file(void **state)
 {
     struct strvec flags = {0};
@@ -169,6 +212,7 @@ int main(void)
         cmocka_unit_test(test_options_errors_name_the_line),
         cmocka_unit_test(test_options_load_missing_file),
         cmocka_unit_test(test_options_emu_budget),
+        cmocka_unit_test(test_options_fwfuzz_weights),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
