@@ -36,7 +36,8 @@ static int on_entry(void *ctx, const char *section, const char *key,
     (void)err;
     (void)errlen;
     FWFUZZ_CHECK(strcmp(section, "libfuzzer") == 0 ||
-                     strcmp(section, "emu") == 0,
+                     strcmp(section, "emu") == 0 ||
+                     strcmp(section, "fwfuzz") == 0,
                  "only the known sections are handed on");
     for (k = key; *k != '\0'; k++)
         FWFUZZ_CHECK(isalnum((unsigned char)*k) || *k == '_', "keys are names");
@@ -51,6 +52,17 @@ static int on_entry(void *ctx, const char *section, const char *key,
         s->budget = strtoull(value, &end, 10);
         FWFUZZ_CHECK(*end == '\0' && s->budget > 0 && s->budget <= (1ull << 63),
                      "the budget is a number of blocks");
+    }
+    if (strcmp(section, "fwfuzz") == 0) {
+        char *end;
+        double w = strtod(value, &end);
+
+        FWFUZZ_CHECK(strcmp(key, "weight") == 0 ||
+                         strcmp(key, "weight_native") == 0 ||
+                         strcmp(key, "weight_emu") == 0,
+                     "[fwfuzz] hands on weights only");
+        FWFUZZ_CHECK(*end == '\0' && w >= 0 && w <= TARGET_OPTIONS_MAX_WEIGHT,
+                     "a weight is a number from 0 to the maximum");
     }
     s->entries++;
     return 0;
