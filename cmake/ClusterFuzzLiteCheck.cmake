@@ -4,6 +4,9 @@
 #   cmake -DSRC=<source tree> -DBIN=<scratch folder> -DEMU=ON|OFF
 #         -P cmake/ClusterFuzzLiteCheck.cmake
 #
+# (EMU=ON: this tree has emulated builds, so $OUT must hold emulated
+# fuzzers.)
+#
 # Runs .clusterfuzzlite/build.sh with the cluster's variables (CC, CFLAGS
 # and LIB_FUZZING_ENGINE of an ASan libFuzzer build; OUT, SRC and WORK in
 # BIN), then takes the build tree and the source away from the paths the
@@ -13,6 +16,8 @@
 # its unzipped seed corpus (-runs=0, as the seed check), each with its
 # .options [libfuzzer] flags and its .dict. Fails when a target of the
 # manifest has no fuzzer or no seed zip in $OUT, or a fuzzer fails.
+
+cmake_minimum_required(VERSION 3.25)
 
 foreach(_v SRC BIN)
   if(NOT ${_v})
@@ -85,10 +90,9 @@ foreach(_i RANGE ${_last})
   string(JSON _t GET "${_m}" targets ${_i} name)
   string(JSON _emu GET "${_m}" targets ${_i} emu)
   set(_names ${_t})
+  # (host-only targets, the harness's and the emulator's, have none)
   if(NOT _emu STREQUAL "null" AND NOT _emu STREQUAL "")
     list(APPEND _names ${_t}_emu)
-  elseif(EMU)
-    list(APPEND _errors "${_t}: no emulated build in the manifest")
   endif()
   string(JSON _options GET "${_m}" targets ${_i} options)
   string(JSON _dict GET "${_m}" targets ${_i} dict)
@@ -165,8 +169,9 @@ function(_check_libs f)
   string(REPLACE "\n" ";" _lines "${_out}")
   set(_bad "")
   foreach(_l IN LISTS _lines)
-    if(_l MATCHES "^[ \t]*([^ ]+) => (.*) \\(0x" OR
-       _l MATCHES "^[ \t]*([^ ]+) => (not found)")
+    # "name => path (0x...)" or "name => not found" (one expression: a
+    # failed MATCHES would clear CMAKE_MATCH_*)
+    if(_l MATCHES "^[ \t]*([^ ]+) => (not found|[^ ]+)")
       set(_name ${CMAKE_MATCH_1})
       set(_path ${CMAKE_MATCH_2})
       string(FIND "${_path}" "${OUT}/lib/" _at)

@@ -44,7 +44,8 @@ endif()
 
 # CTest cluster/build-and-run: build.sh as a cluster runs it, then every
 # fuzzer of its $OUT on its seeds (cmake/ClusterFuzzLiteCheck.cmake). It
-# builds the tree once more, in <build>/check/cluster.
+# builds the tree once more, in <build>/check/cluster. And
+# cluster/workflows (.github/check_workflows.py).
 function(_fwfuzz_ossfuzz_check)
   add_test(NAME cluster/build-and-run COMMAND ${CMAKE_COMMAND}
     -DSRC=${PROJECT_SOURCE_DIR} -DBIN=${CMAKE_BINARY_DIR}/check/cluster
@@ -52,6 +53,19 @@ function(_fwfuzz_ossfuzz_check)
     -P ${PROJECT_SOURCE_DIR}/cmake/ClusterFuzzLiteCheck.cmake)
   set_tests_properties(cluster/build-and-run PROPERTIES LABELS "cluster"
     TIMEOUT 1800)
+  # The nightly workflows and .clusterfuzzlite/ parse and do what
+  # docs/cluster.md says; a skip without python3 and PyYAML.
+  find_program(FWFUZZ_PYTHON3 python3)
+  if(FWFUZZ_PYTHON3)
+    add_test(NAME cluster/workflows COMMAND ${FWFUZZ_PYTHON3}
+      ${PROJECT_SOURCE_DIR}/.github/check_workflows.py ${PROJECT_SOURCE_DIR})
+  else()
+    add_test(NAME cluster/workflows COMMAND ${CMAKE_COMMAND} -E echo
+      "skipped: python3 not found")
+    set_tests_properties(cluster/workflows PROPERTIES SKIP_REGULAR_EXPRESSION skipped)
+  endif()
+  set_tests_properties(cluster/workflows PROPERTIES LABELS "cluster"
+    SKIP_RETURN_CODE 77)
 endfunction()
 
 function(_fwfuzz_ossfuzz_finish)

@@ -15,6 +15,8 @@
 # STAGE is scratch room for the zips' contents.
 # Every file is written under a temporary name, then renamed.
 
+cmake_minimum_required(VERSION 3.25)
+
 foreach(_v MANIFEST OUT STAGE SRC)
   if(NOT ${_v})
     message(FATAL_ERROR "OssFuzzOut.cmake: -D${_v}=... is required")
