@@ -49,7 +49,9 @@ include(${CMAKE_CURRENT_LIST_DIR}/OssFuzzSystemLibs.cmake)
 # executable, "data" makes it plain 0644 (a cluster takes any executable
 # file without an extension in $OUT for a fuzzer).
 function(_out_put src name mode)
-  if(NOT EXISTS "${src}")
+  if(src STREQUAL "")
+    message(FATAL_ERROR "${MANIFEST}: names no file for ${OUT}/${name}")
+  elseif(NOT EXISTS "${src}")
     message(FATAL_ERROR "${src}: not built (needed for ${OUT}/${name})")
   endif()
   get_filename_component(_dir ${OUT}/${name} DIRECTORY)
