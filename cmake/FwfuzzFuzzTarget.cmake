@@ -14,6 +14,8 @@
 #       Registered for `fwfuzz` and CTest.
 
 set(FWFUZZ_BIN_DIR ${CMAKE_BINARY_DIR}/bin)
+# FWFUZZ_FUZZER_{COMPILE,LINK}_FLAGS: ours, or OSS-Fuzz's (FWFUZZ_OSSFUZZ).
+include(FwfuzzOssFuzz)
 
 # Emulated builds: every fuzz target also runs as fwfuzz_entry_<target> in
 # the firmware image (emu/firmware) under the emulator (emu/). They need
@@ -111,8 +113,10 @@ function(fwfuzz_add_fuzz_target)
   endif()
 
   add_executable(${A_NAME}_libfuzzer ${A_SOURCES})
-  target_compile_options(${A_NAME}_libfuzzer PRIVATE ${FWFUZZ_SAN_FLAGS} -fsanitize=fuzzer)
-  target_link_options(${A_NAME}_libfuzzer PRIVATE ${FWFUZZ_SAN_FLAGS} -fsanitize=fuzzer)
+  target_compile_options(${A_NAME}_libfuzzer PRIVATE ${FWFUZZ_SAN_FLAGS}
+    ${FWFUZZ_FUZZER_COMPILE_FLAGS})
+  target_link_options(${A_NAME}_libfuzzer PRIVATE ${FWFUZZ_SAN_FLAGS}
+    ${FWFUZZ_FUZZER_LINK_FLAGS})
   target_link_libraries(${A_NAME}_libfuzzer PRIVATE fwfuzz_check ${_libs})
 
   add_executable(${A_NAME}_replay ${A_SOURCES})
@@ -245,7 +249,7 @@ function(_fwfuzz_emu_executable exe main image board entry options)
   target_link_libraries(${exe} PRIVATE fwfuzz_emu_driver fwfuzz_check)
   set_target_properties(${exe} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${FWFUZZ_BIN_DIR})
   if(main STREQUAL "emu_driver_libfuzzer.c")
-    target_link_options(${exe} PRIVATE -fsanitize=fuzzer)
+    target_link_options(${exe} PRIVATE ${FWFUZZ_FUZZER_LINK_FLAGS})
   elseif(main STREQUAL "emu_driver_replay.c")
     target_link_libraries(${exe} PRIVATE fwfuzz_bench)
   elseif(main STREQUAL "emu_driver_afl.c")

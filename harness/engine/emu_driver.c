@@ -21,6 +21,44 @@ static const char *choose(const char *env_name, const char *dflt)
     return v != NULL && v[0] != '\0' ? v : dflt;
 }
 
+/* The running executable's path plus suffix, allocated, when that file
+ * exists; else NULL. A cluster's runner copies the build's $OUT to its own
+ * machines and sets none of our variables: the image, board and .options
+ * file travel next to the binary. */
+static char *beside_self(const char *suffix)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe));
+    size_t size;
+    char *path;
+
+    if (n <= 0 || (size_t)n >= sizeof(exe))
+        return NULL; /* no /proc, or a path too long to trust */
+    size = (size_t)n + strlen(suffix) + 1;
+    path = malloc(size);
+    if (path == NULL)
+        return NULL;
+    snprintf(path, size, "%.*s%s", (int)n, exe, suffix);
+    if (access(path, F_OK) != 0) {
+        free(path);
+        return NULL;
+    }
+    return path;
+}
+
+/* The variable env_name when set, else the file next to the executable
+ * (kept in *owned), else dflt. */
+static const char *choose_beside(const char *env_name, const char *suffix,
+                                 char **owned, const char *dflt)
+{
+    const char *v = env_name != NULL ? getenv(env_name) : NULL;
+
+    if (v != NULL && v[0] != '\0')
+        return v;
+    *owned = beside_self(suffix);
+    return *owned != NULL ? *owned : dflt;
+}
+
 /* The block budget of a run: FWFUZZ_EMU_BUDGET if set, else the [emu]
  * budget_blocks of the target's .options file, else 0 (the board's). -1
  * after a message if either is malformed. */
@@ -86,9 +124,15 @@ int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
     int rc;
 
     memset(d, 0, sizeof(*d));
-    d->image = choose(FWFUZZ_ENV_EMU_IMAGE, image);
-    d->board_path = choose(FWFUZZ_ENV_EMU_BOARD, board);
+    d->image = choose_beside(FWFUZZ_ENV_EMU_IMAGE, FWFUZZ_EMU_BESIDE_IMAGE,
+                             &d->beside[0], image);
+    d->board_path = choose_beside(FWFUZZ_ENV_EMU_BOARD, FWFUZZ_EMU_BESIDE_BOARD,
+                                  &d->beside[1], board);
     d->entry = choose(FWFUZZ_ENV_EMU_ENTRY, entry);
+    /* no variable names the .options file: FWFUZZ_EMU_BUDGET overrides
+     * the one value the driver reads from it */
+    options =
+        choose_beside(NULL, FWFUZZ_EMU_BESIDE_OPTIONS, &d->beside[2], options);
     if (d->image[0] == '\0' || d->board_path[0] == '\0' ||
         d->entry[0] == '\0') {
         /* a generic driver, built with no image of its own */
@@ -99,10 +143,13 @@ int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
                 d->image[0] == '\0'        ? FWFUZZ_ENV_EMU_IMAGE
                 : d->board_path[0] == '\0' ? FWFUZZ_ENV_EMU_BOARD
                                            : FWFUZZ_ENV_EMU_ENTRY);
+        emu_driver_close(d);
         return -1;
     }
-    if (choose_budget(options, &budget) != 0)
+    if (choose_budget(options, &budget) != 0) {
+        emu_driver_close(d);
         return -1;
+    }
     err[0] = '\0';
     rc = emu_board_load(d->board_path, &d->board, err, sizeof(err));
     if (rc != EMU_OK) {
@@ -237,10 +284,16 @@ int emu_driver_gdb(struct emu_driver *d, unsigned port, const uint8_t *data,
 
 void emu_driver_close(struct emu_driver *d)
 {
+    size_t k;
+
     if (d->emu != NULL)
         emu_close(d->emu);
     if (d->board != NULL)
         emu_board_free(d->board);
     d->emu = NULL;
     d->board = NULL;
+    for (k = 0; k < sizeof(d->beside) / sizeof(d->beside[0]); k++) {
+        free(d->beside[k]);
+        d->beside[k] = NULL;
+    }
 }

@@ -11,6 +11,16 @@
 #include "emu/emu.h"
 #include "fwfuzz/protocol.h"
 
+/*
+ * A build copied out of its build tree (an OSS-Fuzz or ClusterFuzzLite
+ * $OUT, docs/cluster.md) finds its image, board and .options file next to
+ * itself: its own path (/proc/self/exe) plus these suffixes, e.g.
+ * $OUT/mqtt_packet_emu.elf. cmake/OssFuzzOut.cmake reads these lines.
+ */
+#define FWFUZZ_EMU_BESIDE_IMAGE   ".elf"
+#define FWFUZZ_EMU_BESIDE_BOARD   ".board.json"
+#define FWFUZZ_EMU_BESIDE_OPTIONS ".options"
+
 struct emu_driver {
     struct emu_board *board;
     struct emu *emu;
@@ -18,14 +28,19 @@ struct emu_driver {
     const char *board_path;
     const char *entry;
     int report_full; /* emu_driver_report: emu_describe_full's report */
+    char *beside[3]; /* owned: the paths found next to the executable */
 };
 
 /*
- * Sets up d with the build's image, board and entry, each overridden by
- * its environment variable when set and not empty; a generic driver is
- * built with "" for them and needs the variables. The block budget of a
- * run is FWFUZZ_EMU_BUDGET, else [emu] budget_blocks of the target's
- * .options file (options: its path, or "" for none), else the board's. An
+ * Sets up d with the build's image, board and entry. Each of image and
+ * board is, in this order: its environment variable when set and not
+ * empty; the file next to the executable (FWFUZZ_EMU_BESIDE_*) when there
+ * is one; the path given here, compiled into the build. The entry is its
+ * variable or the one given. A generic driver is built with "" for them
+ * and needs the variables. The block budget of a run is FWFUZZ_EMU_BUDGET,
+ * else [emu] budget_blocks of the target's .options file (the one next to
+ * the executable, else options: its path, or "" for none), else the
+ * board's. An
  * image that is not ELF is loaded as a raw binary at FWFUZZ_EMU_LOAD_ADDR.
  * Returns 0, or -1 after printing what failed on stderr (d is then
  * closed).
