@@ -75,12 +75,12 @@ function(fwfuzz_add_component)
   _fwfuzz_cov_component(${A_NAME} ${_common} LIBS ${A_LIBS})
 endfunction()
 
-# The _san variant of each of ARGN that has one.
-function(_fwfuzz_san_libs out)
+# The variant (suffix _san, _cov) of each of ARGN that has one.
+function(_fwfuzz_variant_libs out suffix)
   set(_r "")
   foreach(_l IN LISTS ARGN)
-    if(TARGET ${_l}_san)
-      list(APPEND _r ${_l}_san)
+    if(TARGET ${_l}${suffix})
+      list(APPEND _r ${_l}${suffix})
     else()
       list(APPEND _r ${_l})
     endif()

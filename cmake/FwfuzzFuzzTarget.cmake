@@ -96,7 +96,7 @@ function(fwfuzz_add_fuzz_target)
   if(NOT A_OPTIONS AND EXISTS ${_srcdir}/${A_NAME}.options)
     set(A_OPTIONS ${_srcdir}/${A_NAME}.options)
   endif()
-  _fwfuzz_san_libs(_libs ${A_LIBS})
+  _fwfuzz_variant_libs(_libs _san ${A_LIBS})
 
   if(FWFUZZ_BUILD_MODE STREQUAL "afl")
     add_executable(${A_NAME}_afl ${A_SOURCES})

@@ -9,18 +9,6 @@
 
 #include "util.h"
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 static uint64_t sat_add(uint64_t a, uint64_t b)
 {
     return a + b < a ? UINT64_MAX : a + b;
@@ -245,11 +233,11 @@ int covlcov_parse(const char *text, size_t len, struct covlcov *t, char *err,
             char *raw;
 
             if (cur != NULL) {
-                set_err(err, errlen, "line %lu: SF inside a record", lineno);
+                fw_set_err(err, errlen, "line %lu: SF inside a record", lineno);
                 goto fail;
             }
             if (e - p == 3 || memchr(p, '\0', (size_t)(e - p)) != NULL) {
-                set_err(err, errlen, "line %lu: SF without a path", lineno);
+                fw_set_err(err, errlen, "line %lu: SF without a path", lineno);
                 goto fail;
             }
             t->files =
@@ -263,8 +251,8 @@ int covlcov_parse(const char *text, size_t len, struct covlcov *t, char *err,
             free(raw);
         } else if (e - p >= 13 && memcmp(p, "end_of_record", 13) == 0) {
             if (cur == NULL) {
-                set_err(err, errlen, "line %lu: end_of_record outside a record",
-                        lineno);
+                fw_set_err(err, errlen,
+                           "line %lu: end_of_record outside a record", lineno);
                 goto fail;
             }
             cur = NULL;
@@ -279,13 +267,13 @@ int covlcov_parse(const char *text, size_t len, struct covlcov *t, char *err,
             size_t n;
 
             if (cur == NULL) {
-                set_err(err, errlen, "line %lu: %s outside a record", lineno,
-                        what);
+                fw_set_err(err, errlen, "line %lu: %s outside a record", lineno,
+                           what);
                 goto fail;
             }
             comma = memchr(v, ',', (size_t)(e - v));
             if (comma == NULL) {
-                set_err(err, errlen, "line %lu: no ',' in %s", lineno, what);
+                fw_set_err(err, errlen, "line %lu: no ',' in %s", lineno, what);
                 goto fail;
             }
             if (!is_fn && !is_fnda) {
@@ -296,7 +284,7 @@ int covlcov_parse(const char *text, size_t len, struct covlcov *t, char *err,
                 if (parse_num(v, comma, COVLCOV_MAX_LINE, &a) != 0 || a == 0 ||
                     parse_num(comma + 1, c2 != NULL ? c2 : e, UINT64_MAX, &b) !=
                         0) {
-                    set_err(err, errlen, "line %lu: bad DA", lineno);
+                    fw_set_err(err, errlen, "line %lu: bad DA", lineno);
                     goto fail;
                 }
                 add_line(cur, (int)a, b);
@@ -305,14 +293,14 @@ int covlcov_parse(const char *text, size_t len, struct covlcov *t, char *err,
             }
             if (parse_num(v, comma, is_fn ? COVLCOV_MAX_LINE : UINT64_MAX,
                           &a) != 0) {
-                set_err(err, errlen, "line %lu: bad %s", lineno,
-                        is_fn ? "FN" : "FNDA");
+                fw_set_err(err, errlen, "line %lu: bad %s", lineno,
+                           is_fn ? "FN" : "FNDA");
                 goto fail;
             }
             nm = plain_name(comma + 1, e);
             n = (size_t)(e - nm);
             if (n == 0 || n >= sizeof(name) || memchr(nm, '\0', n) != NULL) {
-                set_err(err, errlen, "line %lu: bad function name", lineno);
+                fw_set_err(err, errlen, "line %lu: bad function name", lineno);
                 goto fail;
             }
             memcpy(name, nm, n);
@@ -334,8 +322,8 @@ int covlcov_parse(const char *text, size_t len, struct covlcov *t, char *err,
         p = nl != NULL ? nl + 1 : end;
     }
     if (cur != NULL) {
-        set_err(err, errlen, "line %lu: last record has no end_of_record",
-                lineno);
+        fw_set_err(err, errlen, "line %lu: last record has no end_of_record",
+                   lineno);
         goto fail;
     }
     trace_tidy(t);

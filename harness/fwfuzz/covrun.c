@@ -4,7 +4,6 @@
 #include "covrun.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,18 +13,6 @@
 #include "fsutil.h"
 #include "proc.h"
 #include "util.h"
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 static int clean_exit(int status)
 {
@@ -39,11 +26,11 @@ int covrun_read_lcov(const char *path, struct covlcov *out, char *err,
     size_t len;
 
     if (fs_read_file(path, FS_MAX_READ, &text, &len) != 0) {
-        set_err(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        fw_set_err(err, errlen, "cannot read %s: %s", path, strerror(errno));
         return -1;
     }
     if (covlcov_parse(text, len, out, why, sizeof(why)) != 0) {
-        set_err(err, errlen, "%s: %s", path, why);
+        fw_set_err(err, errlen, "%s: %s", path, why);
         free(text);
         return -1;
     }
@@ -55,7 +42,7 @@ int covrun_read_lcov(const char *path, struct covlcov *out, char *err,
 static int make_work(const char *work, char *err, size_t errlen)
 {
     if (fs_remove_tree(work) != 0 || fs_mkdirs(work) != 0) {
-        set_err(err, errlen, "cannot create %s: %s", work, strerror(errno));
+        fw_set_err(err, errlen, "cannot create %s: %s", work, strerror(errno));
         return -1;
     }
     return 0;
@@ -91,7 +78,7 @@ static int native_batch(const char *bin, const struct strvec *in, size_t a,
         strvec_push(&argv, in->v[k]);
     if (run_profiled(argv.v, prof, log, (double)(timeout_s + (b - a)),
                      &status) != 0) {
-        set_err(err, errlen, "cannot run %s: %s", bin, strerror(errno));
+        fw_set_err(err, errlen, "cannot run %s: %s", bin, strerror(errno));
         goto out;
     }
     if (!clean_exit(status)) {
@@ -105,7 +92,8 @@ static int native_batch(const char *bin, const struct strvec *in, size_t a,
 
             if (run_profiled(one_argv, one, log, (double)timeout_s, &status) !=
                 0) {
-                set_err(err, errlen, "cannot run %s: %s", bin, strerror(errno));
+                fw_set_err(err, errlen, "cannot run %s: %s", bin,
+                           strerror(errno));
                 free(one);
                 goto out;
             }
@@ -149,13 +137,13 @@ static int export_lcov(const struct manifest_cov *c, const char *profdata,
     int status, rc = -1;
 
     if (proc_run(argv, &o, log, 600, NULL, 0, &status) != 0) {
-        set_err(err, errlen, "cannot run sh: %s", strerror(errno));
+        fw_set_err(err, errlen, "cannot run sh: %s", strerror(errno));
     } else if (!clean_exit(status)) {
         char what[64];
 
         proc_status_text(status, what, sizeof(what));
-        set_err(err, errlen, "%s export failed (%s; see %s)", c->llvm_cov, what,
-                log);
+        fw_set_err(err, errlen, "%s export failed (%s; see %s)", c->llvm_cov,
+                   what, log);
     } else {
         rc = 0;
     }
@@ -188,8 +176,8 @@ int covrun_native(const struct manifest_target *t, const struct strvec *inputs,
         strvec_push(&none, empty);
         free(empty);
         if (fs_write_atomic(none.v[0], "", 0) != 0) {
-            set_err(err, errlen, "cannot write %s: %s", none.v[0],
-                    strerror(errno));
+            fw_set_err(err, errlen, "cannot write %s: %s", none.v[0],
+                       strerror(errno));
             goto out;
         }
         inputs = &none;
@@ -201,12 +189,12 @@ int covrun_native(const struct manifest_target *t, const struct strvec *inputs,
                          errlen) != 0)
             goto out;
         if (proc_interrupts() > 0) {
-            set_err(err, errlen, "interrupted");
+            fw_set_err(err, errlen, "interrupted");
             goto out;
         }
     }
     if (fs_list_files(work, "", &names) != 0) {
-        set_err(err, errlen, "cannot list %s: %s", work, strerror(errno));
+        fw_set_err(err, errlen, "cannot list %s: %s", work, strerror(errno));
         goto out;
     }
     for (k = 0; k < names.n; k++) {
@@ -216,9 +204,9 @@ int covrun_native(const struct manifest_target *t, const struct strvec *inputs,
             strvec_pushf(&profs, "%s/%s\n", work, names.v[k]);
     }
     if (profs.n == 0) {
-        set_err(err, errlen,
-                "no profile written: every input crashed or hung (see %s)",
-                log);
+        fw_set_err(err, errlen,
+                   "no profile written: every input crashed or hung (see %s)",
+                   log);
         goto out;
     }
     list = fw_xmalloc(1);
@@ -249,14 +237,14 @@ int covrun_native(const struct manifest_target *t, const struct strvec *inputs,
                                   NULL};
 
             if (fs_write_atomic(lpath, list, len) != 0) {
-                set_err(err, errlen, "cannot write %s: %s", lpath,
-                        strerror(errno));
+                fw_set_err(err, errlen, "cannot write %s: %s", lpath,
+                           strerror(errno));
             } else if (proc_run(argv, NULL, log, 600, NULL, 0, &status) != 0) {
-                set_err(err, errlen, "cannot run %s: %s", c->profdata,
-                        strerror(errno));
+                fw_set_err(err, errlen, "cannot run %s: %s", c->profdata,
+                           strerror(errno));
             } else if (!clean_exit(status)) {
-                set_err(err, errlen, "%s merge failed (see %s)", c->profdata,
-                        log);
+                fw_set_err(err, errlen, "%s merge failed (see %s)", c->profdata,
+                           log);
             } else {
                 rc = 0;
             }
@@ -321,8 +309,8 @@ int covrun_emu(const struct manifest_target *t, const struct strvec *inputs,
             char *empty = fw_xasprintf("%s/empty", work);
 
             if (fs_write_atomic(empty, "", 0) != 0) {
-                set_err(err, errlen, "cannot write %s: %s", empty,
-                        strerror(errno));
+                fw_set_err(err, errlen, "cannot write %s: %s", empty,
+                           strerror(errno));
                 free(empty);
                 strvec_free(&argv);
                 free(info);
@@ -334,14 +322,14 @@ int covrun_emu(const struct manifest_target *t, const struct strvec *inputs,
         if (proc_run(argv.v, NULL, log,
                      (double)(COVRUN_EMU_SLACK_S + timeout_s + (b - a)), NULL,
                      0, &status) != 0) {
-            set_err(err, errlen, "cannot run %s: %s", t->emu->replay,
-                    strerror(errno));
+            fw_set_err(err, errlen, "cannot run %s: %s", t->emu->replay,
+                       strerror(errno));
         } else if (!clean_exit(status)) {
             char what[64];
 
             proc_status_text(status, what, sizeof(what));
-            set_err(err, errlen, "%s --cov failed (%s; see %s)", t->emu->replay,
-                    what, log);
+            fw_set_err(err, errlen, "%s --cov failed (%s; see %s)",
+                       t->emu->replay, what, log);
         } else if (covrun_read_lcov(info, &part, err, errlen) == 0) {
             covlcov_merge(out, &part);
             covlcov_free(&part);
@@ -352,7 +340,7 @@ int covrun_emu(const struct manifest_target *t, const struct strvec *inputs,
         if (rc != 0)
             goto out;
         if (proc_interrupts() > 0) {
-            set_err(err, errlen, "interrupted");
+            fw_set_err(err, errlen, "interrupted");
             rc = -1;
             goto out;
         }

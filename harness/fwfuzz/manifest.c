@@ -4,7 +4,6 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,18 +21,6 @@ const char *manifest_default_path(void)
     const char *env = getenv(FWFUZZ_ENV_MANIFEST);
 
     return env != NULL && env[0] != '\0' ? env : FWFUZZ_DEFAULT_MANIFEST;
-}
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
 }
 
 /* Target names become file names and command-line words. */
@@ -61,13 +48,13 @@ static int get_string(const cJSON *obj, const char *key, int required,
     if (v == NULL || cJSON_IsNull(v)) {
         if (!required)
             return 0;
-        set_err(err, errlen, "%s: missing \"%s\"", where, key);
+        fw_set_err(err, errlen, "%s: missing \"%s\"", where, key);
         return -1;
     }
     if (!cJSON_IsString(v) || v->valuestring == NULL ||
         v->valuestring[0] == '\0') {
-        set_err(err, errlen, "%s: \"%s\" must be a non-empty string%s", where,
-                key, required ? "" : " or null");
+        fw_set_err(err, errlen, "%s: \"%s\" must be a non-empty string%s",
+                   where, key, required ? "" : " or null");
         return -1;
     }
     *out = fw_xstrdup(v->valuestring);
@@ -99,7 +86,7 @@ static int parse_emu(const cJSON *obj, struct manifest_target *t,
     if (v == NULL || cJSON_IsNull(v))
         return 0;
     if (!cJSON_IsObject(v)) {
-        set_err(err, errlen, "%s: \"emu\" must be an object or null", where);
+        fw_set_err(err, errlen, "%s: \"emu\" must be an object or null", where);
         return -1;
     }
     e = fw_xmalloc(sizeof(*e));
@@ -138,7 +125,7 @@ static int parse_cov(const cJSON *obj, struct manifest_target *t,
     if (v == NULL || cJSON_IsNull(v))
         return 0;
     if (!cJSON_IsObject(v)) {
-        set_err(err, errlen, "%s: \"cov\" must be an object or null", where);
+        fw_set_err(err, errlen, "%s: \"cov\" must be an object or null", where);
         return -1;
     }
     c = fw_xmalloc(sizeof(*c));
@@ -179,15 +166,16 @@ static int parse_target(const cJSON *obj, size_t index,
     memset(t, 0, sizeof(*t));
     snprintf(where, sizeof(where), "%s: target #%zu", path, index + 1);
     if (!cJSON_IsObject(obj)) {
-        set_err(err, errlen, "%s: not an object", where);
+        fw_set_err(err, errlen, "%s: not an object", where);
         return -1;
     }
     if (get_string(obj, "name", 1, &t->name, where, err, errlen) != 0)
         return -1;
     snprintf(where, sizeof(where), "%s: target \"%s\"", path, t->name);
     if (!valid_name(t->name)) {
-        set_err(err, errlen,
-                "%s: name may hold only letters, digits, '_', '-', '.'", where);
+        fw_set_err(err, errlen,
+                   "%s: name may hold only letters, digits, '_', '-', '.'",
+                   where);
         return -1;
     }
     if (get_string(obj, "component", 1, &t->component, where, err, errlen) ||
@@ -219,18 +207,18 @@ int manifest_parse(const char *text, const char *path, struct manifest *m,
     memset(m, 0, sizeof(*m));
     if (root == NULL) {
         const char *at = cJSON_GetErrorPtr();
-        set_err(err, errlen, "%s: not valid JSON (near \"%.20s\")", path,
-                at != NULL ? at : "");
+        fw_set_err(err, errlen, "%s: not valid JSON (near \"%.20s\")", path,
+                   at != NULL ? at : "");
         return -1;
     }
     if (!cJSON_IsObject(root)) {
-        set_err(err, errlen, "%s: top level must be an object", path);
+        fw_set_err(err, errlen, "%s: top level must be an object", path);
         goto out;
     }
     version = cJSON_GetObjectItemCaseSensitive(root, "version");
     if (!cJSON_IsNumber(version) || version->valuedouble != MANIFEST_VERSION) {
-        set_err(err, errlen, "%s: \"version\" must be %d", path,
-                MANIFEST_VERSION);
+        fw_set_err(err, errlen, "%s: \"version\" must be %d", path,
+                   MANIFEST_VERSION);
         goto out;
     }
     if (get_string(root, "source_dir", 0, &m->source_dir, path, err, errlen) !=
@@ -239,7 +227,7 @@ int manifest_parse(const char *text, const char *path, struct manifest *m,
         goto out;
     targets = cJSON_GetObjectItemCaseSensitive(root, "targets");
     if (!cJSON_IsArray(targets)) {
-        set_err(err, errlen, "%s: \"targets\" must be an array", path);
+        fw_set_err(err, errlen, "%s: \"targets\" must be an array", path);
         goto out;
     }
     n = (size_t)cJSON_GetArraySize(targets);
@@ -254,8 +242,8 @@ int manifest_parse(const char *text, const char *path, struct manifest *m,
         m->n_targets = ++i;
         for (j = 0; j + 1 < i; j++) {
             if (strcmp(m->targets[j].name, m->targets[i - 1].name) == 0) {
-                set_err(err, errlen, "%s: target \"%s\" is listed twice", path,
-                        m->targets[j].name);
+                fw_set_err(err, errlen, "%s: target \"%s\" is listed twice",
+                           path, m->targets[j].name);
                 goto out;
             }
         }
@@ -278,14 +266,14 @@ int manifest_load(const char *path, struct manifest *m, char *err,
 
     memset(m, 0, sizeof(*m));
     if (fs_read_file(path, FS_MAX_READ, &text, &len) != 0) {
-        set_err(err, errlen,
-                "cannot read manifest %s: %s (build first, or give "
-                "--manifest FILE or FWFUZZ_MANIFEST)",
-                path, strerror(errno));
+        fw_set_err(err, errlen,
+                   "cannot read manifest %s: %s (build first, or give "
+                   "--manifest FILE or FWFUZZ_MANIFEST)",
+                   path, strerror(errno));
         return -1;
     }
     if (strlen(text) != len) {
-        set_err(err, errlen, "%s: holds a NUL byte, not JSON", path);
+        fw_set_err(err, errlen, "%s: holds a NUL byte, not JSON", path);
         free(text);
         return -1;
     }

@@ -148,3 +148,12 @@ void fw_utc_stamp(char *buf, size_t n, int iso)
     gmtime_r(&now, &tm);
     strftime(buf, n, iso ? "%Y-%m-%dT%H:%M:%SZ" : "%Y%m%dT%H%M%SZ", &tm);
 }
+
+void fw_set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}

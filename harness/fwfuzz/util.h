@@ -27,6 +27,10 @@ void fw_utc_stamp(char *buf, size_t n, int iso);
 /* The part of path after the last '/'. */
 const char *fw_basename(const char *path);
 
+/* A one-line reason into err (size errlen), printf-style. */
+void fw_set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* "fwfuzz: <message>\n" on stderr. A hook (the progress line) may clear the
  * terminal line first. */
 void fw_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
