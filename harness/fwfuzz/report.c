@@ -460,7 +460,7 @@ void report_print_final(FILE *f, const cJSON *summary, const char *dir)
     report_num(totals, "errors", &errors);
     report_fmt_count(a, sizeof(a), 1, targets);
     report_fmt_count(b, sizeof(b), 1, execs);
-    fprintf(f, "fuzzed: %s targets (modes ", a);
+    fprintf(f, "fuzzed: %s target%s (modes ", a, targets == 1 ? "" : "s");
     put_distinct(f, runs, "mode");
     fputs("; engines ", f);
     put_distinct(f, runs, "engine");
