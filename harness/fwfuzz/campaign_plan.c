@@ -44,7 +44,8 @@ static int plan_target(struct campaign *cp, const struct manifest_target *t)
     enum fw_mode modes[2];
     double w[2];
     size_t ne = 0, nm = 0, i, k;
-    char why[512];
+    char why[512], options_error[512] = "";
+    int bad_options;
 
     if (c->engine != FW_ENGINE_AFL)
         engines[ne++] = FW_ENGINE_LIBFUZZER;
@@ -54,12 +55,13 @@ static int plan_target(struct campaign *cp, const struct manifest_target *t)
         modes[nm++] = FW_MODE_NATIVE;
     if (c->mode != FW_MODE_NATIVE)
         modes[nm++] = FW_MODE_EMU;
-    /* a bad .options is the target's error (its jobs fail on it), not
-     * the campaign's */
-    if (target_options_weights(t->options, &w[0], &w[1], why, sizeof(why)) !=
-        0) {
-        fw_msg("run: %s (weights of 1 used)", why);
-        strvec_pushf(&cp->errors, "%s", why);
+    /* a bad .options is the target's error: its jobs fail at once (each
+     * would stop on it) and the others run */
+    bad_options =
+        target_options_weights(t->options, &w[0], &w[1], why, sizeof(why)) != 0;
+    if (bad_options) {
+        fw_msg("run: %s: the jobs of %s do not run", why, t->name);
+        snprintf(options_error, sizeof(options_error), "%s", why);
         w[0] = w[1] = 1;
     }
     for (i = 0; i < nm; i++) {
@@ -93,6 +95,11 @@ static int plan_target(struct campaign *cp, const struct manifest_target *t)
                 return -1;
             }
             j->state = j->skipped != NULL ? CJ_SKIPPED : CJ_PENDING;
+            if (bad_options && j->state == CJ_PENDING) {
+                j->state = CJ_DONE;
+                j->exit_code = FW_EXIT_CONFIG;
+                j->error = fw_xstrdup(options_error);
+            }
         }
     }
     return 0;

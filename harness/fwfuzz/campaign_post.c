@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -224,10 +226,20 @@ static void merge_target(struct campaign *cp, const struct manifest_target *t)
     char *fresh = fw_xasprintf("%s.new", merged);
     char *old = fw_xasprintf("%s.old", merged);
     char *seed = fs_join(t->corpus, "seed");
+    char *lock_path = fs_join(t->corpus, ".merged.lock");
     struct strvec dirs = {0}, seeds = {0};
     size_t i;
-    int ok = 1;
+    int ok = 1, lock;
 
+    /* campaigns on other --out folders share corpora/: one merge of a
+     * target at a time (the kernel drops the lock if its holder dies) */
+    lock = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock >= 0 && flock(lock, LOCK_EX | LOCK_NB) != 0) {
+        fw_msg("run: waiting for another campaign's merge of %s", t->name);
+        while (flock(lock, LOCK_EX) != 0 && errno == EINTR &&
+               proc_interrupts() == 0)
+            ;
+    }
     if (!fs_is_dir(merged) && fs_is_dir(old) && rename(old, merged) != 0)
         goto out;
     if (fs_remove_tree(fresh) != 0 || fs_remove_tree(old) != 0 ||
@@ -263,6 +275,9 @@ static void merge_target(struct campaign *cp, const struct manifest_target *t)
     }
     fs_remove_tree(old);
 out:
+    if (lock >= 0)
+        close(lock); /* and the lock with it */
+    free(lock_path);
     strvec_free(&dirs);
     strvec_free(&seeds);
     free(merged);

@@ -80,8 +80,13 @@ static cJSON *run_json(const struct campaign_job *j)
     cJSON_AddNumberToObject(o, "corpus_before", num(s, "corpus", "before"));
     cJSON_AddNumberToObject(o, "corpus_after", num(s, "corpus", "after"));
     cJSON_AddNumberToObject(o, "findings", cJSON_GetArraySize(f));
-    if (j->log_path != NULL)
-        cJSON_AddStringToObject(o, "log", j->log_path);
+    if (j->log_path != NULL) {
+        /* relative to the report folder, which may be copied elsewhere */
+        char *rel = fw_xasprintf("logs/%s", fw_basename(j->log_path));
+
+        cJSON_AddStringToObject(o, "log", rel);
+        free(rel);
+    }
     return o;
 }
 

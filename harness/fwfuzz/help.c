@@ -258,10 +258,12 @@ static const char help_run[] =
     "Exit codes of run:\n"
     "  0    no new crash group\n"
     "  10   a new crash group (or a fixed one failing again)\n"
+    "  2    usage error\n"
     "  3    configuration (another campaign on the same --out: its PID)\n"
     "  4    a fuzzer or a campaign step failed (see summary.json errors)\n"
     "  5    a report file could not be written\n"
-    "  130  interrupted (the report is still written)\n";
+    "  130  interrupted: SIGINT, SIGTERM, SIGHUP (the report is still\n"
+    "       written)\n";
 
 static const char help_replay[] =
     "\n"
@@ -348,8 +350,9 @@ void help_print(FILE *f, const char *topic)
         fputs(usage_fuzz, f);
         fputs(help_fuzz, f);
     } else if (strcmp(topic, "run") == 0) {
-        fputs(usage_run, f);
+        fputs(usage_run, f); /* with its own exit codes */
         fputs(help_run, f);
+        return;
     } else if (strcmp(topic, "bench") == 0) {
         fputs(usage_bench, f);
         fputs(help_bench, f);

@@ -38,6 +38,8 @@ void proc_signals_install(void)
     sa.sa_flags = 0; /* no SA_RESTART: poll() and waits return EINTR */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* a closed terminal or ssh session: stop as for ^C, with the summary */
+    sigaction(SIGHUP, &sa, NULL);
     sa.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &sa, NULL);
 }
@@ -97,6 +99,7 @@ static void child_exec(char *const argv[], const struct proc_opts *o, int outfd,
     sigaction(SIGPIPE, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) {
         dup2(devnull, STDIN_FILENO);

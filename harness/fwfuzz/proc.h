@@ -62,8 +62,8 @@ int proc_run(char *const argv[], const struct proc_opts *o,
              const char *log_path, double timeout_s, char **out, size_t out_max,
              int *status);
 
-/* Installs fwfuzz's handlers: SIGINT and SIGTERM are counted (and make
- * poll() return), SIGPIPE is ignored. */
+/* Installs fwfuzz's handlers: SIGINT, SIGTERM and SIGHUP are counted (and
+ * make poll() return), SIGPIPE is ignored. */
 void proc_signals_install(void);
 /* How many SIGINT/SIGTERM arrived so far. */
 int proc_interrupts(void);
