@@ -198,7 +198,7 @@ static void fuzzed(FILE *f, const cJSON *s)
         }
         td_count(f, have, v);
         if (report_num(u[i].stat, "execs_per_sec", &v))
-            fprintf(f, "<td class=\"n\">%.1f</td>", v);
+            fprintf(f, "<td class=\"n\">%.0f</td>", v);
         else
             fputs("<td class=\"n\">-</td>", f);
         td_pct(f, cov, "lines");
@@ -563,7 +563,7 @@ int report_html(FILE *f, const struct report_in *in)
     header(f, s);
     fputs("<p id=\"totals\">", f);
     report_num(t, "targets", &v);
-    fprintf(f, "%.0f targets, ", v);
+    fprintf(f, "%.0f target%s, ", v, v == 1 ? "" : "s");
     report_num(t, "runs", &v);
     fprintf(f, "%.0f runs, ", v);
     report_num(t, "execs", &v);
