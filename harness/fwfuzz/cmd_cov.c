@@ -641,6 +641,18 @@ int cmd_cov(const struct cli *c)
             rc = FW_EXIT_CONFIG;
             goto free_manifest;
         }
+        if (!fs_is_dir(d)) {
+            /* TARGET=DIR: a mistyped target would be silently unused */
+            char *name = fw_xstrdup(d);
+
+            name[eq - d] = '\0';
+            if (cmd_find_target(&m, name) == NULL) {
+                free(name);
+                rc = FW_EXIT_CONFIG;
+                goto free_manifest;
+            }
+            free(name);
+        }
     }
     /* the targets: named, else all */
     v = fw_xmalloc((m.n_targets + 1) * sizeof(*v));
