@@ -9,6 +9,7 @@
 #include <gelf.h>
 #include <libelf.h>
 
+#include "emu/ihex.h"
 #include "internal.h"
 
 #define SYM_LIMIT   (1u << 20)
@@ -645,6 +646,17 @@ int emu_load_image(struct emu *e, const char *path, const char *load_addr)
             return rc;
         }
         return load_elf_owned(e, buf, len, path);
+    }
+    if (emu_ihex_detect(buf, len)) {
+        rc = emu_load_ihex_mem(e, buf, len);
+        if (rc != EMU_OK) {
+            char msg[sizeof(e->err)];
+
+            snprintf(msg, sizeof(msg), "%s", e->err);
+            emu_error(e, "%s: %s", path, msg);
+        }
+        free(buf);
+        return rc;
     }
     if (load_addr == NULL) {
         free(buf);

@@ -151,6 +151,13 @@ int emu_reset(struct emu *e);
  */
 int emu_load_elf(struct emu *e, const char *path);
 int emu_load_elf_mem(struct emu *e, const uint8_t *buf, size_t len);
+/*
+ * Loads an Intel HEX image (emu/ihex.h): each contiguous run of its data
+ * as a raw binary at its address (no symbols). EMU_ERR_IMAGE, with the
+ * line and the reason, when the text is not valid Intel HEX, has no data,
+ * gives two records for one byte, or does not fit the board.
+ */
+int emu_load_ihex_mem(struct emu *e, const uint8_t *buf, size_t len);
 /* Loads a raw binary at load_addr (no symbols: entries are addresses). */
 int emu_load_bin(struct emu *e, const char *path, uint32_t load_addr);
 int emu_load_bin_mem(struct emu *e, const uint8_t *buf, size_t len,
@@ -158,8 +165,9 @@ int emu_load_bin_mem(struct emu *e, const uint8_t *buf, size_t len,
 
 /*
  * Loads the image a user names, whatever it is: an ELF file (by its magic
- * bytes) as emu_load_elf, load_addr then ignored (the segments say where
- * they go); anything else as emu_load_bin at load_addr, a number in C
+ * bytes) as emu_load_elf, an Intel HEX file (by its first ':' record) as
+ * emu_load_ihex_mem, load_addr ignored for both (the file says where its
+ * bytes go); anything else as emu_load_bin at load_addr, a number in C
  * syntax ("0x08000000", "134217728"). load_addr NULL: no address
  * was given. Returns EMU_OK, or EMU_ERR_RAW_ADDR (not ELF and load_addr
  * NULL), EMU_ERR_ARG (e or path NULL; load_addr not a 32-bit number),
