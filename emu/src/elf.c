@@ -591,18 +591,23 @@ int emu_load_bin_mem(struct emu *e, const uint8_t *buf, size_t len,
     return EMU_OK;
 }
 
+/* Puts the file's name before the last message. */
+static void name_file(struct emu *e, const char *path)
+{
+    char msg[sizeof(e->err)];
+
+    snprintf(msg, sizeof(msg), "%s", e->err);
+    emu_error(e, "%s: %s", path, msg);
+}
+
 /* Loads buf (owned) as a raw binary; messages name the file. */
 static int load_bin_owned(struct emu *e, uint8_t *buf, size_t len,
                           uint32_t load_addr, const char *path)
 {
     int rc = emu_load_bin_mem(e, buf, len, load_addr);
 
-    if (rc != EMU_OK) {
-        char msg[sizeof(e->err)];
-
-        snprintf(msg, sizeof(msg), "%s", e->err);
-        emu_error(e, "%s: %s", path, msg);
-    }
+    if (rc != EMU_OK)
+        name_file(e, path);
     free(buf);
     return rc;
 }
@@ -649,12 +654,8 @@ int emu_load_image(struct emu *e, const char *path, const char *load_addr)
     }
     if (emu_ihex_detect(buf, len)) {
         rc = emu_load_ihex_mem(e, buf, len);
-        if (rc != EMU_OK) {
-            char msg[sizeof(e->err)];
-
-            snprintf(msg, sizeof(msg), "%s", e->err);
-            emu_error(e, "%s: %s", path, msg);
-        }
+        if (rc != EMU_OK)
+            name_file(e, path);
         free(buf);
         return rc;
     }

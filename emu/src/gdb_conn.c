@@ -14,6 +14,7 @@
 
 #include "emu/gdb.h"
 #include "gdb_conn.h"
+#include "internal.h"
 
 #define RESEND_MAX 8 /* NAKs in a row before the link counts as broken */
 
@@ -116,17 +117,6 @@ static int write_all(struct gdb_conn *c, const char *buf, size_t len)
     return 0;
 }
 
-static int hex_value(int ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
 /*
  * The body of one packet after its '$', unescaped; 1 when it arrived
  * whole with the right checksum, 0 when not (too long, bad checksum).
@@ -151,8 +141,8 @@ static int read_body(struct gdb_conn *c, char *out, size_t max, size_t *len)
         else
             ok = 0;
     }
-    if (ch < 0 || (hi = hex_value(get_byte(c))) < 0 ||
-        (lo = hex_value(get_byte(c))) < 0)
+    if (ch < 0 || (hi = emu_hex_digit(get_byte(c))) < 0 ||
+        (lo = emu_hex_digit(get_byte(c))) < 0)
         return ch < 0 ? -1 : 0;
     out[*len] = '\0';
     return ok && (unsigned)(hi << 4 | lo) == (sum & 0xFF);

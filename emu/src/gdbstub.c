@@ -226,25 +226,14 @@ static void put_hex32(char *p, uint32_t v)
              (v >> 16) & 0xFF, v >> 24);
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* n bytes of hex at p; -1 when p holds fewer. */
 static int get_hex_bytes(const char *p, uint8_t *out, size_t n)
 {
     size_t i;
 
     for (i = 0; i < n; i++) {
-        int hi = hex_digit(p[2 * i]),
-            lo = hi < 0 ? -1 : hex_digit(p[2 * i + 1]);
+        int hi = emu_hex_digit(p[2 * i]),
+            lo = hi < 0 ? -1 : emu_hex_digit(p[2 * i + 1]);
 
         if (hi < 0 || lo < 0)
             return -1;
@@ -269,7 +258,7 @@ static int parse_num(const char *p, const char **end, unsigned long *v)
 {
     char *e;
 
-    if (hex_digit(*p) < 0)
+    if (emu_hex_digit(*p) < 0)
         return -1;
     *v = strtoul(p, &e, 16);
     *end = e;

@@ -18,7 +18,7 @@ enum ihex_type {
     IHEX_START_LINEAR = 0x05,  /* EIP                             */
 };
 
-static int hex_digit(uint8_t c)
+int emu_hex_digit(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -41,7 +41,7 @@ int emu_ihex_detect(const uint8_t *buf, size_t len)
 
     while (i < len && is_space(buf[i]))
         i++;
-    return i + 1 < len && buf[i] == ':' && hex_digit(buf[i + 1]) >= 0;
+    return i + 1 < len && buf[i] == ':' && emu_hex_digit(buf[i + 1]) >= 0;
 }
 
 /* Decodes one record line (without its line end) into rec; n bytes. */
@@ -67,7 +67,7 @@ static int decode_line(const uint8_t *line, size_t n, uint8_t *rec,
         return -1;
     }
     for (i = 1, k = 0; i < n; i += 2, k++) {
-        int hi = hex_digit(line[i]), lo = hex_digit(line[i + 1]);
+        int hi = emu_hex_digit(line[i]), lo = emu_hex_digit(line[i + 1]);
 
         if (hi < 0 || lo < 0) {
             snprintf(why, whylen, "'%c' is not a hex digit",

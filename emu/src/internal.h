@@ -278,6 +278,9 @@ static inline void *emu_cb(emu_fn f)
     return p;
 }
 
+/* ihex.c: the value of a hex digit (either case), -1 for anything else. */
+int emu_hex_digit(int c);
+
 /* emu.c */
 void emu_error(struct emu *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
