@@ -27,6 +27,7 @@ nettle-dev
 lcov
 python3
 chromium
+firmware-microbit-micropython
 "
 
 missing=""

@@ -237,6 +237,79 @@ static void test_ihex_load(void **state)
     emu_board_free(b);
 }
 
+/* The layout of a HEX image: its contiguous runs, and the first words. */
+struct layout {
+    uint32_t start[16], end[16];
+    size_t n;
+    uint8_t head[8];
+};
+
+static int note_run(void *ctx, uint32_t addr, const uint8_t *data, size_t n,
+                    char *err, size_t errlen)
+{
+    struct layout *l = ctx;
+    size_t i;
+
+    (void)err;
+    (void)errlen;
+    for (i = 0; i < n; i++)
+        if (addr + i < sizeof(l->head))
+            l->head[addr + i] = data[i];
+    if (l->n > 0 && l->end[l->n - 1] == addr) {
+        l->end[l->n - 1] = addr + (uint32_t)n;
+        return 0;
+    }
+    if (l->n == 16)
+        return -1;
+    l->start[l->n] = addr;
+    l->end[l->n++] = addr + (uint32_t)n;
+    return 0;
+}
+
+/*
+ * A HEX file nobody here wrote: MicroPython for the BBC micro:bit, from
+ * Debian's firmware-microbit-micropython (scripts/install-deps.sh). One
+ * run of flash from 0 to 0x3b88c and a few UICR bytes at 0x100010c0; its
+ * vector table starts with the initial SP 0x20004000 (the top of the
+ * nRF51822's 16 KiB of RAM) and the reset handler 0x1ccd9 (Thumb).
+ */
+static void test_ihex_micropython(void **state)
+{
+    static const char path[] =
+        "/usr/share/firmware-microbit-micropython/firmware.hex";
+    struct emu_ihex_info info;
+    struct layout l;
+    uint8_t *text;
+    size_t len;
+    char err[200];
+    FILE *f = fopen(path, "rb");
+
+    (void)state;
+    if (f == NULL)
+        fail_msg("%s is missing: scripts/install-deps.sh installs "
+                 "firmware-microbit-micropython",
+                 path);
+    text = malloc(1u << 20);
+    assert_non_null(text);
+    len = fread(text, 1, 1u << 20, f);
+    fclose(f);
+    memset(&l, 0, sizeof(l));
+    assert_true(emu_ihex_detect(text, len));
+    if (emu_ihex_parse(text, len, note_run, &l, &info, err, sizeof(err)) != 0)
+        fail_msg("%s: %s", path, err);
+    free(text);
+    assert_int_equal(l.n, 2);
+    assert_int_equal(l.start[0], 0);
+    assert_int_equal(l.end[0], 0x3b88c);
+    assert_true(l.start[1] <= 0x100010c0 && l.end[1] > 0x100010c0);
+    assert_int_equal((uint32_t)l.head[0] | (uint32_t)l.head[1] << 8 |
+                         (uint32_t)l.head[2] << 16 | (uint32_t)l.head[3] << 24,
+                     0x20004000);
+    assert_int_equal((uint32_t)l.head[4] | (uint32_t)l.head[5] << 8 |
+                         (uint32_t)l.head[6] << 16 | (uint32_t)l.head[7] << 24,
+                     0x0001ccd9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_ihex_errors),
         cmocka_unit_test(test_ihex_long_line),
         cmocka_unit_test(test_ihex_load),
+        cmocka_unit_test(test_ihex_micropython),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
