@@ -78,8 +78,8 @@ static int key_is_note(const char *k)
 }
 
 /* Refuses unknown and duplicate keys of obj; known is NULL-terminated. */
-static int check_keys(struct emu_board_msg *p, const cJSON *obj,
-                      const char *where, const char *const *known)
+int emu_board_check_keys(struct emu_board_msg *p, const cJSON *obj,
+                         const char *where, const char *const *known)
 {
     const cJSON *a, *b;
     size_t i;
@@ -178,8 +178,8 @@ static int parse_number_text(const char *s, uint64_t *out)
     return 0;
 }
 
-static int get_number(struct emu_board_msg *p, const cJSON *item,
-                      const char *where, uint64_t max, uint64_t *out)
+int emu_board_get_number(struct emu_board_msg *p, const cJSON *item,
+                         const char *where, uint64_t max, uint64_t *out)
 {
     if (cJSON_IsNumber(item)) {
         double d = item->valuedouble;
@@ -206,19 +206,19 @@ static int get_number(struct emu_board_msg *p, const cJSON *item,
     return EMU_OK;
 }
 
-static int get_u32(struct emu_board_msg *p, const cJSON *item,
-                   const char *where, uint32_t *out)
+int emu_board_get_u32(struct emu_board_msg *p, const cJSON *item,
+                      const char *where, uint32_t *out)
 {
     uint64_t v;
-    int rc = get_number(p, item, where, UINT32_MAX, &v);
+    int rc = emu_board_get_number(p, item, where, UINT32_MAX, &v);
 
     if (rc == EMU_OK)
         *out = (uint32_t)v;
     return rc;
 }
 
-static int get_bool(struct emu_board_msg *p, const cJSON *item,
-                    const char *where, int *out)
+int emu_board_get_bool(struct emu_board_msg *p, const cJSON *item,
+                       const char *where, int *out)
 {
     if (!cJSON_IsBool(item))
         return emu_board_fail(p, "%s: must be true or false", where);
@@ -306,7 +306,7 @@ static int parse_region(struct emu_board_msg *p, const cJSON *obj, unsigned idx,
     snprintf(where, sizeof(where), "regions[%u]", idx);
     if (!cJSON_IsObject(obj))
         return emu_board_fail(p, "%s: must be an object", where);
-    if ((rc = check_keys(p, obj, where, keys)) != EMU_OK)
+    if ((rc = emu_board_check_keys(p, obj, where, keys)) != EMU_OK)
         return rc;
     it = cJSON_GetObjectItemCaseSensitive(obj, "name");
     if (it == NULL)
@@ -320,7 +320,7 @@ static int parse_region(struct emu_board_msg *p, const cJSON *obj, unsigned idx,
     if (it == NULL)
         return emu_board_fail(p, "%s: \"base\" is missing", where);
     snprintf(where, sizeof(where), "regions[%u] (\"%s\").base", idx, r->name);
-    if ((rc = get_u32(p, it, where, &r->base)) != EMU_OK)
+    if ((rc = emu_board_get_u32(p, it, where, &r->base)) != EMU_OK)
         return rc;
 
     snprintf(where, sizeof(where), "regions[%u] (\"%s\")", idx, r->name);
@@ -328,7 +328,7 @@ static int parse_region(struct emu_board_msg *p, const cJSON *obj, unsigned idx,
     if (it == NULL)
         return emu_board_fail(p, "%s: \"size\" is missing", where);
     snprintf(where, sizeof(where), "regions[%u] (\"%s\").size", idx, r->name);
-    if ((rc = get_number(p, it, where, 1ull << 32, &v)) != EMU_OK)
+    if ((rc = emu_board_get_number(p, it, where, 1ull << 32, &v)) != EMU_OK)
         return rc;
     if (v == 0)
         return emu_board_fail(p, "%s: must not be 0", where);
@@ -389,7 +389,7 @@ static int parse_region(struct emu_board_msg *p, const cJSON *obj, unsigned idx,
         if (r->kind != EMU_KIND_MMIO)
             return emu_board_fail(
                 p, "%s: only an \"mmio\" region has a read_value", where);
-        if ((rc = get_u32(p, it, where, &r->read_value)) != EMU_OK)
+        if ((rc = emu_board_get_u32(p, it, where, &r->read_value)) != EMU_OK)
             return rc;
     }
     if (r->base % EMU_PAGE != 0 || r->size % EMU_PAGE != 0)
@@ -475,10 +475,11 @@ static int parse_stack(struct emu_board_msg *p, const cJSON *obj,
         if (!cJSON_IsObject(obj))
             return emu_board_fail(
                 p, "stack: must be an object {\"top\", \"limit\"}");
-        if ((rc = check_keys(p, obj, "stack", keys)) != EMU_OK)
+        if ((rc = emu_board_check_keys(p, obj, "stack", keys)) != EMU_OK)
             return rc;
         it = cJSON_GetObjectItemCaseSensitive(obj, "top");
-        if (it != NULL && (rc = get_u32(p, it, "stack.top", &b->stack_top)))
+        if (it != NULL &&
+            (rc = emu_board_get_u32(p, it, "stack.top", &b->stack_top)))
             return rc;
     }
     /* The stack grows down from top: the byte below it must be RAM. */
@@ -495,8 +496,8 @@ static int parse_stack(struct emu_board_msg *p, const cJSON *obj,
     b->stack_limit = r->base;
     if (obj != NULL) {
         it = cJSON_GetObjectItemCaseSensitive(obj, "limit");
-        if (it != NULL &&
-            (rc = get_u32(p, it, "stack.limit", &b->stack_limit)) != EMU_OK)
+        if (it != NULL && (rc = emu_board_get_u32(p, it, "stack.limit",
+                                                  &b->stack_limit)) != EMU_OK)
             return rc;
     }
     if (b->stack_limit >= b->stack_top || b->stack_limit < r->base)
@@ -530,15 +531,16 @@ static int parse_input(struct emu_board_msg *p, const cJSON *obj,
         if (!cJSON_IsObject(obj))
             return emu_board_fail(p, "input: must be an object {\"base\", "
                                      "\"max_size\"}");
-        if ((rc = check_keys(p, obj, "input", keys)) != EMU_OK)
+        if ((rc = emu_board_check_keys(p, obj, "input", keys)) != EMU_OK)
             return rc;
         it = cJSON_GetObjectItemCaseSensitive(obj, "base");
-        if (it != NULL &&
-            (rc = get_u32(p, it, "input.base", &b->input_base)) != EMU_OK)
+        if (it != NULL && (rc = emu_board_get_u32(p, it, "input.base",
+                                                  &b->input_base)) != EMU_OK)
             return rc;
         it = cJSON_GetObjectItemCaseSensitive(obj, "max_size");
         if (it != NULL) {
-            rc = get_number(p, it, "input.max_size", EMU_INPUT_LIMIT, &v);
+            rc = emu_board_get_number(p, it, "input.max_size", EMU_INPUT_LIMIT,
+                                      &v);
             if (rc != EMU_OK)
                 return rc;
             if (v == 0)
@@ -546,8 +548,8 @@ static int parse_input(struct emu_board_msg *p, const cJSON *obj,
             b->input_max = (uint32_t)v;
         }
         it = cJSON_GetObjectItemCaseSensitive(obj, "writable");
-        if (it != NULL &&
-            (rc = get_bool(p, it, "input.writable", &b->input_writable)))
+        if (it != NULL && (rc = emu_board_get_bool(p, it, "input.writable",
+                                                   &b->input_writable)))
             return rc;
     }
     return emu_board_place_input(p, b);
@@ -565,15 +567,16 @@ static int parse_faults(struct emu_board_msg *p, const cJSON *obj,
     if (obj != NULL) {
         if (!cJSON_IsObject(obj))
             return emu_board_fail(p, "faults: must be an object");
-        if ((rc = check_keys(p, obj, "faults", keys)) != EMU_OK)
+        if ((rc = emu_board_check_keys(p, obj, "faults", keys)) != EMU_OK)
             return rc;
         it = cJSON_GetObjectItemCaseSensitive(obj, "null_page");
         if (it != NULL &&
-            (rc = get_bool(p, it, "faults.null_page", &b->null_page)))
+            (rc = emu_board_get_bool(p, it, "faults.null_page", &b->null_page)))
             return rc;
         it = cJSON_GetObjectItemCaseSensitive(obj, "null_page_size");
-        if (it != NULL && (rc = get_u32(p, it, "faults.null_page_size",
-                                        &b->null_page_size)) != EMU_OK)
+        if (it != NULL &&
+            (rc = emu_board_get_u32(p, it, "faults.null_page_size",
+                                    &b->null_page_size)) != EMU_OK)
             return rc;
     }
     if (b->null_page_size == 0 || b->null_page_size > BOARD_NULL_PAGE_LIMIT ||
@@ -599,14 +602,15 @@ static int parse_kasan(struct emu_board_msg *p, const cJSON *obj,
     if (!cJSON_IsObject(obj))
         return emu_board_fail(p,
                               "kasan: must be an object {\"shadow_offset\"}");
-    if ((rc = check_keys(p, obj, "kasan", keys)) != EMU_OK)
+    if ((rc = emu_board_check_keys(p, obj, "kasan", keys)) != EMU_OK)
         return rc;
     it = cJSON_GetObjectItemCaseSensitive(obj, "shadow_offset");
     if (it == NULL)
         return emu_board_fail(
             p, "kasan.shadow_offset is missing (the value given to "
                "-fasan-shadow-offset)");
-    if ((rc = get_u32(p, it, "kasan.shadow_offset", &b->shadow_offset)))
+    if ((rc = emu_board_get_u32(p, it, "kasan.shadow_offset",
+                                &b->shadow_offset)))
         return rc;
     b->kasan = 1;
     return emu_board_shadow_all(p, b);
@@ -616,15 +620,16 @@ static int parse_root(struct emu_board_msg *p, const cJSON *root,
                       struct emu_board *b)
 {
     static const char *const keys[] = {
-        "name",  "cpu",           "regions", "stack", "input",    "init",
-        "entry", "budget_blocks", "faults",  "kasan", "sentinel", NULL};
+        "name",  "cpu",           "regions", "stack",   "input",    "init",
+        "entry", "budget_blocks", "faults",  "kasan",   "sentinel", "system",
+        "uart",  "models",        "boot",    "extends", NULL};
     const cJSON *it;
     uint64_t v;
     int rc;
 
     if (!cJSON_IsObject(root))
         return emu_board_fail(p, "the board must be a JSON object");
-    if ((rc = check_keys(p, root, "board", keys)) != EMU_OK)
+    if ((rc = emu_board_check_keys(p, root, "board", keys)) != EMU_OK)
         return rc;
     snprintf(b->name, sizeof(b->name), "board");
     it = cJSON_GetObjectItemCaseSensitive(root, "name");
@@ -656,7 +661,8 @@ static int parse_root(struct emu_board_msg *p, const cJSON *root,
     b->budget_blocks = BOARD_DEFAULT_BUDGET;
     it = cJSON_GetObjectItemCaseSensitive(root, "budget_blocks");
     if (it != NULL) {
-        rc = get_number(p, it, "budget_blocks", BOARD_BUDGET_LIMIT, &v);
+        rc = emu_board_get_number(p, it, "budget_blocks", BOARD_BUDGET_LIMIT,
+                                  &v);
         if (rc != EMU_OK)
             return rc;
         if (v == 0)
@@ -674,8 +680,14 @@ static int parse_root(struct emu_board_msg *p, const cJSON *root,
         if (rc != EMU_OK)
             return rc;
     }
+    if (cJSON_GetObjectItemCaseSensitive(root, "extends") != NULL)
+        return emu_board_fail(p, "extends: only a board file read from disk "
+                                 "can extend another (emu_board_load)");
+    if ((rc = emu_board_parse_image(p, root, b)) != EMU_OK)
+        return rc;
     it = cJSON_GetObjectItemCaseSensitive(root, "sentinel");
-    if (it != NULL && (rc = get_u32(p, it, "sentinel", &b->sentinel)) != EMU_OK)
+    if (it != NULL &&
+        (rc = emu_board_get_u32(p, it, "sentinel", &b->sentinel)) != EMU_OK)
         return rc;
     return emu_board_choose_sentinel(p, b, it != NULL);
 }
@@ -749,13 +761,136 @@ out:
     return rc;
 }
 
+/* The text of a board file, NUL-terminated, in *text (malloc'd). */
+static int read_board_file(struct emu_board_msg *p, const char *path,
+                           char **text, size_t *len)
+{
+    FILE *f;
+    struct stat st;
+    size_t n;
+    int rc = EMU_OK;
+
+    *text = NULL;
+    f = fopen(path, "rb");
+    if (f == NULL)
+        return fail_code(p, EMU_ERR_IO, "%s: %s", path, strerror(errno));
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        rc = fail_code(p, EMU_ERR_IO, "%s: not a regular file", path);
+        goto out;
+    }
+    *text = malloc(BOARD_FILE_LIMIT + 1);
+    if (*text == NULL) {
+        rc = fail_code(p, EMU_ERR_NOMEM, "%s: out of memory", path);
+        goto out;
+    }
+    n = fread(*text, 1, BOARD_FILE_LIMIT + 1, f);
+    if (ferror(f))
+        rc = fail_code(p, EMU_ERR_IO, "%s: read error", path);
+    else if (n > BOARD_FILE_LIMIT)
+        rc = emu_board_fail(p, "%s: larger than 1 MiB: not a board file", path);
+    if (rc == EMU_OK) {
+        (*text)[n] = '\0';
+        *len = n;
+    }
+out:
+    if (rc != EMU_OK) {
+        free(*text);
+        *text = NULL;
+    }
+    fclose(f);
+    return rc;
+}
+
+#define BOARD_EXTENDS_DEPTH 4
+
+/*
+ * A board with "extends": "other.json" (a path relative to its own
+ * folder) is the other board with its own top-level keys put over it.
+ * Returns the JSON of the board to parse in *text (malloc'd); a file
+ * without "extends", or one that is not JSON (the parser says why), is
+ * returned as it is.
+ */
+static int board_text(struct emu_board_msg *p, const char *path, int depth,
+                      char **text, size_t *len)
+{
+    cJSON *root = NULL, *base = NULL, *it, *next;
+    const cJSON *ext;
+    char *parent_path = NULL, *parent = NULL, *merged;
+    size_t parent_len, dir_len;
+    const char *slash;
+    int rc = read_board_file(p, path, text, len);
+
+    if (rc != EMU_OK)
+        return rc;
+    root = cJSON_ParseWithLength(*text, *len);
+    ext =
+        root != NULL ? cJSON_GetObjectItemCaseSensitive(root, "extends") : NULL;
+    if (ext == NULL)
+        goto out;
+    if (!cJSON_IsString(ext) || ext->valuestring[0] == '\0') {
+        rc = emu_board_fail(p, "%s: extends: must name a board file", path);
+        goto out;
+    }
+    if (depth >= BOARD_EXTENDS_DEPTH) {
+        rc = emu_board_fail(p,
+                            "%s: extends: more than %d boards deep (a "
+                            "loop?)",
+                            path, BOARD_EXTENDS_DEPTH);
+        goto out;
+    }
+    slash = strrchr(path, '/');
+    dir_len = ext->valuestring[0] == '/' || slash == NULL
+                  ? 0
+                  : (size_t)(slash - path) + 1;
+    parent_path = malloc(dir_len + strlen(ext->valuestring) + 1);
+    if (parent_path == NULL) {
+        rc = fail_code(p, EMU_ERR_NOMEM, "%s: out of memory", path);
+        goto out;
+    }
+    memcpy(parent_path, path, dir_len);
+    strcpy(parent_path + dir_len, ext->valuestring);
+    rc = board_text(p, parent_path, depth + 1, &parent, &parent_len);
+    if (rc != EMU_OK)
+        goto out;
+    base = cJSON_ParseWithLength(parent, parent_len);
+    if (!cJSON_IsObject(base)) {
+        rc = emu_board_fail(p, "%s: extends: %s is not a JSON object", path,
+                            parent_path);
+        goto out;
+    }
+    for (it = root->child; it != NULL; it = next) {
+        next = it->next;
+        if (strcmp(it->string, "extends") == 0)
+            continue;
+        cJSON_DeleteItemFromObjectCaseSensitive(base, it->string);
+        cJSON_AddItemToObject(base, it->string,
+                              cJSON_DetachItemViaPointer(root, it));
+    }
+    merged = cJSON_PrintUnformatted(base);
+    if (merged == NULL) {
+        rc = fail_code(p, EMU_ERR_NOMEM, "%s: out of memory", path);
+        goto out;
+    }
+    free(*text);
+    *text = merged;
+    *len = strlen(merged);
+out:
+    if (rc != EMU_OK) {
+        free(*text);
+        *text = NULL;
+    }
+    cJSON_Delete(root);
+    cJSON_Delete(base);
+    free(parent);
+    free(parent_path);
+    return rc;
+}
+
 int emu_board_load(const char *path, struct emu_board **out, char *errbuf,
                    size_t errlen)
 {
     struct emu_board_msg p = {errbuf, errlen};
-    FILE *f = NULL;
     char *text = NULL;
-    struct stat st;
     size_t n = 0;
     int rc;
 
@@ -766,28 +901,9 @@ int emu_board_load(const char *path, struct emu_board **out, char *errbuf,
     *out = NULL;
     if (path == NULL)
         return fail_code(&p, EMU_ERR_ARG, "no board file given");
-    f = fopen(path, "rb");
-    if (f == NULL)
-        return fail_code(&p, EMU_ERR_IO, "%s: %s", path, strerror(errno));
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        rc = fail_code(&p, EMU_ERR_IO, "%s: not a regular file", path);
-        goto out;
-    }
-    text = malloc(BOARD_FILE_LIMIT + 1);
-    if (text == NULL) {
-        rc = fail_code(&p, EMU_ERR_NOMEM, "%s: out of memory", path);
-        goto out;
-    }
-    n = fread(text, 1, BOARD_FILE_LIMIT + 1, f);
-    if (ferror(f)) {
-        rc = fail_code(&p, EMU_ERR_IO, "%s: read error", path);
-        goto out;
-    }
-    if (n > BOARD_FILE_LIMIT) {
-        rc =
-            emu_board_fail(&p, "%s: larger than 1 MiB: not a board file", path);
-        goto out;
-    }
+    rc = board_text(&p, path, 0, &text, &n);
+    if (rc != EMU_OK)
+        return rc;
     rc = emu_board_parse(text, n, out, errbuf, errlen);
     if (rc != EMU_OK && errbuf != NULL && errlen > 0) {
         /* Name the file in front of the parser's message. */
@@ -798,9 +914,7 @@ int emu_board_load(const char *path, struct emu_board **out, char *errbuf,
             free(msg);
         }
     }
-out:
     free(text);
-    fclose(f);
     return rc;
 }
 

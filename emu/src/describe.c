@@ -181,8 +181,14 @@ size_t emu_summary(struct emu *e, const struct emu_result *res, char *buf,
         return 0;
     switch (res->stop) {
     case EMU_STOP_RETURN:
-        put(&o, "returned 0x%" PRIx32 " after %" PRIu64 " blocks", res->ret,
-            res->blocks);
+        if (e->board->image.whole)
+            put(&o, "%s after %" PRIu64 " blocks",
+                res->detail == EMU_END_RESET ? "asked for a reset"
+                                             : "waits for more input",
+                res->blocks);
+        else
+            put(&o, "returned 0x%" PRIx32 " after %" PRIu64 " blocks", res->ret,
+                res->blocks);
         break;
     case EMU_STOP_HANG:
         put(&o, "hang at ");

@@ -112,7 +112,9 @@ int emu_open(const struct emu_board *board, struct emu **out)
         emu_close(e);
         return EMU_ERR_UNICORN;
     }
-    rc = emu_mem_map_all(e);
+    rc = board->image.whole ? emu_periph_open(e) : EMU_OK;
+    if (rc == EMU_OK)
+        rc = emu_mem_map_all(e);
     if (rc != EMU_OK) {
         snprintf(open_error, sizeof(open_error), "%s", e->err);
         emu_close(e);
@@ -137,6 +139,8 @@ void emu_close(struct emu *e)
     emu_mem_unmap_all(e);
     emu_image_free(&e->img);
     emu_describe_close(e);
+    emu_whole_close(e);
+    emu_periph_close(e);
     free(e);
 }
 
@@ -198,6 +202,13 @@ int emu_reset(struct emu *e)
     e->cov.map = NULL;
     e->cov.mask = 0;
     e->cov.blocks = NULL;
+    emu_whole_close(e);
+    if (e->board->image.whole) {
+        /* The models the last boot found belong to the last image. */
+        memcpy(e->models, e->board->image.models,
+               e->board->image.nmodels * sizeof(e->models[0]));
+        e->nmodels = e->board->image.nmodels;
+    }
     return EMU_OK;
 }
 

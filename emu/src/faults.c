@@ -342,6 +342,15 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
         emu_run_abort(e, "reading PC at a CPU exception", err);
         return;
     }
+    if (e->board->image.whole && intno == EXCP_SWI) {
+        emu_sys_svc(e); /* a whole image has its SVC handler */
+        return;
+    }
+    if (e->board->image.whole && intno == EXCP_EXCEPTION_EXIT &&
+        pc >= 0xFFFFFFE0u) {
+        emu_sys_exception_return(e, pc);
+        return;
+    }
     switch (intno) {
     case EXCP_BKPT:
         fault = EMU_FAULT_BKPT;

@@ -9,6 +9,7 @@
 
 #include <unicorn/unicorn.h>
 
+#include "emu/boot.h"
 #include "emu/emu.h"
 
 /*
@@ -47,6 +48,57 @@ struct emu_region {
     uint32_t read_value; /* MMIO: what every read returns */
 };
 
+/* How a peripheral register is served in a whole image (periph.c). */
+enum emu_model_kind {
+    EMU_MODEL_INPUT,    /* from the input: as many bytes as the access */
+    EMU_MODEL_CONST,    /* value, always */
+    EMU_MODEL_READBACK, /* the last value written, value before any */
+    EMU_MODEL_BITS,     /* from the input, only the bits of mask */
+};
+
+struct emu_model {
+    uint32_t addr;
+    uint32_t size; /* bytes covered from addr (a register: 4) */
+    enum emu_model_kind kind;
+    uint32_t value;
+    uint32_t mask;     /* EMU_MODEL_BITS */
+    int found;         /* found by the boot, not given by the board */
+    uint32_t pc;       /* found: the instruction that polled it */
+    uint64_t at_block; /* found: when */
+};
+
+#define EMU_MAX_MODELS 256
+
+/* The board's UART (the input's bytes arrive there). */
+struct emu_uart_cfg {
+    int have;
+    uint32_t rx;       /* data register a received byte is read from */
+    uint32_t tx;       /* data register a sent byte is written to */
+    uint32_t status;   /* 0: none */
+    uint32_t rx_ready; /* status bits set while a byte waits */
+    uint32_t tx_ready; /* status bits always set */
+    uint32_t rx_event; /* register reading 1 while a byte waits, 0: none */
+    int irq;           /* its interrupt line, -1: polled */
+};
+
+/*
+ * A whole image (entry EMU_ENTRY_RESET): the Cortex-M system around the
+ * core, the peripheral models, the UART, the boot's limits.
+ */
+struct emu_image_cfg {
+    int whole; /* the entry is the reset vector */
+    uint32_t vtor;
+    int have_vtor;
+    unsigned irqs;             /* external interrupt lines of the NVIC */
+    uint32_t cycles_per_block; /* SysTick time */
+    uint32_t irq_every;        /* blocks between input-chosen interrupts */
+    uint64_t boot_budget;      /* blocks the boot may run */
+    int auto_models;           /* the boot finds poll models */
+    struct emu_uart_cfg uart;
+    struct emu_model models[EMU_MAX_MODELS]; /* sorted by address */
+    unsigned nmodels;
+};
+
 /* A range of KASan shadow, merged over the regions it covers. */
 struct emu_range {
     uint32_t base;
@@ -74,7 +126,8 @@ struct emu_board {
     uint32_t shadow_offset;
     struct emu_range shadows[EMU_MAX_SHADOWS];
     unsigned nshadows;
-    uint32_t sentinel; /* page the entry returns to */
+    uint32_t sentinel;          /* page the entry returns to */
+    struct emu_image_cfg image; /* whole images (board_image.c) */
 };
 
 /* One symbol of the image; names live in emu_image.names. */
@@ -229,6 +282,77 @@ struct emu_run_state {
 };
 
 /*
+ * The Cortex-M system of a whole image (cortexm.c): exception states, the
+ * NVIC and SCB registers, SysTick. Copied with the snapshot.
+ */
+#define EMU_EXC_MAX 256
+struct emu_sys {
+    uint32_t enabled[EMU_EXC_MAX / 32]; /* bit n: exception n enabled */
+    uint32_t pending[EMU_EXC_MAX / 32];
+    uint32_t active[EMU_EXC_MAX / 32];
+    uint8_t prio[EMU_EXC_MAX]; /* priority bytes as written */
+    uint32_t vtor, aircr, scr, ccr, shcsr, cfsr, hfsr, mmfar, bfar, cpacr;
+    uint32_t syst_csr, syst_rvr;
+    uint64_t syst_next;   /* time of the next SysTick, UINT64_MAX: off */
+    uint64_t syst_period; /* blocks between two */
+    uint64_t irq_next;    /* time of the next input-chosen interrupt */
+    uint64_t t0;          /* blocks run before this run started */
+    int reset_request;
+};
+
+/* Readback registers of a whole image's peripherals (periph.c). */
+#define EMU_PERIPH_SLOTS 1024 /* a power of two */
+struct emu_periph_reg {
+    uint32_t addr; /* 0: free slot (address 0 is never MMIO) */
+    uint32_t value;
+    uint32_t written; /* the firmware wrote it */
+};
+struct emu_periph {
+    struct emu_periph_reg regs[EMU_PERIPH_SLOTS];
+    unsigned nregs;
+};
+
+/* A register read in the current stall window (boot.c). */
+#define EMU_WATCH_MAX 8
+struct emu_watch {
+    uint32_t addr, pc, value;
+    unsigned reads;
+};
+
+/*
+ * One run of a whole image (boot.c, periph.c, cortexm.c): the input
+ * stream, the UART output, why the run stopped between blocks.
+ */
+#define EMU_UART_OUT_MAX 65536
+struct emu_whole {
+    int booted;
+    int booting;
+    const uint8_t *in;
+    size_t in_len, in_pos;
+    uint8_t *out; /* EMU_UART_OUT_MAX bytes, allocated at boot */
+    size_t out_len, out_total;
+    int want_stop;       /* the block hook stops before the next block */
+    int stopped_between; /* the block hook stopped before a block */
+    int sleeping;        /* in WFI/WFE */
+    int sleeping_snap;   /* ... at the snapshot */
+    void *boot;          /* struct emu_whole_boot (boot.c) */
+    struct emu_boot_report *report; /* emu_boot's, or own_report */
+    int redirected;                 /* a hook wrote PC: resume there */
+    int irq_due;                    /* a pending exception may be taken */
+    int input_end;        /* the firmware waits for input there is not */
+    unsigned empty_polls; /* UART status reads with nothing to receive */
+    uint64_t sys_next;    /* run block at which cortexm_due must look */
+    /* boot: progress (new blocks) and what the loop reads */
+    uint64_t last_new; /* blocks count when a block was first seen */
+    uint8_t *seen;     /* a bit per halfword of the code range */
+    uint32_t seen_base, seen_size;
+    struct emu_watch watch[EMU_WATCH_MAX];
+    unsigned nwatch;
+    struct emu_sys sys_snap;
+    struct emu_periph *periph_snap;
+};
+
+/*
  * The handle: engine, board, image and symbols, and where it is in its life
  * (emu.c opens, resets and closes it; run.c's emu_set_entry sets the entry
  * and takes the snapshot). The rest is the sub-structs' above.
@@ -256,6 +380,17 @@ struct emu {
     struct emu_checks checks;
     struct emu_cov cov;
     struct emu_run_state run;
+    /* Whole images only (board->image.whole). */
+    struct emu_sys sys;
+    struct emu_periph *periph;
+    struct emu_whole whole;
+    struct emu_boot_report own_report;
+    struct emu_model models[EMU_MAX_MODELS]; /* the board's, then found */
+    unsigned nmodels;
+    struct emu_mmio_user {
+        struct emu *e;
+        uint32_t base;
+    } mmio_user[EMU_MAX_REGIONS + 1];
 };
 
 /* The start of the block the run is in. */
@@ -277,6 +412,71 @@ static inline void *emu_cb(emu_fn f)
     memcpy(&p, &f, sizeof(p));
     return p;
 }
+
+/* board_json.c: the checks board_image.c shares. */
+struct emu_board_msg;
+struct cJSON;
+int emu_board_check_keys(struct emu_board_msg *p, const struct cJSON *obj,
+                         const char *where, const char *const *known);
+int emu_board_get_number(struct emu_board_msg *p, const struct cJSON *item,
+                         const char *where, uint64_t max, uint64_t *out);
+int emu_board_get_u32(struct emu_board_msg *p, const struct cJSON *item,
+                      const char *where, uint32_t *out);
+int emu_board_get_bool(struct emu_board_msg *p, const struct cJSON *item,
+                       const char *where, int *out);
+/* board_image.c: "system", "uart", "models", "boot" of a whole image. */
+int emu_board_parse_image(struct emu_board_msg *p, const struct cJSON *root,
+                          struct emu_board *b);
+
+/* cortexm.c */
+#define EMU_PPB_BASE 0xE0000000u
+#define EMU_PPB_SIZE 0x00100000u
+void emu_sys_reset(struct emu *e);
+uint64_t emu_sys_read(struct emu *e, uint32_t addr, unsigned size);
+void emu_sys_write(struct emu *e, uint32_t addr, unsigned size, uint32_t v);
+uint64_t emu_sys_now(const struct emu *e);
+/* Time moved (the block hook at run.whole.sys_next): SysTick, input IRQs. */
+void emu_sys_due(struct emu *e);
+/* The exception to take now, 0 if none may be. */
+int emu_sys_next_exception(struct emu *e);
+/* Enters exception exc with the CPU stopped between instructions. */
+int emu_sys_enter(struct emu *e, int exc);
+/* intno 8 (EXC_RETURN) and intno 2 (SVC) in the interrupt hook. */
+void emu_sys_exception_return(struct emu *e, uint32_t excret);
+void emu_sys_svc(struct emu *e);
+void emu_sys_pend(struct emu *e, int exc);
+void emu_sys_recheck(struct emu *e);
+/* WFI: advances time to the next event; 0 when nothing can wake it. */
+int emu_sys_idle(struct emu *e);
+
+/* periph.c */
+int emu_periph_open(struct emu *e);
+void emu_periph_close(struct emu *e);
+uint64_t emu_periph_read(uc_engine *uc, uint64_t offset, unsigned size,
+                         void *user);
+void emu_periph_write(uc_engine *uc, uint64_t offset, unsigned size,
+                      uint64_t value, void *user);
+/* The next n (<= 4) input bytes, little-endian; 0 when the input ended. */
+int emu_input_take(struct emu *e, unsigned n, uint32_t *out);
+const struct emu_model *emu_model_at(const struct emu *e, uint32_t addr);
+int emu_model_add(struct emu *e, const struct emu_model *m);
+int emu_uart_rx_waiting(const struct emu *e);
+
+/* boot.c */
+int emu_whole_prepare(struct emu *e);
+/* Restores the snapshot and sets the input stream up for a run. */
+int emu_whole_start(struct emu *e, const uint8_t *input, size_t len);
+/* Runs from the CPU state to a verdict (count > 0: one stretch). */
+uc_err emu_whole_resume(struct emu *e, uint64_t count);
+void emu_whole_close(struct emu *e);
+void emu_whole_block(struct emu *e, uint32_t addr);
+/* describe.c: the first line of emu_boot_describe. */
+size_t emu_boot_summary(struct emu *e, const struct emu_boot_report *r,
+                        char *buf, size_t len);
+/* run.c */
+void emu_run_reset(struct emu *e, uint32_t fn, uint64_t budget,
+                   struct emu_result *res);
+void emu_run_copy_last(struct emu *e, struct emu_result *res);
 
 /* ihex.c: the value of a hex digit (either case), -1 for anything else. */
 int emu_hex_digit(int c);

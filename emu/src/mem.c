@@ -103,6 +103,18 @@ int emu_mem_map_all(struct emu *e)
                             "no host memory for region %s "
                             "(%u bytes)",
                             r->name, (unsigned)r->size);
+        if (r->kind == EMU_KIND_MMIO && b->image.whole) {
+            /* A whole image's peripherals: models, UART, input. */
+            e->mmio_user[i].e = e;
+            e->mmio_user[i].base = r->base;
+            err = uc_mmio_map(e->uc, r->base, r->size, emu_periph_read,
+                              &e->mmio_user[i], emu_periph_write,
+                              &e->mmio_user[i]);
+            if (err != UC_ERR_OK)
+                return emu_fail(e, EMU_ERR_UNICORN, "mapping %s: %s", r->name,
+                                uc_strerror(err));
+            continue;
+        }
         if (r->kind == EMU_KIND_MMIO) {
             err = uc_mmio_map(e->uc, r->base, r->size, mmio_read, (void *)r,
                               mmio_write, NULL);
@@ -113,6 +125,19 @@ int emu_mem_map_all(struct emu *e)
         }
         if ((rc = map_one(e, m, r->perm)) != EMU_OK)
             return rc;
+    }
+    if (b->image.whole &&
+        emu_board_taken(b, EMU_PPB_BASE, EMU_PPB_SIZE, 1) == NULL) {
+        /* The private peripheral bus: NVIC, SCB, SysTick (cortexm.c). */
+        e->mmio_user[EMU_MAX_REGIONS].e = e;
+        e->mmio_user[EMU_MAX_REGIONS].base = EMU_PPB_BASE;
+        err = uc_mmio_map(e->uc, EMU_PPB_BASE, EMU_PPB_SIZE, emu_periph_read,
+                          &e->mmio_user[EMU_MAX_REGIONS], emu_periph_write,
+                          &e->mmio_user[EMU_MAX_REGIONS]);
+        if (err != UC_ERR_OK)
+            return emu_fail(e, EMU_ERR_UNICORN,
+                            "mapping the system control space: %s",
+                            uc_strerror(err));
     }
     for (i = 0; i < b->nshadows; i++) {
         m = add_map(e, "kasan-shadow", b->shadows[i].base, b->shadows[i].size,

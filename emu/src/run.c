@@ -91,6 +91,12 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         emu_run_stop(e, EMU_STOP_HANG, EMU_FAULT_NONE, a, 0, 0, 0);
         return;
     }
+    if (n >= e->whole.sys_next) {
+        /* A whole image: time, interrupts, the boot's progress. */
+        emu_whole_block(e, a);
+        if (e->whole.stopped_between)
+            return;
+    }
     if (e->cov.map != NULL) {
         /* AFL-style edge: hash of the block, xor the previous one's. */
         uint32_t cur = (a >> 1) * 0x9E3779B1u;
@@ -161,7 +167,7 @@ _Static_assert((EMU_LAST_BLOCKS & (EMU_LAST_BLOCKS - 1)) == 0,
                "the ring index wraps with a mask");
 
 /* The ring, oldest first, into res. */
-static void copy_last_blocks(const struct emu *e, struct emu_result *res)
+void emu_run_copy_last(struct emu *e, struct emu_result *res)
 {
     uint32_t n = e->run.blocks < EMU_LAST_BLOCKS ? (uint32_t)e->run.blocks
                                                  : EMU_LAST_BLOCKS;
@@ -173,8 +179,8 @@ static void copy_last_blocks(const struct emu *e, struct emu_result *res)
 }
 
 /* A run's state before its first instruction. */
-static void run_reset(struct emu *e, uint32_t fn, uint64_t budget,
-                      struct emu_result *res)
+void emu_run_reset(struct emu *e, uint32_t fn, uint64_t budget,
+                   struct emu_result *res)
 {
     memset(res, 0, sizeof(*res));
     e->run.res = res;
@@ -191,11 +197,22 @@ static void run_reset(struct emu *e, uint32_t fn, uint64_t budget,
     e->run.ring[EMU_LAST_BLOCKS - 1] = fn & ~1u;
     e->run.last_block_size = 0;
     e->run.fault_block_size = 0;
+    /* Whole images look at time and interrupts from the first block. */
+    e->whole.sys_next = e->board->image.whole ? 0 : UINT64_MAX;
 }
 
 uc_err emu_run_resume(struct emu *e, uint32_t pc, uint64_t count)
 {
     uc_err err;
+
+    if (e->board->image.whole) {
+        /* Exceptions and sleep are entered between stretches. */
+        uint32_t v = pc | 1u;
+
+        if (uc_reg_write(e->uc, UC_ARM_REG_PC, &v) != UC_ERR_OK)
+            return UC_ERR_ARG;
+        return emu_whole_resume(e, count);
+    }
 
     emu_ucfix_enter(e);
     err = uc_emu_start(e->uc, pc | 1u, e->board->sentinel, 0, (size_t)count);
@@ -234,7 +251,7 @@ int emu_run_end(struct emu *e, uc_err err, struct emu_result *res)
         memset(res, 0, sizeof(*res));
         return e->run.error;
     }
-    copy_last_blocks(e, res);
+    emu_run_copy_last(e, res);
     emu_fault_finish(e, res);
     return EMU_OK;
 }
@@ -246,7 +263,9 @@ int emu_run_end(struct emu *e, uc_err err, struct emu_result *res)
 static int run_from(struct emu *e, uint32_t fn, uint64_t budget,
                     struct emu_result *res)
 {
-    run_reset(e, fn, budget, res);
+    emu_run_reset(e, fn, budget, res);
+    if (e->board->image.whole)
+        return emu_run_end(e, emu_whole_resume(e, 0), res);
     return emu_run_end(e, emu_run_resume(e, fn, 0), res);
 }
 
@@ -369,6 +388,21 @@ static int prepare(struct emu *e)
         emu_sym_by_name(e, "__asan_report_load1_noabort") != NULL;
     if (e->checks.check_stack && (rc = emu_spscan(e)) != EMU_OK)
         return rc;
+    if (b->image.whole) {
+        /* The boot leaves the CPU where the firmware waits for input. */
+        uint8_t *cov = e->cov.map;
+        struct emu_blocks *blocks = e->cov.blocks;
+
+        e->cov.map = NULL;
+        e->cov.blocks = NULL;
+        rc = emu_whole_prepare(e);
+        e->cov.map = cov;
+        e->cov.blocks = blocks;
+        if (rc != EMU_OK)
+            return rc;
+        e->init_done = 1;
+        goto save;
+    }
     if (b->init[0] != '\0') {
         uint8_t *cov = e->cov.map;
         struct emu_blocks *blocks = e->cov.blocks;
@@ -395,6 +429,7 @@ static int prepare(struct emu *e)
     e->init_done = 1;
     if ((rc = set_call_regs(e, 0, 0)) != EMU_OK)
         return rc;
+save:
     if (e->ctx == NULL) {
         err = uc_context_alloc(e->uc, &e->ctx);
         if (err != UC_ERR_OK)
@@ -425,7 +460,17 @@ int emu_set_entry(struct emu *e, const char *entry)
         return emu_fail(e, EMU_ERR_STATE,
                         "load an image before choosing "
                         "the entry");
-    if ((rc = resolve(e, "entry", entry, &addr)) != EMU_OK)
+    if (e->board->image.whole != (strcmp(entry, EMU_ENTRY_RESET) == 0))
+        return emu_fail(e, EMU_ERR_SYMBOL,
+                        e->board->image.whole
+                            ? "entry %s: board %s is a whole image's: its "
+                              "entry is \"" EMU_ENTRY_RESET "\""
+                            : "entry %s: board %s is not a whole image's "
+                              "(give it \"entry\": \"" EMU_ENTRY_RESET "\")",
+                        entry, e->board->name);
+    if (e->board->image.whole)
+        addr = 0; /* the reset vector, read by the boot */
+    else if ((rc = resolve(e, "entry", entry, &addr)) != EMU_OK)
         return rc;
     if (e->prepare_failed)
         return emu_fail(e, EMU_ERR_STATE,
@@ -452,6 +497,8 @@ static int start_run(struct emu *e, const uint8_t *input, size_t len)
     uint32_t ptr;
     uc_err err;
 
+    if (e->board->image.whole)
+        return emu_whole_start(e, input, len);
     emu_mem_restore(e);
     ptr = emu_mem_place_input(e, input, len);
     err = uc_context_restore(e->uc, e->ctx);
@@ -599,7 +646,7 @@ int emu_run_begin(struct emu *e, const uint8_t *input, size_t *len,
         *len = e->board->input_max;
     if ((rc = start_run(e, input, *len)) != EMU_OK)
         return rc;
-    run_reset(e, e->entry, e->budget, res);
+    emu_run_reset(e, e->entry, e->budget, res);
     return EMU_OK;
 }
 
@@ -610,7 +657,10 @@ int emu_run(struct emu *e, const uint8_t *input, size_t len,
 
     if (rc != EMU_OK)
         return rc;
-    rc = emu_run_end(e, emu_run_resume(e, e->entry, 0), res);
+    if (e->board->image.whole)
+        rc = emu_run_end(e, emu_whole_resume(e, 0), res);
+    else
+        rc = emu_run_end(e, emu_run_resume(e, e->entry, 0), res);
     if (rc == EMU_OK && emu_run_needs_exact_pc(e, res))
         rc = exact_pc(e, input, len, res);
     return rc;
