@@ -805,7 +805,8 @@ out:
 
 /*
  * A board with "extends": "other.json" (a path relative to its own
- * folder) is the other board with its own top-level keys put over it.
+ * folder) is the other board with its own top-level keys put over it
+ * (a key set to null removes the other board's).
  * Returns the JSON of the board to parse in *text (malloc'd); a file
  * without "extends", or one that is not JSON (the parser says why), is
  * returned as it is.
@@ -863,8 +864,10 @@ static int board_text(struct emu_board_msg *p, const char *path, int depth,
         if (strcmp(it->string, "extends") == 0)
             continue;
         cJSON_DeleteItemFromObjectCaseSensitive(base, it->string);
-        cJSON_AddItemToObject(base, it->string,
-                              cJSON_DetachItemViaPointer(root, it));
+        /* null: the key of the other board is dropped, not replaced */
+        if (!cJSON_IsNull(it))
+            cJSON_AddItemToObject(base, it->string,
+                                  cJSON_DetachItemViaPointer(root, it));
     }
     merged = cJSON_PrintUnformatted(base);
     if (merged == NULL) {

@@ -170,6 +170,12 @@ static void watch(struct emu *e, uint32_t addr, uint32_t value)
     w[i].pc = emu_run_current_block(e);
 }
 
+static int is_uart(const struct emu_uart_cfg *u, uint32_t addr)
+{
+    return addr == (u->rx & ~3u) || (u->status != 0 && addr == u->status) ||
+           (u->rx_event != 0 && addr == u->rx_event);
+}
+
 static void empty_poll(struct emu *e)
 {
     if (++e->whole.empty_polls >= EMPTY_POLL_LIMIT)
@@ -186,6 +192,8 @@ static uint32_t read_word(struct emu *e, uint32_t addr, unsigned size)
 
     r = reg_slot(e, addr, 0);
     kept = r != NULL ? r->value : 0;
+    if (u->have && e->whole.booting && is_uart(u, addr))
+        watch(e, addr, 0); /* the boot's stall analysis: it waits */
     if (u->have) {
         if (addr == (u->rx & ~3u)) {
             if (emu_input_take(e, 1, &v) != 0)
