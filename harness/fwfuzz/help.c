@@ -184,6 +184,8 @@ static const char help_main[] =
     "  repro    one input, for a developer: report, source, debugger\n"
     "  report   render a campaign's junit.xml, results.sarif, index.html\n"
     "  cov      line coverage, native and emulated side by side\n"
+    "  boot     boot a whole firmware image from reset: what it did, or why\n"
+    "           it is stuck (fwfuzz boot IMAGE --board BOARD.json)\n"
     "  help     help on a command\n"
     "\n"
     "Options:\n"

@@ -1,6 +1,10 @@
 /* fwfuzz: the command that fuzzes the build's fuzz targets. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cmds.h"
@@ -37,11 +41,40 @@ static const char *topic_of(enum fw_command cmd)
     }
 }
 
+/*
+ * `fwfuzz boot`: fwfuzz does not link the emulator, so the boot report
+ * comes from fwfuzz-boot (emu/tools/emu_boot.c), built next to it; it
+ * takes the same arguments.
+ */
+static int boot(char **argv)
+{
+    char self[4096], *slash;
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 16);
+
+    if (n <= 0) {
+        fprintf(stderr, "fwfuzz boot: cannot find fwfuzz's own folder\n");
+        return FW_EXIT_CONFIG;
+    }
+    self[n] = '\0';
+    slash = strrchr(self, '/');
+    strcpy(slash != NULL ? slash + 1 : self, "fwfuzz-boot");
+    argv[0] = self;
+    execv(self, argv);
+    fprintf(stderr,
+            "fwfuzz boot: %s: %s (built with the emulator: "
+            "FWFUZZ_WITH_EMU)\n",
+            self, strerror(errno));
+    return FW_EXIT_CONFIG;
+}
+
 int main(int argc, char **argv)
 {
     struct cli c;
     char err[512];
     int rc;
+
+    if (argc > 1 && strcmp(argv[1], "boot") == 0)
+        return boot(argv + 1);
 
     if (cli_parse(argc, argv, &c, err, sizeof(err)) != 0) {
         fprintf(stderr, "fwfuzz: %s\n", err);
