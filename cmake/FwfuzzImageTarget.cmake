@@ -5,7 +5,7 @@
 #                           BOARD <board.json> [CORPUS <dir>] [DICT <file>]
 #                           [OPTIONS <file>] [LOAD_ADDR <addr>]
 #                           [EXTRA_IMAGES <file>@<addr>...]
-#                           [PACKAGE <Debian package>])
+#                           [PACKAGE <Debian package>] [SMOKE <seconds>])
 #       An image booted from reset and fed its UART from the input: only
 #       emulated builds (<target>_emu_libfuzzer, <target>_emu_replay and, in
 #       the AFL++ sub-build, <target>_emu_afl) with entry "@reset", a
@@ -16,7 +16,8 @@
 #       fwfuzz_add_firmware_image). EXTRA_IMAGES are raw binaries loaded
 #       beside it (a bootloader's signed slot). When IMAGE is a file that is
 #       missing, the target is left out with a message naming PACKAGE, and
-#       its tests are registered as skipped.
+#       its tests are registered as skipped. SMOKE: CTest also runs
+#       `fwfuzz fuzz <target>` that many seconds (image/<target>).
 #   fwfuzz_add_image_targets()
 #       Top-level CMakeLists.txt, after every component folder: registers
 #       the recorded image targets. An image of the firmware sub-build
@@ -24,7 +25,7 @@
 #       registrations wait until they all are.
 
 function(fwfuzz_add_image_target)
-  cmake_parse_arguments(A "" "NAME;IMAGE;BOARD;CORPUS;DICT;OPTIONS;LOAD_ADDR;PACKAGE"
+  cmake_parse_arguments(A "" "NAME;IMAGE;BOARD;CORPUS;DICT;OPTIONS;LOAD_ADDR;PACKAGE;SMOKE"
                         "EXTRA_IMAGES" ${ARGN})
   if(A_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "fwfuzz_add_image_target: unknown arguments ${A_UNPARSED_ARGUMENTS}")
@@ -87,6 +88,7 @@ function(fwfuzz_add_image_target)
   endforeach()
   set_property(GLOBAL PROPERTY FWFUZZ_IMAGE_${A_NAME}_load_addr "${A_LOAD_ADDR}")
   set_property(GLOBAL PROPERTY FWFUZZ_IMAGE_${A_NAME}_package "${A_PACKAGE}")
+  set_property(GLOBAL PROPERTY FWFUZZ_IMAGE_${A_NAME}_smoke "${A_SMOKE}")
   get_filename_component(_dir ${CMAKE_CURRENT_SOURCE_DIR} NAME)
   set_property(GLOBAL PROPERTY FWFUZZ_IMAGE_${A_NAME}_component "${_dir}")
 endfunction()
@@ -102,7 +104,7 @@ function(fwfuzz_add_image_targets)
   foreach(_n IN LISTS _names)
     set(_p FWFUZZ_IMAGE_${_n})
     foreach(_k image firmware board corpus dict options extra load_addr package
-            component)
+            component smoke)
       get_property(_${_k} GLOBAL PROPERTY ${_p}_${_k})
     endforeach()
     _fwfuzz_image_target(${_n})
@@ -162,6 +164,12 @@ function(_fwfuzz_image_target name)
     string(JOIN "," _xs ${_extra_paths})
     list(APPEND _env FWFUZZ_EMU_EXTRA_IMAGES=${_xs})
   endif()
+  # Listed as a whole image, native mode refused, and a short fuzzing run.
+  add_test(NAME image/${name} COMMAND ${CMAKE_COMMAND}
+           -DFWFUZZ=$<TARGET_FILE:fwfuzz> -DTARGET=${name} "-DSMOKE=${_smoke}"
+           -DWORK=${CMAKE_BINARY_DIR}/smoke/${name}-image
+           -P ${PROJECT_SOURCE_DIR}/cmake/ImageTargetCheck.cmake)
+  set_tests_properties(image/${name} PROPERTIES LABELS "emu;image" TIMEOUT 170)
   _fwfuzz_corpus_inputs(_inputs _cases ${name} ${_corpus})
   if(_inputs)
     add_test(NAME emu-replay/${name} COMMAND ${name}_emu_replay -q ${_inputs})
