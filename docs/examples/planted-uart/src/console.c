@@ -79,7 +79,7 @@ static void console_led(const char *arg)
     if (arg[0] == 'o' && arg[1] == 'n' && arg[2] == '\0')
         console_leds |= (uint8_t)(1u << n);
     else if (arg[0] == 'o' && arg[1] == 'f' && arg[2] == 'f' && arg[3] == '\0')
-        console_leds &= (uint8_t)~(1u << n);
+        console_leds &= (uint8_t) ~(1u << n);
     else
         console_puts("led: on or off\r\n");
 }
@@ -103,9 +103,10 @@ static void console_sum(const char *arg)
  * into name[] without checking its length against CONSOLE_NAME_MAX, so a
  * name of 16 characters or more overflows the stack buffer (a line holds
  * up to 80). The fix is to refuse an argument of CONSOLE_NAME_MAX bytes
- * or more before the copy.
+ * or more before the copy. Not inlined: in main, which never returns, the
+ * canary would never be checked.
  */
-static void console_rename(const char *arg)
+__attribute__((noinline)) static void console_rename(const char *arg)
 {
     char name[CONSOLE_NAME_MAX];
     size_t i;
@@ -130,8 +131,8 @@ static void console_status(void)
 {
     console_puts(console_name);
     console_puts(": leds 0x");
-    uart_putc((uint8_t)"0123456789abcdef"[console_leds >> 4]);
-    uart_putc((uint8_t)"0123456789abcdef"[console_leds & 0xf]);
+    uart_putc((uint8_t) "0123456789abcdef"[console_leds >> 4]);
+    uart_putc((uint8_t) "0123456789abcdef"[console_leds & 0xf]);
     console_puts("\r\n");
 }
 
