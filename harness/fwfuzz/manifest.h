@@ -41,7 +41,6 @@ struct manifest_cov {
  * when it has no coverage builds. */
 struct manifest_target {
     char *name;
-    int whole_image; /* "kind": "image" (else "function", the default) */
     char *component;
     char *source;
     char *libfuzzer;
@@ -56,6 +55,7 @@ struct manifest_target {
     char *component_dir;      /* folder of the component's sources, or NULL
                                  (older manifests) */
     struct manifest_cov *cov; /* NULL: not built, or an older manifest */
+    int whole_image; /* "kind": "image" (else "function", the default) */
 };
 
 struct manifest {
