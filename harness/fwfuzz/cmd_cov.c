@@ -618,7 +618,7 @@ int cmd_cov(const struct cli *c)
     const char *root;
     char *html_native = NULL, *html_emu = NULL;
     size_t i, j, nt = 0;
-    int help, rc, config_err = 0, usage_err = 0, run_err = 0, io_err = 0;
+    int help, rc, config_err = 0, run_err = 0, io_err = 0;
     cJSON *doc = NULL, *arr;
 
     if ((rc = parse_opts(c, &o, &help)) != 0)
@@ -709,14 +709,7 @@ int cmd_cov(const struct cli *c)
         }
         free(tdir);
         component_dirs(t, &comp, &fuzz);
-        if (o.native && !manifest_has_native(t) && !o.emu) {
-            fw_msg("%s is a whole firmware image: it has no native builds; "
-                   "leave out --mode or give --mode emu",
-                   t->name);
-            strvec_pushf(&errors, "%s: a whole image, no native coverage",
-                         t->name);
-            usage_err = 1;
-        } else if (o.native && manifest_has_native(t)) {
+        if (o.native) {
             if (t->cov == NULL || !fs_is_executable(t->cov->binary)) {
                 fw_msg("%s: no native coverage build%s%s (build with clang "
                        "and llvm-profdata/llvm-cov installed)",
@@ -860,7 +853,6 @@ int cmd_cov(const struct cli *c)
     print_table(v, nt, root);
     rc = proc_interrupts() > 0 ? FW_EXIT_INTERRUPTED
          : io_err              ? FW_EXIT_IO
-         : usage_err           ? FW_EXIT_USAGE
          : config_err          ? FW_EXIT_CONFIG
          : run_err             ? FW_EXIT_ENGINE
                                : FW_EXIT_OK;

@@ -48,7 +48,6 @@ int cmd_fuzz(const struct cli *c)
     struct manifest_target view;
     struct fuzz_job job;
     struct fuzz_report r;
-    enum fw_mode mode;
     char why[512];
     char *out;
     int rc = cmd_load_manifest(c, &m);
@@ -61,14 +60,9 @@ int cmd_fuzz(const struct cli *c)
         return FW_EXIT_CONFIG;
     }
     memset(&job, 0, sizeof(job));
-    rc = cmd_target_mode(c, t, &mode);
-    if (rc != 0) {
-        manifest_free(&m);
-        return rc;
-    }
-    if (engine_mode_target(t, mode, &view, why, sizeof(why)) != 0 ||
+    if (engine_mode_target(t, c->mode, &view, why, sizeof(why)) != 0 ||
         engine_check(&view, c->engine, why, sizeof(why)) != 0 ||
-        (mode == FW_MODE_EMU &&
+        (c->mode == FW_MODE_EMU &&
          (job.emu_image =
               engine_emu_image(t, c->emu_plain, why, sizeof(why))) == NULL)) {
         fw_msg("%s", why);
@@ -76,10 +70,10 @@ int cmd_fuzz(const struct cli *c)
         return FW_EXIT_CONFIG;
     }
     out = c->out != NULL ? fw_xstrdup(c->out)
-                         : cmd_target_out(NULL, t->name, mode);
+                         : cmd_target_out(NULL, t->name, c->mode);
     job.target = &view;
     job.engine = c->engine;
-    job.mode = mode;
+    job.mode = c->mode;
     job.time_s = c->time_s;
     job.jobs = c->jobs;
     job.out = out;

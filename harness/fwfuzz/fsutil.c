@@ -353,9 +353,7 @@ int fs_is_executable(const char *path)
 {
     struct stat st;
 
-    /* NULL: a build the manifest does not have (a whole image's native
-     * ones) */
-    return path != NULL && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
            access(path, X_OK) == 0;
 }
 

@@ -29,8 +29,7 @@ static struct manifest_target target = {"ringbuf_parse",
                                         NULL,
                                         NULL,
                                         NULL,
-                                        NULL,
-                                        0};
+                                        NULL};
 
 static void make_job(struct fuzz_job *job, enum fw_engine e)
 {
