@@ -110,10 +110,15 @@ int emu_input_take(struct emu *e, unsigned n, uint32_t *out)
     uint32_t v = 0;
     unsigned i;
 
-    if (e->whole.booting || e->whole.in_len - e->whole.in_pos < n) {
+    *out = 0;
+    /* The boot has no input: a read of the UART's data register there
+     * (a driver flushing it) gets 0 and the boot goes on; a loop on it
+     * is a stall, which boot.c takes for waiting. */
+    if (e->whole.booting)
+        return -1;
+    if (e->whole.in_len - e->whole.in_pos < n) {
         e->whole.in_pos = e->whole.in_len;
         end_of_input(e);
-        *out = 0;
         return -1;
     }
     for (i = 0; i < n; i++)
