@@ -133,6 +133,7 @@ static uc_err whole_loop(struct emu *e, uint64_t count)
     uint32_t pc;
     int exc;
 
+    e->whole.external_stop = 0;
     for (;;) {
         if (e->whole.sleeping) {
             if (!emu_sys_idle(e)) {
@@ -159,7 +160,7 @@ static uc_err whole_loop(struct emu *e, uint64_t count)
         err =
             uc_emu_start(e->uc, pc | 1u, e->board->sentinel, 0, (size_t)count);
         emu_ucfix_leave();
-        if (e->run.stopped || err != UC_ERR_OK)
+        if (e->run.stopped || err != UC_ERR_OK || e->whole.external_stop)
             break;
         if (e->whole.input_end || e->sys.reset_request)
             break;

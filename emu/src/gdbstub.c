@@ -69,6 +69,7 @@ static void hook_code(uc_engine *uc, uint64_t address, uint32_t size,
     }
     if (g->nbps > 0 && !g->e->run.stopped && bp_index(g, a) >= 0) {
         g->hit = 1;
+        g->e->whole.external_stop = 1; /* a whole image's loop stops too */
         uc_emu_stop(uc);
     }
 }
@@ -604,9 +605,11 @@ static int start(struct gdb *g, const uint8_t *input, size_t len)
 
     if (rc != EMU_OK)
         return rc;
-    /* The entry is where the run starts: PC says so before the first step. */
+    /* The entry is where the run starts: PC says so before the first step.
+     * A whole image starts where its snapshot is: PC is right already. */
     pc = g->e->entry | 1u;
-    if (uc_reg_write(g->e->uc, UC_ARM_REG_PC, &pc) != UC_ERR_OK)
+    if (!g->e->board->image.whole &&
+        uc_reg_write(g->e->uc, UC_ARM_REG_PC, &pc) != UC_ERR_OK)
         return emu_fail(g->e, EMU_ERR_UNICORN, "setting PC to the entry");
     return hook_install(g);
 }

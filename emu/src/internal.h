@@ -333,6 +333,7 @@ struct emu_whole {
     size_t out_len, out_total;
     int want_stop;       /* the block hook stops before the next block */
     int stopped_between; /* the block hook stopped before a block */
+    int external_stop;   /* the GDB stub stopped it at a breakpoint */
     int sleeping;        /* in WFI/WFE */
     int sleeping_snap;   /* ... at the snapshot */
     void *boot;          /* struct emu_whole_boot (boot.c) */
