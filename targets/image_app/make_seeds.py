@@ -43,17 +43,34 @@ def login_account(src):
     return s[at + 1 : at + 1 + n], password
 
 
+def mqtt_str(b):
+    return bytes([len(b) >> 8, len(b) & 0xFF]) + b
+
+
+def mqtt_connect_auth(user, password):
+    """An MQTT 3.1.1 CONNECT with user name and password (section 3.1):
+    the application logs in with them, as a login frame does."""
+    variable = mqtt_str(b"MQTT") + bytes([4, 0xC2, 0, 60])
+    body = variable + mqtt_str(b"fwfuzz") + mqtt_str(user) + mqtt_str(password)
+    assert len(body) < 128  # one byte of remaining length
+    return bytes([0x10, len(body)]) + body
+
+
 def login(user, password):
     return frame(CH_LOGIN, bytes([len(user)]) + user + password)
 
 
 def seeds(src):
     out = {}
-    # MQTT 3.1.1: a connection alone, and a whole session in one input
+    # MQTT 3.1.1: a connection alone (refused: no credentials), one with
+    # the TEST account, and a whole session after it in one input
     connect = mqtt_packet(src, "v311_connect_min")
     out["mqtt-connect"] = frame(CH_MQTT, connect)
     out["mqtt-connect-full"] = frame(CH_MQTT, mqtt_packet(src, "v311_connect_full"))
-    session = [connect] + [
+    user, password = login_account(src)
+    auth = mqtt_connect_auth(user, password)
+    out["mqtt-connect-auth"] = frame(CH_MQTT, auth)
+    session = [auth] + [
         mqtt_packet(src, n)
         for n in ("v311_subscribe", "v311_publish_qos1", "v311_pingreq",
                   "v311_unsubscribe", "v311_disconnect")
@@ -66,7 +83,6 @@ def seeds(src):
         if len(payload) <= FRAME_MAX:
             out["coap-" + name] = frame(CH_COAP, payload)
     # login: the right password, a wrong one, an unknown user
-    user, password = login_account(src)
     out["login-ok"] = login(user, password)
     out["login-wrong"] = login(user, password[:-1] + b"X")
     out["login-unknown-user"] = login(b"root", password)
