@@ -3,9 +3,10 @@
 # FWFUZZ_EXTRA_TARGET_DIRS and built by the firmware sub-build, is fuzzed
 # from reset from its seeds (valid commands): `fwfuzz fuzz planted_uart`
 # (default mode: emu, it has no native builds) must find the stack
-# overflow of its "name" command within TIME seconds, and `fwfuzz triage`
-# must make one case of it, stored in a copy of the example (not the
-# source tree), that replays as the same bug.
+# overflow of its "name" command within TIME seconds (the board's stack
+# canary: stack-protector), and `fwfuzz triage` must make one case of it
+# (stack-buffer-overflow WRITE, minimised), stored in a copy of the example
+# (not the source tree), that reproduces.
 # -DSRC= -DBIN= -DTIME=
 file(REMOVE_RECURSE ${BIN})
 file(COPY ${SRC}/docs/examples/planted-uart DESTINATION ${BIN}/src)
@@ -60,10 +61,18 @@ file(READ ${BIN}/triage.json json)
 string(JSON n LENGTH "${json}" groups)
 string(JSON cls GET "${json}" groups 0 class)
 string(JSON id GET "${json}" groups 0 id)
+string(JSON access GET "${json}" groups 0 access)
 string(JSON fn GET "${json}" groups 0 function)
-if(NOT n EQUAL 1 OR NOT cls STREQUAL "stack-protector" OR
-   NOT fn STREQUAL "console_rename")
-  message(FATAL_ERROR "expected one stack-protector group in console_rename:\n${json}")
+string(JSON size GET "${json}" groups 0 size)
+# triage rates the canary as what it guards against
+if(NOT n EQUAL 1 OR NOT cls STREQUAL "stack-buffer-overflow" OR
+   NOT access STREQUAL "WRITE" OR NOT fn STREQUAL "console_rename")
+  message(FATAL_ERROR "expected one stack-buffer-overflow WRITE group in "
+                      "console_rename:\n${json}")
+endif()
+# the smallest input is "name ", 16 characters and "\r": 22 bytes
+if(size GREATER 32)
+  message(FATAL_ERROR "minimised to ${size} bytes, the bug needs 22")
 endif()
 set(case ${example}/corpus/regress/${id}.bin)
 if(NOT EXISTS ${case} OR NOT EXISTS ${example}/corpus/regress/${id}.json)
@@ -76,4 +85,4 @@ if(NOT rc EQUAL 10 OR NOT "${out}${err}" MATCHES "stack-protector")
   message(FATAL_ERROR "repro of ${id}: exit ${rc}\n${out}${err}")
 endif()
 file(READ ${case} bytes HEX)
-message(STATUS "triaged as ${id}: ${cls} in ${fn}, input ${bytes}")
+message(STATUS "triaged as ${id}: ${cls} ${access} in ${fn}, ${size} bytes: ${bytes}")
