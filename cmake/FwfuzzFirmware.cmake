@@ -13,6 +13,11 @@
 #       Firmware mode: makes <exe> one image of emu/firmware: the board code
 #       and linker script, <exe>.elf (and with BIN <exe>.bin) at the top of
 #       the build folder, and the symbol clash check before it links.
+#   fwfuzz_add_firmware_image(NAME <image> SOURCES <src...> [LIBS <lib...>])
+#       Any mode, from a component folder (in this tree or an extra one):
+#       one more image of the firmware sub-build, <image>.elf, built from
+#       these sources with the board code (emu/firmware builds it after
+#       the board); fwfuzz_add_image_target can then name it as IMAGE.
 
 macro(fwfuzz_firmware_setup)
   # DWARF for the emulator's verdicts (function and line); a canary in
@@ -84,15 +89,10 @@ function(fwfuzz_add_firmware_subbuild)
     BUILD_ALWAYS ON
     INSTALL_COMMAND "")
 
-  # The images this configuration must produce (emu/firmware/CMakeLists.txt
-  # builds the product images only when their components are there).
-  set(_images fuzz fuzz-plain)
-  if(TARGET mqtt AND TARGET coap AND TARGET cred)
-    list(APPEND _images app app-slot)
-  endif()
-  if(TARGET bootverify)
-    list(APPEND _images boot)
-  endif()
+  # The images this configuration must produce.
+  _fwfuzz_firmware_product_images(_images)
+  list(TRANSFORM _images REPLACE "^fwfuzz-" "")
+  list(PREPEND _images fuzz fuzz-plain)
   string(REPLACE ";" "|" _images "${_images}")
   set(_common -DFW=${CMAKE_BINARY_DIR}/firmware "-DIMAGES=${_images}"
       -DNM=${FWFUZZ_ARM_NM} -DSIZE=${FWFUZZ_ARM_SIZE}
@@ -155,4 +155,64 @@ function(_fwfuzz_symbol_clash_check)
     COMMENT "Checking the firmware components for clashing global symbols"
     VERBATIM)
   add_custom_target(fwfuzz_symbol_clash DEPENDS ${_stamp})
+endfunction()
+
+# The product images the firmware sub-build makes in this configuration
+# (emu/firmware/CMakeLists.txt builds them only when their components are
+# there), by file name without .elf.
+function(_fwfuzz_firmware_product_images out)
+  set(_images "")
+  if(TARGET mqtt AND TARGET coap AND TARGET cred)
+    list(APPEND _images fwfuzz-app fwfuzz-app-slot)
+  endif()
+  if(TARGET bootverify)
+    list(APPEND _images fwfuzz-boot)
+  endif()
+  set(${out} ${_images} PARENT_SCOPE)
+endfunction()
+
+# 1 in out when the firmware sub-build makes <image>.elf: a product image
+# or one of fwfuzz_add_firmware_image.
+function(_fwfuzz_firmware_produces out image)
+  _fwfuzz_firmware_product_images(_images)
+  get_property(_more GLOBAL PROPERTY FWFUZZ_FIRMWARE_IMAGES)
+  if(image IN_LIST _images OR image IN_LIST _more)
+    set(${out} 1 PARENT_SCOPE)
+  else()
+    set(${out} 0 PARENT_SCOPE)
+  endif()
+endfunction()
+
+function(fwfuzz_add_firmware_image)
+  cmake_parse_arguments(A "" "NAME" "SOURCES;LIBS" ${ARGN})
+  if(NOT A_NAME OR NOT A_SOURCES)
+    message(FATAL_ERROR "fwfuzz_add_firmware_image: NAME and SOURCES are required")
+  endif()
+  _fwfuzz_firmware_product_images(_ours)
+  get_property(_more GLOBAL PROPERTY FWFUZZ_FIRMWARE_IMAGES)
+  if(A_NAME IN_LIST _ours OR A_NAME IN_LIST _more OR A_NAME MATCHES "^fwfuzz-fuzz")
+    message(FATAL_ERROR "fwfuzz_add_firmware_image: an image named ${A_NAME} "
+                        "already exists")
+  endif()
+  set_property(GLOBAL APPEND PROPERTY FWFUZZ_FIRMWARE_IMAGES ${A_NAME})
+  set(_abs "")
+  foreach(_s IN LISTS A_SOURCES)
+    get_filename_component(_s ${_s} ABSOLUTE)
+    list(APPEND _abs ${_s})
+  endforeach()
+  set_property(GLOBAL PROPERTY FWFUZZ_FIRMWARE_IMAGE_SOURCES_${A_NAME} ${_abs})
+  set_property(GLOBAL PROPERTY FWFUZZ_FIRMWARE_IMAGE_LIBS_${A_NAME} ${A_LIBS})
+endfunction()
+
+# Firmware mode, from emu/firmware after the board: the images of
+# fwfuzz_add_firmware_image.
+function(_fwfuzz_firmware_build_images)
+  get_property(_images GLOBAL PROPERTY FWFUZZ_FIRMWARE_IMAGES)
+  foreach(_i IN LISTS _images)
+    get_property(_src GLOBAL PROPERTY FWFUZZ_FIRMWARE_IMAGE_SOURCES_${_i})
+    get_property(_libs GLOBAL PROPERTY FWFUZZ_FIRMWARE_IMAGE_LIBS_${_i})
+    add_executable(${_i} ${_src})
+    target_link_libraries(${_i} PRIVATE ${_libs})
+    fwfuzz_firmware_image(${_i} BIN)
+  endforeach()
 endfunction()

@@ -42,6 +42,7 @@ function(fwfuzz_add_afl_subbuild)
                -DFWFUZZ_ONLY=${_only} -DFWFUZZ_EXTRA_TARGET_DIRS=${_extra}
                -DFWFUZZ_WITH_EMU=${FWFUZZ_WITH_EMU}
                -DFWFUZZ_EMU_IMAGE_DEFAULT=${FWFUZZ_EMU_IMAGE_DEFAULT}
+               -DFWFUZZ_FIRMWARE_DIR=${FWFUZZ_FIRMWARE_DIR}
                ${_forward}
     BUILD_ALWAYS ON
     INSTALL_COMMAND "")

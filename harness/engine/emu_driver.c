@@ -95,6 +95,42 @@ static int fail(struct emu_driver *d, const char *what, const char *path,
     return -1;
 }
 
+/* FWFUZZ_EMU_EXTRA_IMAGES: "file@address" raw binaries, ','-separated,
+ * loaded beside the image (a bootloader's signed slot). */
+static int load_extra_images(struct emu_driver *d)
+{
+    const char *list = getenv(FWFUZZ_ENV_EMU_EXTRA_IMAGES);
+    char item[4096], *at;
+    size_t n;
+    int rc;
+
+    while (list != NULL && *list != '\0') {
+        n = strcspn(list, ",");
+        if (n >= sizeof(item)) {
+            fprintf(stderr, "emu: %s: an item is too long\n",
+                    FWFUZZ_ENV_EMU_EXTRA_IMAGES);
+            return -1;
+        }
+        memcpy(item, list, n);
+        item[n] = '\0';
+        list += n + (list[n] == ',');
+        at = strrchr(item, '@');
+        if (at == NULL || at == item || at[1] == '\0') {
+            fprintf(stderr, "emu: %s: \"%s\" is not file@address\n",
+                    FWFUZZ_ENV_EMU_EXTRA_IMAGES, item);
+            return -1;
+        }
+        *at = '\0';
+        rc = emu_load_image(d->emu, item, at + 1);
+        if (rc != EMU_OK) {
+            fprintf(stderr, "emu: cannot load %s at %s: %s (%s)\n", item,
+                    at + 1, emu_last_error(d->emu), emu_strerror(rc));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int load_image(struct emu_driver *d)
 {
     const char *addr_text = getenv(FWFUZZ_ENV_EMU_LOAD_ADDR);
@@ -163,6 +199,10 @@ int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
         return fail(d, "cannot open the emulator for board", d->board_path, rc);
     if (load_image(d) != 0)
         return -1;
+    if (load_extra_images(d) != 0) {
+        emu_driver_close(d);
+        return -1;
+    }
     if (budget > 0)
         emu_set_budget(d->emu, budget);
     rc = emu_set_entry(d->emu, d->entry);

@@ -34,8 +34,9 @@ static struct campaign_job *add_job(struct campaign *cp,
  * The jobs of one target: each mode it has builds for (of those --mode
  * asks for) with each engine --engine asks for. An engine not built, or a
  * weight of 0, makes a skipped job, listed in the report; a mode the
- * target has no builds for (host-only code under emulation) makes none,
- * unless the user named both the target and the mode.
+ * target has no builds for (host-only code under emulation, a whole image
+ * natively) makes none, unless the user named both the target and the
+ * mode. Returns 0 or the exit code of the message it printed.
  */
 static int plan_target(struct campaign *cp, const struct manifest_target *t)
 {
@@ -67,13 +68,25 @@ static int plan_target(struct campaign *cp, const struct manifest_target *t)
     for (i = 0; i < nm; i++) {
         struct manifest_target view;
         const char *image = NULL;
-        int has_mode =
+        int has_mode;
+
+        /* a whole image has no native jobs at all, not skipped ones */
+        if (modes[i] == FW_MODE_NATIVE && !manifest_has_native(t)) {
+            if (c->mode == FW_MODE_NATIVE && c->targets.n > 0) {
+                fw_msg("run: %s is a whole firmware image: it has no native "
+                       "builds; give --mode emu or both",
+                       t->name);
+                return FW_EXIT_USAGE;
+            }
+            continue;
+        }
+        has_mode =
             engine_mode_target(t, modes[i], &view, why, sizeof(why)) == 0;
 
         if (!has_mode) {
             if (c->mode == FW_MODE_EMU && c->targets.n > 0) {
                 fw_msg("%s", why);
-                return -1;
+                return FW_EXIT_CONFIG;
             }
             continue;
         }
@@ -92,7 +105,7 @@ static int plan_target(struct campaign *cp, const struct manifest_target *t)
             if (j->skipped != NULL && c->engine != FW_ENGINE_BOTH &&
                 j->weight > 0) {
                 fw_msg("%s", j->skipped);
-                return -1;
+                return FW_EXIT_CONFIG;
             }
             j->state = j->skipped != NULL ? CJ_SKIPPED : CJ_PENDING;
             if (bad_options && j->state == CJ_PENDING) {
@@ -116,8 +129,13 @@ int campaign_plan(struct campaign *cp)
     for (i = 0; i < cp->n_targets; i++) {
         cp->targets[i] = c->targets.n > 0 ? cmd_find_target(m, c->targets.v[i])
                                           : &m->targets[i];
-        if (cp->targets[i] == NULL || plan_target(cp, cp->targets[i]) != 0)
+        int rc;
+
+        if (cp->targets[i] == NULL)
             return FW_EXIT_CONFIG;
+        rc = plan_target(cp, cp->targets[i]);
+        if (rc != 0)
+            return rc;
     }
     for (i = 0; i < cp->n_jobs; i++)
         runnable += cp->jobs[i].state == CJ_PENDING;

@@ -171,12 +171,17 @@ static cJSON *targets_json(const struct campaign *cp, const cJSON *cov)
         const char *src = t->source, *root = cp->m->source_dir;
         size_t sl = root != NULL ? strlen(root) : 0;
 
-        /* relative to the repository root, as SARIF wants it */
-        if (sl > 0 && strncmp(src, root, sl) == 0 && src[sl] == '/')
+        /* relative to the repository root, as SARIF wants it; a whole
+         * image has no source file (null) */
+        if (src != NULL && sl > 0 && strncmp(src, root, sl) == 0 &&
+            src[sl] == '/')
             src += sl + 1;
         cJSON_AddStringToObject(o, "name", t->name);
         cJSON_AddStringToObject(o, "component", t->component);
-        cJSON_AddStringToObject(o, "source", src);
+        if (src != NULL)
+            cJSON_AddStringToObject(o, "source", src);
+        else
+            cJSON_AddNullToObject(o, "source");
         modes = cJSON_AddObjectToObject(o, "modes");
         for (mi = 0; mi < 2; mi++) {
             enum fw_mode mode = mi == 0 ? FW_MODE_NATIVE : FW_MODE_EMU;

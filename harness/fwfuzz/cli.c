@@ -365,6 +365,7 @@ static int parse_command(struct cursor *k, struct cli *c)
             if ((m = opt(k, "--mode", 1)) != 0) {
                 if (m < 0 || mode(k, 0, &c->mode) != 0)
                     return -1;
+                c->mode_given = 1;
                 continue;
             }
             if ((m = opt(k, "--emu-image", 1)) != 0) {
@@ -425,6 +426,7 @@ static int parse_command(struct cursor *k, struct cli *c)
             (m = opt(k, "--mode", 1)) != 0) {
             if (m < 0 || mode(k, c->cmd == FW_CMD_RUN, &c->mode) != 0)
                 return -1;
+            c->mode_given = 1;
             continue;
         }
         if ((c->cmd == FW_CMD_FUZZ || c->cmd == FW_CMD_RUN ||

@@ -44,6 +44,7 @@ struct cli {
     const char *target;     /* fuzz, replay */
     enum fw_engine engine;
     enum fw_mode mode;   /* fuzz, replay, run: --mode */
+    int mode_given;      /* --mode was given (else mode is the default) */
     int emu_plain;       /* fuzz, run, replay: --emu-image plain (else kasan) */
     int emu_image_given; /* --emu-image was given */
     unsigned long time_s; /* fuzz: --time; run: --budget; bench: per

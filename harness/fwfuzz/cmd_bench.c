@@ -157,8 +157,11 @@ static void measure_one(const struct cli *c, const struct bench_row *row,
     char *err;
 
     if (bin == NULL) {
-        m->skip = fw_xstrdup(emu ? "no emulated builds"
-                                 : "no bench build in manifest");
+        m->skip = fw_xstrdup(emu                       ? "no emulated builds"
+                             : !manifest_has_native(t) ? "a whole image: no "
+                                                         "native builds"
+                                                       : "no bench build in "
+                                                         "manifest");
         return;
     }
     if (emu && (image = engine_emu_image(t, k == BENCH_EMU, why,

@@ -34,6 +34,22 @@ const struct manifest_target *cmd_find_target(const struct manifest *m,
     return NULL;
 }
 
+int cmd_target_mode(const struct cli *c, const struct manifest_target *t,
+                    enum fw_mode *mode)
+{
+    *mode = c->mode;
+    if (manifest_has_native(t) || c->mode != FW_MODE_NATIVE)
+        return 0;
+    if (c->mode_given) {
+        fw_msg("%s is a whole firmware image: it has no native builds; "
+               "leave out --mode or give --mode emu",
+               t->name);
+        return FW_EXIT_USAGE;
+    }
+    *mode = FW_MODE_EMU;
+    return 0;
+}
+
 char *cmd_target_out(const char *dir, const char *target, enum fw_mode mode)
 {
     if (dir == NULL)

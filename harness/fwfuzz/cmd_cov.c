@@ -23,6 +23,7 @@
 #include "exitcode.h"
 #include "fsutil.h"
 #include "help.h"
+#include "imagelines.h"
 #include "proc.h"
 #include "repro.h"
 #include "store.h"
@@ -579,7 +580,9 @@ static int run_side(struct cov_target *ct, int is_emu, const char *out,
         strvec_pushf(errors, "%s: %s coverage: %s", ct->t->name, mode, err);
         goto out;
     }
-    covlcov_restrict(&s->trace, comp, fuzz);
+    /* a whole image is the code under test: every file of its DWARF */
+    if (!ct->t->whole_image)
+        covlcov_restrict(&s->trace, comp, fuzz);
     /*
      * The image holds every target's code, the native build only what this
      * target links: when both ran, the emulated side counts the files the
@@ -618,7 +621,7 @@ int cmd_cov(const struct cli *c)
     const char *root;
     char *html_native = NULL, *html_emu = NULL;
     size_t i, j, nt = 0;
-    int help, rc, config_err = 0, run_err = 0, io_err = 0;
+    int help, rc, config_err = 0, usage_err = 0, run_err = 0, io_err = 0;
     cJSON *doc = NULL, *arr;
 
     if ((rc = parse_opts(c, &o, &help)) != 0)
@@ -685,7 +688,7 @@ int cmd_cov(const struct cli *c)
         const struct manifest_target *t = ct->t;
         unsigned long timeout = o.timeout_s;
         char *comp, *fuzz, *tdir;
-        char why[256];
+        char why[512];
         const char *from;
 
         if (collect_inputs(&o, t, &ct->inputs) != 0) {
@@ -709,7 +712,14 @@ int cmd_cov(const struct cli *c)
         }
         free(tdir);
         component_dirs(t, &comp, &fuzz);
-        if (o.native) {
+        if (o.native && !manifest_has_native(t) && !o.emu) {
+            fw_msg("%s is a whole firmware image: it has no native builds; "
+                   "leave out --mode or give --mode emu",
+                   t->name);
+            strvec_pushf(&errors, "%s: a whole image, no native coverage",
+                         t->name);
+            usage_err = 1;
+        } else if (o.native && manifest_has_native(t)) {
             if (t->cov == NULL || !fs_is_executable(t->cov->binary)) {
                 fw_msg("%s: no native coverage build%s%s (build with clang "
                        "and llvm-profdata/llvm-cov installed)",
@@ -722,7 +732,13 @@ int cmd_cov(const struct cli *c)
                 run_err = 1;
             }
         }
-        if (o.emu && t->emu != NULL) {
+        if (o.emu && t->whole_image &&
+            !imagelines_has_dwarf(t->emu->image, why, sizeof(why))) {
+            /* a foreign image (MicroPython's HEX file) has no line table:
+             * the report says so and the other targets' go on */
+            fw_msg("%s: no line coverage: %s", t->name, why);
+            strvec_pushf(&errors, "%s: no line coverage: %s", t->name, why);
+        } else if (o.emu && t->emu != NULL) {
             if (!fs_is_executable(t->emu->replay)) {
                 fw_msg("%s: emulated replay build missing: %s", t->name,
                        t->emu->replay);
@@ -853,6 +869,7 @@ int cmd_cov(const struct cli *c)
     print_table(v, nt, root);
     rc = proc_interrupts() > 0 ? FW_EXIT_INTERRUPTED
          : io_err              ? FW_EXIT_IO
+         : usage_err           ? FW_EXIT_USAGE
          : config_err          ? FW_EXIT_CONFIG
          : run_err             ? FW_EXIT_ENGINE
                                : FW_EXIT_OK;

@@ -48,6 +48,7 @@ int cmd_fuzz(const struct cli *c)
     struct manifest_target view;
     struct fuzz_job job;
     struct fuzz_report r;
+    enum fw_mode mode;
     char why[512];
     char *out;
     int rc = cmd_load_manifest(c, &m);
@@ -60,9 +61,14 @@ int cmd_fuzz(const struct cli *c)
         return FW_EXIT_CONFIG;
     }
     memset(&job, 0, sizeof(job));
-    if (engine_mode_target(t, c->mode, &view, why, sizeof(why)) != 0 ||
+    rc = cmd_target_mode(c, t, &mode);
+    if (rc != 0) {
+        manifest_free(&m);
+        return rc;
+    }
+    if (engine_mode_target(t, mode, &view, why, sizeof(why)) != 0 ||
         engine_check(&view, c->engine, why, sizeof(why)) != 0 ||
-        (c->mode == FW_MODE_EMU &&
+        (mode == FW_MODE_EMU &&
          (job.emu_image =
               engine_emu_image(t, c->emu_plain, why, sizeof(why))) == NULL)) {
         fw_msg("%s", why);
@@ -70,10 +76,10 @@ int cmd_fuzz(const struct cli *c)
         return FW_EXIT_CONFIG;
     }
     out = c->out != NULL ? fw_xstrdup(c->out)
-                         : cmd_target_out(NULL, t->name, c->mode);
+                         : cmd_target_out(NULL, t->name, mode);
     job.target = &view;
     job.engine = c->engine;
-    job.mode = c->mode;
+    job.mode = mode;
     job.time_s = c->time_s;
     job.jobs = c->jobs;
     job.out = out;

@@ -104,6 +104,8 @@ static void print_json(const struct manifest *m)
         inspect(t, &i);
         cJSON_AddStringToObject(to, "name", t->name);
         cJSON_AddStringToObject(to, "component", t->component);
+        cJSON_AddStringToObject(to, "kind",
+                                t->whole_image ? "image" : "function");
         eng = cJSON_AddObjectToObject(to, "engines");
         cJSON_AddBoolToObject(eng, "libfuzzer", i.libfuzzer);
         cJSON_AddBoolToObject(eng, "afl", i.afl);
@@ -149,7 +151,10 @@ static void print_table(const struct manifest *m)
         char eng[64], emu[80];
 
         inspect(t, &i);
-        builds_text(i.libfuzzer, i.afl, i.replay, eng, sizeof(eng));
+        if (manifest_has_native(t))
+            builds_text(i.libfuzzer, i.afl, i.replay, eng, sizeof(eng));
+        else
+            snprintf(eng, sizeof(eng), "whole image (emu only)");
         emu_text(t, &i, emu, sizeof(emu));
         printf("%-*s  %-*s  %-23s  %5lu  %7lu  %-4s  %s\n", (int)wt, t->name,
                (int)wc, t->component, eng, i.seed, i.regress,

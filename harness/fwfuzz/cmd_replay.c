@@ -211,6 +211,7 @@ int cmd_replay(const struct cli *c)
     struct manifest_target view;
     struct strvec files = {0}, env = {0};
     struct replay_setup rs = {NULL, &env, 0, NULL};
+    enum fw_mode mode;
     char why[512];
     size_t i;
     int rc = cmd_load_manifest(c, &m);
@@ -222,8 +223,11 @@ int cmd_replay(const struct cli *c)
         rc = FW_EXIT_CONFIG;
         goto out;
     }
+    rc = cmd_target_mode(c, t, &mode);
+    if (rc != 0)
+        goto out;
     rc = FW_EXIT_CONFIG;
-    if (engine_mode_target(t, c->mode, &view, why, sizeof(why)) != 0) {
+    if (engine_mode_target(t, mode, &view, why, sizeof(why)) != 0) {
         fw_msg("%s", why);
         goto out;
     }
@@ -231,10 +235,10 @@ int cmd_replay(const struct cli *c)
         goto out;
     if (!fs_is_executable(view.replay)) {
         fw_msg("%s: %sreplay build %s is missing (build first)", t->name,
-               c->mode == FW_MODE_EMU ? "emulated " : "", view.replay);
+               mode == FW_MODE_EMU ? "emulated " : "", view.replay);
         goto out;
     }
-    if (c->mode == FW_MODE_EMU) {
+    if (mode == FW_MODE_EMU) {
         const char *image = engine_emu_image(t, c->emu_plain, why, sizeof(why));
 
         if (image == NULL) {

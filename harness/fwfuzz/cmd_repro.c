@@ -166,6 +166,7 @@ int cmd_repro(const struct cli *c)
     struct manifest m;
     const struct manifest_target *t;
     struct repro r;
+    enum fw_mode mode;
     struct crash_sig s;
     const char *input = c->paths[0];
     char why[1024], *out = NULL;
@@ -190,15 +191,19 @@ int cmd_repro(const struct cli *c)
         manifest_free(&m);
         return FW_EXIT_IO;
     }
-    if (repro_init(&r, t, c->mode, c->emu_plain, c->timeout_s, why,
-                   sizeof(why)) != 0) {
+    rc = cmd_target_mode(c, t, &mode);
+    if (rc != 0) {
+        manifest_free(&m);
+        return rc;
+    }
+    if (repro_init(&r, t, mode, c->emu_plain, c->timeout_s, why, sizeof(why)) !=
+        0) {
         fw_msg("repro: %s", why);
         manifest_free(&m);
         return FW_EXIT_CONFIG;
     }
     if (c->gdb) {
-        rc =
-            c->mode == FW_MODE_EMU ? emu_gdb(&r, input) : native_gdb(&r, input);
+        rc = mode == FW_MODE_EMU ? emu_gdb(&r, input) : native_gdb(&r, input);
         repro_free(&r);
         manifest_free(&m);
         return rc;
@@ -209,12 +214,12 @@ int cmd_repro(const struct cli *c)
     switch (v) {
     case REPRO_FINDING:
         fputs(out, stdout);
-        show_signature(&s, c->mode == FW_MODE_NATIVE);
+        show_signature(&s, mode == FW_MODE_NATIVE);
         rc = FW_EXIT_FINDINGS;
         break;
     case REPRO_CLEAN:
         printf("%s: ran clean in %s (%s)\n", input, fw_basename(r.bin),
-               fw_mode_name(c->mode));
+               fw_mode_name(mode));
         rc = FW_EXIT_OK;
         break;
     case REPRO_INTERRUPTED:

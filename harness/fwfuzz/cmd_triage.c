@@ -166,9 +166,14 @@ static int add_word(struct sources *s, const struct cli *c,
         return FW_EXIT_IO;
     }
     if (c->target != NULL) {
+        int rc;
+
         t = cmd_find_target(m, c->target);
         if (t == NULL)
             return FW_EXIT_CONFIG;
+        rc = cmd_target_mode(c, t, &mode);
+        if (rc != 0)
+            return rc;
         add_source(s, t, mode, w, !fs_is_dir(w), ledger);
         return 0;
     }

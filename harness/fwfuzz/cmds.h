@@ -24,6 +24,13 @@ int cmd_load_manifest(const struct cli *c, struct manifest *m);
 const struct manifest_target *cmd_find_target(const struct manifest *m,
                                               const char *name);
 
+/*
+ * The mode a command runs target t in: --mode, or for a whole image (no
+ * native builds) FW_MODE_EMU when --mode was not given. FW_EXIT_USAGE after
+ * a message when --mode native names a whole image; else 0.
+ */
+int cmd_target_mode(const struct cli *c, const struct manifest_target *t,
+                    enum fw_mode *mode);
 /* Output folder of a target's fuzzing in dir (NULL: "reports/fuzz"):
  * DIR/TARGET for native runs, DIR/emu/TARGET for emulated ones (their
  * corpora and findings are kept apart). Caller frees. */

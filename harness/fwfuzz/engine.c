@@ -25,6 +25,13 @@ int engine_mode_target(const struct manifest_target *t, enum fw_mode mode,
                        struct manifest_target *view, char *why, size_t n)
 {
     *view = *t;
+    if (mode == FW_MODE_NATIVE && !manifest_has_native(t)) {
+        snprintf(why, n,
+                 "%s is a whole firmware image: it has no native builds and "
+                 "runs only under emulation (--mode emu)",
+                 t->name);
+        return -1;
+    }
     if (mode != FW_MODE_EMU)
         return 0;
     if (t->emu == NULL) {
@@ -75,6 +82,13 @@ void engine_emu_env(const struct manifest_target *t, const char *image,
                  board != NULL ? board : t->emu->board);
     strvec_pushf(env, "%s=%s", FWFUZZ_ENV_EMU_ENTRY,
                  entry != NULL ? entry : t->emu->entry);
+    if (t->emu->load_addr != NULL &&
+        user_setting(FWFUZZ_ENV_EMU_LOAD_ADDR) == NULL)
+        strvec_pushf(env, "%s=%s", FWFUZZ_ENV_EMU_LOAD_ADDR, t->emu->load_addr);
+    if (t->emu->extra_images != NULL &&
+        user_setting(FWFUZZ_ENV_EMU_EXTRA_IMAGES) == NULL)
+        strvec_pushf(env, "%s=%s", FWFUZZ_ENV_EMU_EXTRA_IMAGES,
+                     t->emu->extra_images);
 }
 
 void engine_job_env(const struct fuzz_job *job, struct strvec *env)

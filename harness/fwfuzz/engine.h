@@ -38,7 +38,8 @@ int engine_check(const struct manifest_target *t, enum fw_engine e, char *why,
  * copy of *t; for FW_MODE_EMU the same with the emulated builds as its
  * libfuzzer, afl and replay builds (so the engine drivers run them
  * unchanged). The view points into t. Returns 0, or -1 with the reason in
- * why when t has no emulated builds.
+ * why when t has no builds of that mode (no emulated builds, or a whole
+ * image asked for native ones).
  */
 int engine_mode_target(const struct manifest_target *t, enum fw_mode mode,
                        struct manifest_target *view, char *why, size_t n);
@@ -47,7 +48,8 @@ int engine_mode_target(const struct manifest_target *t, enum fw_mode mode,
  * The environment an emulated build of t is started with (for
  * proc_opts.env_set): FWFUZZ_EMU_IMAGE=image, and FWFUZZ_EMU_BOARD and
  * FWFUZZ_EMU_ENTRY from the manifest, so a hand-written manifest entry can
- * point the generic drivers at a foreign image. A variable the user set
+ * point the generic drivers at a foreign image, and for a whole image its
+ * FWFUZZ_EMU_LOAD_ADDR and FWFUZZ_EMU_EXTRA_IMAGES. A variable the user set
  * when starting fwfuzz wins over the manifest. Appends nothing when t has
  * no emulated builds or image is NULL (a native job).
  */

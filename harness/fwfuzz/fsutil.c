@@ -353,7 +353,9 @@ int fs_is_executable(const char *path)
 {
     struct stat st;
 
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+    /* NULL: a build the manifest does not have (a whole image's native
+     * ones) */
+    return path != NULL && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
            access(path, X_OK) == 0;
 }
 

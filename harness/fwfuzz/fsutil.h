@@ -63,7 +63,7 @@ unsigned long fs_count_files(const char *dir);
 int fs_remove_tree(const char *path);
 
 int fs_is_dir(const char *path);
-/* 1 if path is a regular file we may execute. */
+/* 1 if path is a regular file we may execute; 0 for NULL. */
 int fs_is_executable(const char *path);
 /* Searches PATH for an executable; returns the malloc'd path or NULL. */
 char *fs_which(const char *name);

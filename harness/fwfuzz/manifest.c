@@ -61,6 +61,47 @@ static int get_string(const cJSON *obj, const char *key, int required,
     return 0;
 }
 
+/* "extra_images": missing, null or an array of "file@addr" strings, kept
+ * joined by ',' (the form the drivers read). */
+static int get_extra_images(const cJSON *obj, char **out, const char *where,
+                            char *err, size_t errlen)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "extra_images");
+    const cJSON *x;
+    size_t len = 0;
+
+    *out = NULL;
+    if (v == NULL || cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsArray(v))
+        goto bad;
+    cJSON_ArrayForEach(x, v)
+    {
+        if (!cJSON_IsString(x) || x->valuestring == NULL ||
+            strchr(x->valuestring, '@') == NULL ||
+            strchr(x->valuestring, ',') != NULL)
+            goto bad;
+        len += strlen(x->valuestring) + 1;
+    }
+    if (len == 0)
+        return 0;
+    *out = fw_xmalloc(len);
+    (*out)[0] = '\0';
+    cJSON_ArrayForEach(x, v)
+    {
+        if ((*out)[0] != '\0')
+            strcat(*out, ",");
+        strcat(*out, x->valuestring);
+    }
+    return 0;
+bad:
+    fw_set_err(err, errlen,
+               "%s: \"extra_images\" must be an array of \"file@address\" "
+               "strings without ','",
+               where);
+    return -1;
+}
+
 static void emu_free(struct manifest_emu *e)
 {
     if (e == NULL)
@@ -72,6 +113,8 @@ static void emu_free(struct manifest_emu *e)
     free(e->image_plain);
     free(e->board);
     free(e->entry);
+    free(e->load_addr);
+    free(e->extra_images);
     free(e);
 }
 
@@ -99,7 +142,9 @@ static int parse_emu(const cJSON *obj, struct manifest_target *t,
         get_string(v, "image", 1, &e->image, in, err, errlen) ||
         get_string(v, "image_plain", 0, &e->image_plain, in, err, errlen) ||
         get_string(v, "board", 1, &e->board, in, err, errlen) ||
-        get_string(v, "entry", 1, &e->entry, in, err, errlen))
+        get_string(v, "entry", 1, &e->entry, in, err, errlen) ||
+        get_string(v, "load_addr", 0, &e->load_addr, in, err, errlen) ||
+        get_extra_images(v, &e->extra_images, in, err, errlen))
         return -1;
     return 0;
 }
@@ -157,6 +202,28 @@ static void target_free(struct manifest_target *t)
     free(t->options);
 }
 
+/* "kind": missing or "function" (a fuzz target), or "image". */
+static int get_kind(const cJSON *obj, struct manifest_target *t,
+                    const char *where, char *err, size_t errlen)
+{
+    char *kind;
+
+    if (get_string(obj, "kind", 0, &kind, where, err, errlen) != 0)
+        return -1;
+    if (kind != NULL && strcmp(kind, "image") == 0) {
+        t->whole_image = 1;
+    } else if (kind != NULL && strcmp(kind, "function") != 0) {
+        fw_set_err(err, errlen,
+                   "%s: \"kind\" is \"%s\", not \"function\" or "
+                   "\"image\"",
+                   where, kind);
+        free(kind);
+        return -1;
+    }
+    free(kind);
+    return 0;
+}
+
 static int parse_target(const cJSON *obj, size_t index,
                         struct manifest_target *t, const char *path, char *err,
                         size_t errlen)
@@ -178,10 +245,16 @@ static int parse_target(const cJSON *obj, size_t index,
                    where);
         return -1;
     }
+    if (get_kind(obj, t, where, err, errlen) != 0)
+        return -1;
+    /* a whole image has no native builds: its libfuzzer and replay are
+     * null, and it must have emulated ones */
     if (get_string(obj, "component", 1, &t->component, where, err, errlen) ||
         get_string(obj, "source", 0, &t->source, where, err, errlen) ||
-        get_string(obj, "libfuzzer", 1, &t->libfuzzer, where, err, errlen) ||
-        get_string(obj, "replay", 1, &t->replay, where, err, errlen) ||
+        get_string(obj, "libfuzzer", !t->whole_image, &t->libfuzzer, where, err,
+                   errlen) ||
+        get_string(obj, "replay", !t->whole_image, &t->replay, where, err,
+                   errlen) ||
         get_string(obj, "afl", 0, &t->afl, where, err, errlen) ||
         get_string(obj, "bench", 0, &t->bench, where, err, errlen) ||
         get_string(obj, "bench_asan", 0, &t->bench_asan, where, err, errlen) ||
@@ -193,7 +266,27 @@ static int parse_target(const cJSON *obj, size_t index,
         get_string(obj, "dict", 0, &t->dict, where, err, errlen) ||
         get_string(obj, "options", 0, &t->options, where, err, errlen))
         return -1;
+    if (t->whole_image && t->emu == NULL) {
+        fw_set_err(err, errlen,
+                   "%s: a whole image (\"kind\": \"image\") needs "
+                   "\"emu\"",
+                   where);
+        return -1;
+    }
+    if (t->whole_image &&
+        (t->libfuzzer != NULL || t->replay != NULL || t->afl != NULL)) {
+        fw_set_err(err, errlen,
+                   "%s: a whole image (\"kind\": \"image\") has no native "
+                   "builds: \"libfuzzer\", \"replay\" and \"afl\" must be null",
+                   where);
+        return -1;
+    }
     return 0;
+}
+
+int manifest_has_native(const struct manifest_target *t)
+{
+    return !t->whole_image;
 }
 
 int manifest_parse(const char *text, const char *path, struct manifest *m,

@@ -16,7 +16,10 @@ struct manifest_emu {
     char *image;       /* firmware image the drivers load by default (KASan) */
     char *image_plain; /* the same without KASan, or NULL (bench only) */
     char *board;       /* board file */
-    char *entry;       /* entry symbol, fwfuzz_entry_<target> */
+    char *entry;       /* entry symbol, fwfuzz_entry_<target>, or "@reset" */
+    char *load_addr;   /* a raw image's load address, or NULL */
+    /* raw binaries loaded beside the image, "file@addr,file@addr", or NULL */
+    char *extra_images;
 };
 
 /* The native coverage build of a target (`fwfuzz cov`): the replay main
@@ -28,7 +31,10 @@ struct manifest_cov {
     char *llvm_cov; /* llvm-cov */
 };
 
-/* Every string is owned by the manifest. afl, dict and options are NULL
+/* Every string is owned by the manifest. A whole firmware image ("kind":
+ * "image", fwfuzz_add_image_target) has only emulated builds: its
+ * libfuzzer, replay, afl, bench, bench_asan, source and cov are NULL and
+ * its emu is not. afl, dict and options are NULL
  * when the manifest has null (engine not built, no such file); bench,
  * bench_asan, emu, component_dir and cov also when the manifest (of an
  * older build) lacks them, emu when the build has no emulated builds, cov
@@ -49,6 +55,7 @@ struct manifest_target {
     char *component_dir;      /* folder of the component's sources, or NULL
                                  (older manifests) */
     struct manifest_cov *cov; /* NULL: not built, or an older manifest */
+    int whole_image; /* "kind": "image" (else "function", the default) */
 };
 
 struct manifest {
@@ -70,6 +77,8 @@ int manifest_parse(const char *text, const char *path, struct manifest *m,
 /* Reads and parses the file; a missing or unreadable file is an error too. */
 int manifest_load(const char *path, struct manifest *m, char *err,
                   size_t errlen);
+/* 1 when t has native builds (every target but a whole image). */
+int manifest_has_native(const struct manifest_target *t);
 /* NULL if there is no such target. */
 const struct manifest_target *manifest_find(const struct manifest *m,
                                             const char *name);

@@ -89,6 +89,13 @@ int repro_init(struct repro *r, const struct manifest_target *t,
     if (repro_timeout(t, timeout_s, &r->timeout_s, &r->timeout_from, why, n) !=
         0)
         return -1;
+    if (mode == FW_MODE_NATIVE && !manifest_has_native(t)) {
+        snprintf(why, n,
+                 "%s is a whole firmware image: it has no native builds "
+                 "(--mode emu)",
+                 t->name);
+        return -1;
+    }
     if (mode == FW_MODE_EMU) {
         const char *image;
 

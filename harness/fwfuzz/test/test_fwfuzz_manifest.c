@@ -207,6 +207,80 @@ static void test_manifest_rejects_malformed_emu(void **state)
                   "\"bench\" must be");
 }
 
+/* The shape fwfuzz_add_image_target writes (cmake/FwfuzzImageTarget.cmake):
+ * a whole image, no native builds. */
+#define IMAGE_EMU                                                              \
+    "\"emu\": {\"libfuzzer\": \"/b/bin/img_emu_libfuzzer\", \"afl\": null, "   \
+    "\"replay\": \"/b/bin/img_emu_replay\", \"image\": "                       \
+    "\"/b/firmware/boot.elf\", "                                               \
+    "\"image_plain\": null, \"board\": \"/w/emu/boards/img.json\", "           \
+    "\"entry\": \"@reset\", \"load_addr\": null, "                             \
+    "\"extra_images\": [\"/b/slot.img@0x8040000\", \"/b/cfg.bin@0x80f0000\"]}"
+#define IMAGE_FIELDS                                                           \
+    "\"name\": \"img\", \"kind\": \"image\", \"component\": \"img\", "         \
+    "\"source\": null, \"libfuzzer\": null, \"replay\": null, \"afl\": null, " \
+    "\"bench\": null, \"bench_asan\": null, \"cov\": null, \"corpus\": \"/c\""
+
+static void test_manifest_parses_whole_image(void **state)
+{
+    struct manifest m;
+    struct manifest_target view;
+    const struct manifest_target *t;
+    char err[256], why[256];
+
+    (void)state;
+    assert_int_equal(manifest_parse(T1(IMAGE_FIELDS ", " IMAGE_EMU), "m.json",
+                                    &m, err, sizeof(err)),
+                     0);
+    t = manifest_find(&m, "img");
+    assert_non_null(t);
+    assert_true(t->whole_image);
+    assert_false(manifest_has_native(t));
+    assert_null(t->libfuzzer);
+    assert_null(t->replay);
+    assert_string_equal(t->emu->entry, "@reset");
+    assert_null(t->emu->load_addr);
+    assert_string_equal(t->emu->extra_images,
+                        "/b/slot.img@0x8040000,/b/cfg.bin@0x80f0000");
+    /* native is refused with a reason; emu is the emulated builds */
+    assert_int_equal(
+        engine_mode_target(t, FW_MODE_NATIVE, &view, why, sizeof(why)), -1);
+    assert_non_null(strstr(why, "img is a whole firmware image"));
+    assert_int_equal(
+        engine_mode_target(t, FW_MODE_EMU, &view, why, sizeof(why)), 0);
+    assert_string_equal(view.libfuzzer, "/b/bin/img_emu_libfuzzer");
+    assert_string_equal(view.replay, "/b/bin/img_emu_replay");
+    manifest_free(&m);
+    /* a fuzz target (no "kind", or "function") has native builds */
+    assert_int_equal(manifest_parse(good, "m.json", &m, err, sizeof(err)), 0);
+    assert_false(m.targets[0].whole_image);
+    assert_true(manifest_has_native(&m.targets[0]));
+    manifest_free(&m);
+}
+
+static void test_manifest_rejects_malformed_image(void **state)
+{
+    (void)state;
+    expect_reject(T1("\"name\": \"t\", \"kind\": \"board\", " OK_FIELDS),
+                  "\"kind\" is \"board\", not \"function\" or \"image\"");
+    /* a fuzz target still needs its native builds */
+    expect_reject(T1("\"name\": \"t\", \"component\": \"c\", \"replay\": "
+                     "\"/r\", \"corpus\": \"/c\""),
+                  "missing \"libfuzzer\"");
+    /* a whole image needs emulated ones, and has no native ones */
+    expect_reject(T1(IMAGE_FIELDS), "a whole image (\"kind\": \"image\") "
+                                    "needs \"emu\"");
+    expect_reject(
+        T1("\"name\": \"img\", \"kind\": \"image\", \"component\": \"img\", "
+           "\"libfuzzer\": \"/l\", \"corpus\": \"/c\", " IMAGE_EMU),
+        "has no native builds");
+    expect_reject(T1(IMAGE_FIELDS
+                     ", \"emu\": {\"libfuzzer\": \"/l\", \"replay\": \"/r\", "
+                     "\"image\": \"/i\", \"board\": \"/b\", \"entry\": "
+                     "\"@reset\", \"extra_images\": [\"/slot.img\"]}"),
+                  "\"extra_images\" must be an array of \"file@address\"");
+}
+
 /* fwfuzz fuzz/run/replay --mode emu hand the engines a view of the target
  * whose builds are the emulated ones. */
 static void test_manifest_emu_view(void **state)
@@ -291,6 +365,8 @@ int main(void)
         cmocka_unit_test(test_manifest_parses_emu_builds),
         cmocka_unit_test(test_manifest_rejects_malformed_emu),
         cmocka_unit_test(test_manifest_emu_view),
+        cmocka_unit_test(test_manifest_parses_whole_image),
+        cmocka_unit_test(test_manifest_rejects_malformed_image),
         cmocka_unit_test(test_manifest_load_missing_file),
         cmocka_unit_test(test_manifest_load_reads_file),
         cmocka_unit_test(test_manifest_default_path_from_env),

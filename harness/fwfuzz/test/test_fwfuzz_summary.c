@@ -29,7 +29,8 @@ static struct manifest_target target = {"ringbuf_parse",
                                         NULL,
                                         NULL,
                                         NULL,
-                                        NULL};
+                                        NULL,
+                                        0};
 
 static void make_job(struct fuzz_job *job, enum fw_engine e)
 {

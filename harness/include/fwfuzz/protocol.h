@@ -54,6 +54,9 @@
 #define FWFUZZ_ENV_EMU_ENTRY     "FWFUZZ_EMU_ENTRY"
 #define FWFUZZ_ENV_EMU_LOAD_ADDR "FWFUZZ_EMU_LOAD_ADDR" /* raw binaries */
 #define FWFUZZ_ENV_EMU_BUDGET    "FWFUZZ_EMU_BUDGET"    /* blocks per run */
+/* Raw binaries loaded beside the image (a bootloader's signed slot):
+ * "file@address" items separated by ','. */
+#define FWFUZZ_ENV_EMU_EXTRA_IMAGES "FWFUZZ_EMU_EXTRA_IMAGES"
 /* Seconds a native replay build lets one input run before it reports a
  * timeout with the stack (unset or 0: no limit). */
 #define FWFUZZ_ENV_TIMEOUT "FWFUZZ_REPLAY_TIMEOUT"
