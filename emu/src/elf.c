@@ -645,6 +645,13 @@ int emu_load_image(struct emu *e, const char *path, const char *load_addr)
 
     if ((rc = read_image(e, path, &buf, &len)) != EMU_OK)
         return rc;
+    if (e->img.file_name[0] == '\0') {
+        /* The first image's name: coverage names its address ranges. */
+        const char *base = strrchr(path, '/');
+
+        snprintf(e->img.file_name, sizeof(e->img.file_name), "%s",
+                 base != NULL ? base + 1 : path);
+    }
     if (len >= SELFMAG && memcmp(buf, ELFMAG, SELFMAG) == 0) {
         if ((rc = check_elf_state(e)) != EMU_OK) {
             free(buf);

@@ -161,6 +161,7 @@ struct emu_image {
      * a bit each (spscan.c); NULL: SP is checked at every block.
      */
     uint8_t *sp_writers;
+    char file_name[64]; /* emu_load_image's first file, without folders */
 };
 
 /* A host-owned mapping of guest memory. */
@@ -555,6 +556,14 @@ const char *emu_dwarf_cu_name(struct emu *e, uint32_t addr);
 /* linecov.c: adds one entered block (the block hook). */
 struct emu_blocks;
 void emu_blocks_add(struct emu_blocks *b, uint32_t addr, uint32_t size);
+void emu_blocks_each(const struct emu_blocks *b,
+                     void (*fn)(void *ctx, uint32_t addr, uint32_t size,
+                                uint64_t count),
+                     void *ctx);
+/* rangecov.c: emu_write_lcov's tracefile over address ranges, for an
+ * image without DWARF. */
+int emu_write_range_lcov(struct emu *e, const struct emu_blocks *b,
+                         const char *path, const char *test_name);
 
 /* unwind.c */
 /* frames[i] and the SP in that frame, sps[i] (0 when unknown). */

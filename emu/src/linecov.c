@@ -431,6 +431,18 @@ static int write_records(FILE *f, const struct collect *c, const char *tn)
     return ferror(f) ? -1 : 0;
 }
 
+void emu_blocks_each(const struct emu_blocks *b,
+                     void (*fn)(void *ctx, uint32_t addr, uint32_t size,
+                                uint64_t count),
+                     void *ctx)
+{
+    size_t i;
+
+    for (i = 0; i < b->cap; i++)
+        if (b->slots[i].size != 0)
+            fn(ctx, b->slots[i].addr, b->slots[i].size, b->slots[i].count);
+}
+
 int emu_write_lcov(struct emu *e, const struct emu_blocks *b, const char *path,
                    const char *test_name)
 {
@@ -446,15 +458,12 @@ int emu_write_lcov(struct emu *e, const struct emu_blocks *b, const char *path,
 
     if (e == NULL || b == NULL || path == NULL)
         return EMU_ERR_ARG;
-    if (!e->img.have_elf)
-        return emu_fail(e, EMU_ERR_STATE, "coverage: no ELF image loaded");
-    dw = e->img.dwarf;
-    if (dw == NULL)
-        return emu_fail(e, EMU_ERR_SYMBOL,
-                        "coverage: the image has no DWARF (build it with -g)");
     if (b->lost)
         return emu_fail(e, EMU_ERR_NOMEM,
                         "coverage: blocks were lost (out of memory)");
+    dw = e->img.have_elf ? e->img.dwarf : NULL;
+    if (dw == NULL) /* a HEX file, a raw binary, an ELF built without -g */
+        return emu_write_range_lcov(e, b, path, test_name);
     memset(&c, 0, sizeof(c));
     if (ranges_make(b, &r) != 0)
         return emu_fail(e, EMU_ERR_NOMEM, "coverage: out of memory");

@@ -23,7 +23,6 @@
 #include "exitcode.h"
 #include "fsutil.h"
 #include "help.h"
-#include "imagelines.h"
 #include "proc.h"
 #include "repro.h"
 #include "store.h"
@@ -732,13 +731,7 @@ int cmd_cov(const struct cli *c)
                 run_err = 1;
             }
         }
-        if (o.emu && t->whole_image &&
-            !imagelines_has_dwarf(t->emu->image, why, sizeof(why))) {
-            /* a foreign image (MicroPython's HEX file) has no line table:
-             * the report says so and the other targets' go on */
-            fw_msg("%s: no line coverage: %s", t->name, why);
-            strvec_pushf(&errors, "%s: no line coverage: %s", t->name, why);
-        } else if (o.emu && t->emu != NULL) {
+        if (o.emu && t->emu != NULL) {
             if (!fs_is_executable(t->emu->replay)) {
                 fw_msg("%s: emulated replay build missing: %s", t->name,
                        t->emu->replay);

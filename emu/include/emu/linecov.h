@@ -36,10 +36,16 @@ int emu_record_blocks(struct emu *e, struct emu_blocks *b);
  * functions that have code there, out of line or inlined (FN/FNDA, with
  * the highest run count of a block in their code). File names are as DWARF
  * gives them (absolute when the image was compiled with absolute paths).
- * test_name is the TN: line ("" for none). Returns EMU_OK, or EMU_ERR_ARG,
- * EMU_ERR_STATE (no ELF loaded), EMU_ERR_SYMBOL (the image has no DWARF line
- * table), EMU_ERR_NOMEM (also when b lost blocks to a failed allocation during
- * a run), EMU_ERR_IO.
+ * test_name is the TN: line ("" for none). An image without DWARF (an
+ * Intel HEX file, a raw binary, an ELF built without -g) gets the same
+ * records over address ranges of 256 bytes instead of lines, their
+ * "source" written beside path as IMAGE.ranges (IMAGE: the name of the image
+ * file emu_load_image loaded first; one line per range, naming the functions
+ * the symbols put there), and FN/FNDA from its symbols.
+ * Returns EMU_OK, or EMU_ERR_ARG, EMU_ERR_STATE (no code loaded),
+ * EMU_ERR_SYMBOL (DWARF without line table rows in the loaded code),
+ * EMU_ERR_NOMEM (also when b lost blocks to a failed allocation during a run),
+ * EMU_ERR_IO.
  */
 int emu_write_lcov(struct emu *e, const struct emu_blocks *b, const char *path,
                    const char *test_name);
