@@ -3,9 +3,10 @@
  * did (`fwfuzz boot` runs it; docs/rehosting.md).
  *
  *   fwfuzz boot IMAGE --board BOARD.json [--load-addr ADDR]
- *               [--input FILE]... [--repeat N]
+ *               [--extra FILE@ADDR]... [--input FILE]... [--repeat N]
  *
- * Prints the boot report: the UART output, the models the boot found,
+ * --extra loads a raw binary beside the image (a bootloader's signed
+ * slot). Prints the boot report: the UART output, the models the boot found,
  * and where the image waits for input, or where and why it is stuck.
  * Each --input FILE then runs from the post-boot snapshot: its bytes are
  * what the UART receives; the verdict and the UART output are printed.
@@ -39,7 +40,8 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: fwfuzz boot IMAGE --board BOARD.json [--load-addr "
                "ADDR]\n"
-               "                  [--input FILE]... [--repeat N]\n"
+               "                  [--extra FILE@ADDR]... [--input FILE]... "
+               "[--repeat N]\n"
                "Boots a whole image from reset and reports what it did "
                "(docs/rehosting.md).\n"
                "Exit: 0 waits for input, 1 does not, 2 usage, 3 bad board "
@@ -146,7 +148,8 @@ int main(int argc, char **argv)
     static struct emu_boot_report r;
     static char text[65536];
     const char *image = NULL, *board = NULL, *load_addr = NULL;
-    const char *inputs[MAX_INPUTS];
+    const char *inputs[MAX_INPUTS], *extras[MAX_INPUTS];
+    unsigned nextras = 0;
     unsigned ninputs = 0, repeat = 1, i;
     struct emu_board *b = NULL;
     struct emu *e = NULL;
@@ -163,6 +166,15 @@ int main(int argc, char **argv)
             board = argv[++i];
         } else if (i + 1 < (unsigned)argc && strcmp(a, "--load-addr") == 0) {
             load_addr = argv[++i];
+        } else if (i + 1 < (unsigned)argc && strcmp(a, "--extra") == 0) {
+            if (nextras == MAX_INPUTS || strrchr(argv[i + 1], '@') == NULL) {
+                fprintf(stderr,
+                        "fwfuzz boot: --extra %s: FILE@ADDRESS, at "
+                        "most %d of them\n",
+                        argv[i + 1], MAX_INPUTS);
+                return EXIT_USAGE;
+            }
+            extras[nextras++] = argv[++i];
         } else if (i + 1 < (unsigned)argc && strcmp(a, "--input") == 0) {
             if (ninputs == MAX_INPUTS) {
                 fprintf(stderr, "fwfuzz boot: at most %d inputs\n", MAX_INPUTS);
@@ -205,6 +217,15 @@ int main(int argc, char **argv)
         return EXIT_SETUP;
     }
     rc = emu_load_image(e, image, load_addr);
+    for (i = 0; rc == EMU_OK && i < nextras; i++) {
+        char file[4096], *at;
+
+        snprintf(file, sizeof(file), "%s", extras[i]);
+        at = strrchr(file, '@');
+        *at = '\0';
+        rc = emu_load_image(e, file, at + 1);
+        image = extras[i]; /* the message names what failed */
+    }
     if (rc == EMU_OK)
         rc = emu_boot(e, &r);
     if (rc != EMU_OK) {
