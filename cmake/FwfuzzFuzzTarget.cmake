@@ -162,12 +162,7 @@ function(fwfuzz_add_fuzz_target)
     add_test(NAME replay/${A_NAME} COMMAND ${A_NAME}_replay ${_inputs})
     set_tests_properties(replay/${A_NAME} PROPERTIES LABELS "fuzz-smoke")
   endif()
-  foreach(_case IN LISTS _cases)
-    get_filename_component(_id ${_case} NAME_WE)
-    add_test(NAME regress/${A_NAME}/${_id} COMMAND fwfuzz_regress ${_case})
-    set_tests_properties(regress/${A_NAME}/${_id} PROPERTIES LABELS "regress"
-                         TIMEOUT 300)
-  endforeach()
+  _fwfuzz_regress_tests(${A_NAME} "regress" ${_cases})
   set(_seeds "")
   if(IS_DIRECTORY ${A_CORPUS}/seed)
     set(_seeds ${A_CORPUS}/seed)
@@ -285,6 +280,16 @@ function(_fwfuzz_emu_finish)
     set_target_properties(emu fwfuzz_emu_driver PROPERTIES
       C_COMPILER_LAUNCHER "${FWFUZZ_EMU_AFL_LAUNCHER}")
   endif()
+endfunction()
+
+# One CTest test per stored crash case of a target (docs/triage.md).
+function(_fwfuzz_regress_tests name labels)
+  foreach(_case IN LISTS ARGN)
+    get_filename_component(_id ${_case} NAME_WE)
+    add_test(NAME regress/${name}/${_id} COMMAND fwfuzz_regress ${_case})
+    set_tests_properties(regress/${name}/${_id} PROPERTIES LABELS "${labels}"
+                         TIMEOUT 300)
+  endforeach()
 endfunction()
 
 # The manifest entry of a fuzz target: where fwfuzz finds each build.

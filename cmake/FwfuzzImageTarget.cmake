@@ -176,12 +176,7 @@ function(_fwfuzz_image_target name)
     set_tests_properties(emu-replay/${name} PROPERTIES LABELS "emu;image"
                          ENVIRONMENT "${_env}" TIMEOUT 120)
   endif()
-  foreach(_case IN LISTS _cases)
-    get_filename_component(_id ${_case} NAME_WE)
-    add_test(NAME regress/${name}/${_id} COMMAND fwfuzz_regress ${_case})
-    set_tests_properties(regress/${name}/${_id} PROPERTIES LABELS "regress;image"
-                         TIMEOUT 300)
-  endforeach()
+  _fwfuzz_regress_tests(${name} "regress;image" ${_cases})
 endfunction()
 
 # A skipped image target still has its test, which CTest shows as skipped.

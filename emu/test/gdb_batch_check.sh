@@ -7,6 +7,7 @@
 # there); GDB: gdb-multiarch as configure found it ("" or *-NOTFOUND: skip,
 # exit 77).
 set -u
+. "$(dirname "$0")/gdb_port.sh"
 replay=$1 src=$2 work=$3 gdb=${4:-}
 case "$gdb" in
 "" | *-NOTFOUND)
@@ -31,14 +32,7 @@ FWFUZZ_EMU_IMAGE=$image \
     "$replay" --gdb 0 "$work/null.bin" 2>"$work/replay.err" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null' EXIT
-port=
-for _ in $(seq 100); do
-    port=$(sed -n 's/^gdb: listening on 127\.0\.0\.1:\([0-9]*\);.*/\1/p' \
-        "$work/replay.err")
-    [ -n "$port" ] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-done
+port=$(gdb_port "$work/replay.err" "$pid")
 [ -n "$port" ] || fail "the replay printed no port"
 grep -q "attach with: gdb-multiarch $image -ex 'target remote :$port'" \
     "$work/replay.err" || fail "no attach line"

@@ -5,6 +5,7 @@
 # store through NULL+4 ends in SIGSEGV at its PC.
 #   gdb_image_check.sh REPLAY IMAGE BOARD WORK GDB
 set -u
+. "$(dirname "$0")/gdb_port.sh"
 replay=$1 image=$2 board=$3 work=$4 gdb=${5:-}
 case "$gdb" in
 "" | *-NOTFOUND)
@@ -25,14 +26,7 @@ FWFUZZ_EMU_IMAGE=$image FWFUZZ_EMU_BOARD=$board FWFUZZ_EMU_ENTRY=@reset \
     "$replay" --gdb 0 "$work/bang.bin" 2>"$work/replay.err" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null' EXIT
-port=
-for _ in $(seq 100); do
-    port=$(sed -n 's/^gdb: listening on 127\.0\.0\.1:\([0-9]*\);.*/\1/p' \
-        "$work/replay.err")
-    [ -n "$port" ] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-done
+port=$(gdb_port "$work/replay.err" "$pid")
 [ -n "$port" ] || fail "the replay printed no port"
 timeout 120 "$gdb" -batch -nx "$image" \
     -ex "target remote :$port" -ex 'info registers pc' -ex 'break crash' \
