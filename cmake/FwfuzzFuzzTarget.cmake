@@ -236,11 +236,16 @@ endfunction()
 # harness/engine; the image, board and entry it runs are compiled in (""
 # for none), and the target's .options file, whose [emu] section it reads
 # for the block budget of a run; the environment can override each of them.
+# [LOAD_ADDR a] [EXTRA "file@addr,..."]: a whole image's raw load address
+# and the raw binaries loaded beside it (FwfuzzImageTarget.cmake).
 function(_fwfuzz_emu_executable exe main image board entry options)
+  cmake_parse_arguments(A "" "LOAD_ADDR;EXTRA" "" ${ARGN})
   add_executable(${exe} ${PROJECT_SOURCE_DIR}/harness/engine/${main})
   target_compile_definitions(${exe} PRIVATE FWFUZZ_EMU_IMAGE="${image}"
     FWFUZZ_EMU_BOARD="${board}" FWFUZZ_EMU_ENTRY="${entry}"
-    FWFUZZ_EMU_OPTIONS="${options}")
+    FWFUZZ_EMU_OPTIONS="${options}"
+    FWFUZZ_EMU_LOAD_ADDR_DEFAULT="${A_LOAD_ADDR}"
+    FWFUZZ_EMU_EXTRA_DEFAULT="${A_EXTRA}")
   target_link_libraries(${exe} PRIVATE fwfuzz_emu_driver fwfuzz_check)
   set_target_properties(${exe} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${FWFUZZ_BIN_DIR})
   if(main STREQUAL "emu_driver_libfuzzer.c")

@@ -143,14 +143,18 @@ function(_fwfuzz_image_target name)
     return()
   endif()
 
+  # The drivers know the load address and the extra images themselves:
+  # whoever runs them (fwfuzz, CTest, a person) needs no variable.
+  string(JOIN "," _xs ${_extra_paths})
+  set(_how LOAD_ADDR "${_load_addr}" EXTRA "${_xs}")
   if(FWFUZZ_BUILD_MODE STREQUAL "afl")
     _fwfuzz_emu_executable(${name}_emu_afl emu_driver_afl.c "${_image}"
-      "${_board}" "@reset" "${_options}")
+      "${_board}" "@reset" "${_options}" ${_how})
     return()
   endif()
   foreach(_main libfuzzer replay)
     _fwfuzz_emu_executable(${name}_emu_${_main} emu_driver_${_main}.c
-      "${_image}" "${_board}" "@reset" "${_options}")
+      "${_image}" "${_board}" "@reset" "${_options}" ${_how})
   endforeach()
   _fwfuzz_image_manifest(${name})
 

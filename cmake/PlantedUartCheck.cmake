@@ -7,7 +7,10 @@
 # canary: stack-protector), and `fwfuzz triage` must make one case of it
 # (stack-buffer-overflow WRITE, minimised), stored in a copy of the example
 # (not the source tree), that reproduces.
-# -DSRC= -DBIN= -DTIME=
+# The case then replays bit-exactly 100 times (`fwfuzz boot --repeat`) and
+# reproduces under gdb-multiarch (`fwfuzz repro --gdb`, skipped without
+# gdb-multiarch).
+# -DSRC= -DBIN= -DTIME= [-DGDB=]
 file(REMOVE_RECURSE ${BIN})
 file(COPY ${SRC}/docs/examples/planted-uart DESTINATION ${BIN}/src)
 set(example ${BIN}/src/planted-uart)
@@ -21,6 +24,7 @@ if(NOT rc EQUAL 0)
 endif()
 execute_process(COMMAND ${CMAKE_COMMAND} --build ${BIN}/build --target fwfuzz
                         planted_uart_emu_libfuzzer planted_uart_emu_replay
+                        fwfuzz-boot
                 OUTPUT_VARIABLE log ERROR_VARIABLE log RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "build failed:\n${log}")
@@ -86,3 +90,27 @@ if(NOT rc EQUAL 10 OR NOT "${out}${err}" MATCHES "stack-protector")
 endif()
 file(READ ${case} bytes HEX)
 message(STATUS "triaged as ${id}: ${cls} ${access} in ${fn}, ${size} bytes: ${bytes}")
+
+# Bit-exact: 100 runs of the case from the snapshot, the same verdict, PC,
+# blocks and UART output each time (exit 10: the finding; 11: a run
+# differed).
+execute_process(COMMAND ${fw} boot ${BIN}/build/firmware/planted-uart.elf
+                        --board ${SRC}/emu/boards/fwfuzz-m4-image.json
+                        --input ${case} --repeat 100
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 10 OR NOT out MATCHES "100 runs: the same verdict")
+  message(FATAL_ERROR "100 replays of ${id}: exit ${rc}\n${out}${err}")
+endif()
+message(STATUS "${id}: 100 runs from the snapshot, bit-exact")
+
+# Under the debugger: a breakpoint in the function, then the finding.
+if(GDB)
+  execute_process(COMMAND sh ${SRC}/emu/test/gdb_repro_check.sh ${fw}
+                          planted_uart ${case} ${BIN}/build/firmware/planted-uart.elf
+                          console_rename ${BIN}/gdb ${GDB}
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "repro --gdb of ${id}:\n${out}${err}")
+  endif()
+  message(STATUS "${out}")
+endif()

@@ -97,9 +97,9 @@ static int fail(struct emu_driver *d, const char *what, const char *path,
 
 /* FWFUZZ_EMU_EXTRA_IMAGES: "file@address" raw binaries, ','-separated,
  * loaded beside the image (a bootloader's signed slot). */
-static int load_extra_images(struct emu_driver *d)
+static int load_extra_images(struct emu_driver *d, const char *extra)
 {
-    const char *list = getenv(FWFUZZ_ENV_EMU_EXTRA_IMAGES);
+    const char *list = choose(FWFUZZ_ENV_EMU_EXTRA_IMAGES, extra);
     char item[4096], *at;
     size_t n;
     int rc;
@@ -131,9 +131,9 @@ static int load_extra_images(struct emu_driver *d)
     return 0;
 }
 
-static int load_image(struct emu_driver *d)
+static int load_image(struct emu_driver *d, const char *load_addr)
 {
-    const char *addr_text = getenv(FWFUZZ_ENV_EMU_LOAD_ADDR);
+    const char *addr_text = choose(FWFUZZ_ENV_EMU_LOAD_ADDR, load_addr);
     int rc;
 
     if (addr_text != NULL && addr_text[0] == '\0')
@@ -153,7 +153,8 @@ static int load_image(struct emu_driver *d)
 }
 
 int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
-                    const char *entry, const char *options)
+                    const char *entry, const char *options,
+                    const char *load_addr, const char *extra)
 {
     char err[512];
     unsigned long long budget;
@@ -197,9 +198,9 @@ int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
     rc = emu_open(d->board, &d->emu);
     if (rc != EMU_OK)
         return fail(d, "cannot open the emulator for board", d->board_path, rc);
-    if (load_image(d) != 0)
+    if (load_image(d, load_addr) != 0)
         return -1;
-    if (load_extra_images(d) != 0) {
+    if (load_extra_images(d, extra) != 0) {
         emu_driver_close(d);
         return -1;
     }

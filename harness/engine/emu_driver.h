@@ -40,13 +40,16 @@ struct emu_driver {
  * and needs the variables. The block budget of a run is FWFUZZ_EMU_BUDGET,
  * else [emu] budget_blocks of the target's .options file (the one next to
  * the executable, else options: its path, or "" for none), else the
- * board's. An
- * image that is not ELF is loaded as a raw binary at FWFUZZ_EMU_LOAD_ADDR.
+ * board's. An image that is neither ELF nor Intel HEX is loaded as a raw
+ * binary at FWFUZZ_EMU_LOAD_ADDR, else load_addr (""/NULL: none); the raw
+ * binaries of FWFUZZ_EMU_EXTRA_IMAGES, else of extra ("file@address"
+ * items separated by ','; ""/NULL: none), are loaded beside it.
  * Returns 0, or -1 after printing what failed on stderr (d is then
  * closed).
  */
 int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
-                    const char *entry, const char *options);
+                    const char *entry, const char *options,
+                    const char *load_addr, const char *extra);
 
 /* Counts the emulated edges into map (size a power of two). 0 or -1 after
  * printing why. */

@@ -44,7 +44,9 @@ int main(void)
     /* Load and snapshot once, before the fork server starts: every child
      * starts from the ready emulator. */
     if (emu_driver_open(&d, FWFUZZ_EMU_IMAGE, FWFUZZ_EMU_BOARD,
-                        FWFUZZ_EMU_ENTRY, FWFUZZ_EMU_OPTIONS) != 0)
+                        FWFUZZ_EMU_ENTRY, FWFUZZ_EMU_OPTIONS,
+                        FWFUZZ_EMU_LOAD_ADDR_DEFAULT,
+                        FWFUZZ_EMU_EXTRA_DEFAULT) != 0)
         return FWFUZZ_DRIVER_SETUP;
     __AFL_INIT();
     /* The map is afl-fuzz's shared memory only after __AFL_INIT. */

@@ -18,4 +18,14 @@
 #error "FWFUZZ_EMU_OPTIONS must be defined (path of the .options file or \"\")"
 #endif
 
+/* A raw image's load address and the raw binaries loaded beside the image
+ * ("file@address", ','-separated), for whole images registered with them;
+ * FWFUZZ_EMU_LOAD_ADDR and FWFUZZ_EMU_EXTRA_IMAGES override them. */
+#ifndef FWFUZZ_EMU_LOAD_ADDR_DEFAULT
+#define FWFUZZ_EMU_LOAD_ADDR_DEFAULT ""
+#endif
+#ifndef FWFUZZ_EMU_EXTRA_DEFAULT
+#define FWFUZZ_EMU_EXTRA_DEFAULT ""
+#endif
+
 #endif

@@ -29,7 +29,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     if (emu_driver_open(&driver, FWFUZZ_EMU_IMAGE, FWFUZZ_EMU_BOARD,
-                        FWFUZZ_EMU_ENTRY, FWFUZZ_EMU_OPTIONS) != 0 ||
+                        FWFUZZ_EMU_ENTRY, FWFUZZ_EMU_OPTIONS,
+                        FWFUZZ_EMU_LOAD_ADDR_DEFAULT,
+                        FWFUZZ_EMU_EXTRA_DEFAULT) != 0 ||
         emu_driver_set_coverage(&driver, emu_counters, sizeof(emu_counters)) !=
             0)
         exit(FWFUZZ_DRIVER_SETUP);

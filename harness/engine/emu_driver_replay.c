@@ -244,7 +244,9 @@ int main(int argc, char **argv)
         }
     }
     if (emu_driver_open(&d, FWFUZZ_EMU_IMAGE, FWFUZZ_EMU_BOARD,
-                        FWFUZZ_EMU_ENTRY, FWFUZZ_EMU_OPTIONS) != 0) {
+                        FWFUZZ_EMU_ENTRY, FWFUZZ_EMU_OPTIONS,
+                        FWFUZZ_EMU_LOAD_ADDR_DEFAULT,
+                        FWFUZZ_EMU_EXTRA_DEFAULT) != 0) {
         inputs_free(&in);
         return FWFUZZ_DRIVER_SETUP;
     }

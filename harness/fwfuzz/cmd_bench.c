@@ -164,8 +164,15 @@ static void measure_one(const struct cli *c, const struct bench_row *row,
                                                          "manifest");
         return;
     }
-    if (emu && (image = engine_emu_image(t, k == BENCH_EMU, why,
-                                         sizeof(why))) == NULL) {
+    if (emu && t->whole_image) {
+        /* A whole image is the one file it ships as: the plain column. */
+        if (k == BENCH_EMU_KASAN) {
+            m->skip = fw_xstrdup("a whole image: no KASan build");
+            return;
+        }
+        image = t->emu->image;
+    } else if (emu && (image = engine_emu_image(t, k == BENCH_EMU, why,
+                                                sizeof(why))) == NULL) {
         m->skip = fw_xstrdup(why);
         return;
     }
