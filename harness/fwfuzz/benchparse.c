@@ -46,15 +46,18 @@ static int set_field(struct bench_figures *f, const char *key, size_t klen,
         }
     }
     if ((klen == 7 && strncmp(key, "seconds", 7) == 0) ||
-        (klen == 14 && strncmp(key, "warmup_seconds", 14) == 0)) {
+        (klen == 14 && strncmp(key, "warmup_seconds", 14) == 0) ||
+        (klen == 12 && strncmp(key, "median_per_s", 12) == 0)) {
         double v = strtod(text, &end);
 
         if (errno != 0 || *end != '\0' || v < 0)
             return -1;
         if (klen == 7)
             f->seconds = v;
-        else
+        else if (klen == 14)
             f->warmup_seconds = v;
+        else
+            f->median_per_s = v;
         return 0;
     }
     return -1;

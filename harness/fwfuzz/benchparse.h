@@ -21,6 +21,7 @@ struct bench_figures {
     double warmup_seconds;
     unsigned long long rss_kb;    /* resident now */
     unsigned long long maxrss_kb; /* peak so far (ru_maxrss) */
+    double median_per_s; /* the median input's runs per second, 0: none */
 };
 
 /* Classifies one line and, for a result or rss line, reads its figures

@@ -219,12 +219,14 @@ static void print_table(const struct bench_row *rows, size_t n)
     for (i = 0; i < n; i++)
         if (strlen(rows[i].t->name) > wt)
             wt = strlen(rows[i].t->name);
-    printf("%-*s  %6s  %9s  %9s  %9s  %11s  %10s  %s\n", (int)wt, "TARGET",
-           "INPUTS", "NATIVE/S", "ASAN/S", "EMU/S", "EMU+KASAN/S", "EMU/NATIVE",
+    printf("%-*s  %6s  %9s  %9s  %9s  %10s  %11s  %10s  %s\n", (int)wt,
+           "TARGET", "INPUTS", "NATIVE/S", "ASAN/S", "EMU/S", "EMU MED/S",
+           "EMU+KASAN/S", "EMU/NATIVE",
            "PEAK RSS MB (NATIVE/ASAN/EMU/EMU+KASAN)");
     for (i = 0; i < n; i++) {
         const struct bench_row *r = &rows[i];
         char rate[BENCH_KINDS][16], rss[BENCH_KINDS][16], ratio[24];
+        char median[16] = "-";
         size_t k;
 
         for (k = 0; k < BENCH_KINDS; k++) {
@@ -235,10 +237,14 @@ static void print_table(const struct bench_row *rows, size_t n)
             ratio, sizeof(ratio),
             r->m[BENCH_EMU].ran ? bench_rate(&r->m[BENCH_EMU].fig) : 0,
             r->m[BENCH_NATIVE].ran ? bench_rate(&r->m[BENCH_NATIVE].fig) : 0);
-        printf("%-*s  %6lu  %9s  %9s  %9s  %11s  %10s  %s / %s / %s / %s\n",
+        if (r->m[BENCH_EMU].ran && r->m[BENCH_EMU].fig.median_per_s > 0)
+            progress_human(median, sizeof(median),
+                           r->m[BENCH_EMU].fig.median_per_s);
+        printf("%-*s  %6lu  %9s  %9s  %9s  %10s  %11s  %10s  %s / %s / %s / "
+               "%s\n",
                (int)wt, r->t->name, r->seeds, rate[BENCH_NATIVE],
-               rate[BENCH_ASAN], rate[BENCH_EMU], rate[BENCH_EMU_KASAN], ratio,
-               rss[BENCH_NATIVE], rss[BENCH_ASAN], rss[BENCH_EMU],
+               rate[BENCH_ASAN], rate[BENCH_EMU], median, rate[BENCH_EMU_KASAN],
+               ratio, rss[BENCH_NATIVE], rss[BENCH_ASAN], rss[BENCH_EMU],
                rss[BENCH_EMU_KASAN]);
     }
     fflush(stdout);
@@ -255,6 +261,9 @@ static cJSON *measure_json(const struct measure *m)
         cJSON_AddNumberToObject(
             o, "execs_per_sec",
             (double)(unsigned long long)bench_rate(&m->fig));
+        cJSON_AddNumberToObject(
+            o, "median_execs_per_sec",
+            (double)(unsigned long long)m->fig.median_per_s);
         cJSON_AddNumberToObject(o, "passes", (double)m->fig.passes);
         cJSON_AddNumberToObject(o, "faults", (double)m->fig.faults);
         cJSON_AddNumberToObject(o, "warmup_seconds", m->fig.warmup_seconds);

@@ -31,6 +31,13 @@ static void test_benchparse_result_line(void **state)
     assert_true(f.seconds > 1.0000 && f.seconds < 1.0001);
     assert_true(f.warmup_seconds > 0.00009 && f.warmup_seconds < 0.0001);
     assert_true(bench_rate(&f) > 451523 && bench_rate(&f) < 451524);
+    assert_true(f.median_per_s == 0); /* older builds print none */
+    assert_int_equal(bench_parse_line("==FWFUZZ-BENCH== result inputs=3 "
+                                      "execs=9 seconds=1.5 "
+                                      "median_per_s=26912.5",
+                                      &f),
+                     BENCH_LINE_RESULT);
+    assert_true(f.median_per_s > 26912.4 && f.median_per_s < 26912.6);
 }
 
 static void test_benchparse_rss_line(void **state)
