@@ -42,4 +42,6 @@ expect '^Breakpoint 1, 0x0800016[68] in crash \(\)$' gdb.out
 expect '^r0 +0x21 +33$' gdb.out
 expect '^Program received signal SIGSEGV, Segmentation fault\.$' gdb.out
 expect 'null-deref at crash\+0x2' replay.err
+expect '^uart output \(3 bytes\):$' replay.err
+expect '^  \| ab!$' replay.err
 echo "PASS"

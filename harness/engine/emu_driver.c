@@ -9,10 +9,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "emu/boot.h"
 #include "emu/gdb.h"
 
 /* Room for emu_describe's report: registers, disassembly, source lines. */
 #define EMU_DRIVER_REPORT_MAX 16384
+/* UART bytes a report shows at most. */
+#define EMU_DRIVER_UART_SHOWN 2048
 
 static const char *choose(const char *env_name, const char *dflt)
 {
@@ -262,6 +265,29 @@ static void print_property(struct emu *e, const struct emu_result *res, FILE *f)
         fprintf(f, FWFUZZ_TAG_PROPERTY " %s\n", what);
 }
 
+/* What a whole image sent on its UART in the run (its last bytes when it
+ * sent many), printable: the output before the finding. */
+static void print_uart(struct emu_driver *d, FILE *f)
+{
+    size_t n, i, from;
+    const uint8_t *o = emu_uart_output(d->emu, &n);
+
+    if (o == NULL)
+        return;
+    from = n > EMU_DRIVER_UART_SHOWN ? n - EMU_DRIVER_UART_SHOWN : 0;
+    fprintf(f, "uart output (%zu bytes%s):\n  | ", n,
+            from > 0 ? ", the last ones" : "");
+    for (i = from; i < n; i++) {
+        if (o[i] == '\n')
+            fputs("\n  | ", f);
+        else if (o[i] >= 0x20 && o[i] < 0x7F)
+            fputc(o[i], f);
+        else if (o[i] != '\r')
+            fprintf(f, "\\x%02x", o[i]);
+    }
+    fputc('\n', f);
+}
+
 void emu_driver_report(struct emu_driver *d, const struct emu_result *res,
                        FILE *f)
 {
@@ -287,6 +313,7 @@ void emu_driver_report(struct emu_driver *d, const struct emu_result *res,
             fputc('\n', f);
         free(text);
     }
+    print_uart(d, f);
     fprintf(f, "emu: image %s, entry %s, board %s\n", d->image, d->entry,
             d->board_path);
     fflush(f);
