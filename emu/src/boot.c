@@ -102,13 +102,15 @@ void emu_whole_block(struct emu *e, uint32_t a)
         stop_before(e);
         return;
     }
+    if (e->whole.probing) /* infer.c compares the blocks runs go through */
+        e->whole.trace = (e->whole.trace ^ a) * 0x100000001B3ull;
     emu_sys_due(e);
     if (e->whole.irq_due && emu_sys_next_exception(e) != 0) {
         stop_before(e);
         return;
     }
-    if (e->whole.booting)
-        e->whole.sys_next = 0; /* every block: progress is watched */
+    if (e->whole.booting || e->whole.probing)
+        e->whole.sys_next = 0; /* every block: progress, or the trace */
 }
 
 /* Puts the verdict "ended cleanly" with why in detail. */
@@ -155,7 +157,8 @@ static uc_err whole_loop(struct emu *e, uint64_t count)
         }
         e->whole.redirected = 0;
         e->whole.stopped_between = 0;
-        e->whole.sys_next = e->whole.booting ? 0 : e->run.blocks;
+        e->whole.sys_next =
+            e->whole.booting || e->whole.probing ? 0 : e->run.blocks;
         emu_ucfix_enter(e);
         err =
             uc_emu_start(e->uc, pc | 1u, e->board->sentinel, 0, (size_t)count);

@@ -146,11 +146,26 @@ size_t emu_boot_describe(struct emu *e, const struct emu_boot_report *r,
     say(&t, "\n");
     say_uart(&t, r);
     for (i = 0; i < r->nmodels; i++) {
-        say(&t,
-            "model found: 0x%08" PRIx32 " reads 0x%08" PRIx32 " (polled at ",
-            r->models[i].addr, r->models[i].value);
-        say_where(&t, e, r->models[i].pc);
-        say(&t, ", block %" PRIu64 ")\n", r->models[i].at_block);
+        const struct emu_boot_model *m = &r->models[i];
+
+        if (m->pc == 0 && m->mask != 0) {
+            say(&t,
+                "model found: 0x%08" PRIx32 ": only bits 0x%08" PRIx32
+                " change what runs: the input gives those (by trial)\n",
+                m->addr, m->mask);
+        } else if (m->pc == 0) {
+            say(&t,
+                "model found: 0x%08" PRIx32 " reads 0x%08" PRIx32
+                ": its value changes nothing that runs (by trial)\n",
+                m->addr, m->value);
+        } else {
+            say(&t,
+                "model found: 0x%08" PRIx32 " reads 0x%08" PRIx32
+                " (polled at ",
+                m->addr, m->value);
+            say_where(&t, e, m->pc);
+            say(&t, ", block %" PRIu64 ")\n", m->at_block);
+        }
     }
     switch (r->end) {
     case EMU_BOOT_WAITING:

@@ -335,9 +335,17 @@ struct emu_whole {
     int want_stop;       /* the block hook stops before the next block */
     int stopped_between; /* the block hook stopped before a block */
     int external_stop;   /* the GDB stub stopped it at a breakpoint */
-    int sleeping;        /* in WFI/WFE */
-    int sleeping_snap;   /* ... at the snapshot */
-    void *boot;          /* struct emu_whole_boot (boot.c) */
+    /* Model trials (infer.c): input-served reads of a run, one flipped. */
+    int probing;
+    unsigned nprobe_reads;          /* input-served reads so far */
+    uint32_t probe_addr[16];        /* the first ones' registers */
+    uint32_t probe_size[16];        /* and access sizes */
+    unsigned flip_read;             /* the read whose value is flipped */
+    uint32_t flip_mask;             /* 0: none */
+    uint64_t trace;                 /* hash of the blocks run */
+    int sleeping;                   /* in WFI/WFE */
+    int sleeping_snap;              /* ... at the snapshot */
+    void *boot;                     /* struct emu_whole_boot (boot.c) */
     struct emu_boot_report *report; /* emu_boot's, or own_report */
     int redirected;                 /* a hook wrote PC: resume there */
     int irq_due;                    /* a pending exception may be taken */
@@ -472,6 +480,8 @@ int emu_whole_start(struct emu *e, const uint8_t *input, size_t len);
 uc_err emu_whole_resume(struct emu *e, uint64_t count);
 void emu_whole_close(struct emu *e);
 void emu_whole_block(struct emu *e, uint32_t addr);
+/* infer.c: models found by trial from the snapshot (after the boot). */
+int emu_whole_infer(struct emu *e);
 /* describe.c: the first line of emu_boot_describe. */
 size_t emu_boot_summary(struct emu *e, const struct emu_boot_report *r,
                         char *buf, size_t len);

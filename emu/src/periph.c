@@ -245,6 +245,17 @@ static uint32_t read_word(struct emu *e, uint32_t addr, unsigned size)
     }
     if (emu_input_take(e, size, &v) != 0)
         return 0;
+    if (e->whole.probing) {
+        /* infer.c's trials: which reads there are, one value flipped */
+        unsigned k = e->whole.nprobe_reads++;
+
+        if (k < 16) {
+            e->whole.probe_addr[k] = addr;
+            e->whole.probe_size[k] = size;
+        }
+        if (k == e->whole.flip_read)
+            v ^= e->whole.flip_mask;
+    }
     return v << (8 * (addr & 3));
 }
 

@@ -440,7 +440,20 @@ save:
     if (err != UC_ERR_OK)
         return emu_fail(e, EMU_ERR_UNICORN, "uc_context_save: %s",
                         uc_strerror(err));
-    return emu_mem_snapshot(e);
+    if ((rc = emu_mem_snapshot(e)) != EMU_OK)
+        return rc;
+    if (b->image.whole && b->image.auto_models) {
+        /* Trials from the snapshot: runs that must not count either. */
+        uint8_t *cov = e->cov.map;
+        struct emu_blocks *blocks = e->cov.blocks;
+
+        e->cov.map = NULL;
+        e->cov.blocks = NULL;
+        rc = emu_whole_infer(e);
+        e->cov.map = cov;
+        e->cov.blocks = blocks;
+    }
+    return rc;
 }
 
 int emu_set_entry(struct emu *e, const char *entry)

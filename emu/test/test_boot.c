@@ -165,6 +165,36 @@ static void test_boot_fault_replays_bit_exactly(void **state)
     }
 }
 
+static void test_boot_models_by_trial(void **state)
+{
+    const struct emu_boot_model *sensor = NULL, *id = NULL;
+    struct emu_result res;
+    char out[64];
+    unsigned i;
+
+    (void)state;
+    for (i = 0; i < fx.r.nmodels; i++) {
+        if (fx.r.models[i].addr == 0x40020000u)
+            sensor = &fx.r.models[i];
+        if (fx.r.models[i].addr == 0x40020004u)
+            id = &fx.r.models[i];
+    }
+    /* Only bit 0 of the sensor is tested: one input byte per read. */
+    assert_non_null(sensor);
+    assert_int_equal(sensor->mask, 1u);
+    assert_int_equal(sensor->pc, 0u);
+    /* The ID is never used: a constant, no input. */
+    assert_non_null(id);
+    assert_int_equal(id->mask, 0u);
+    /* "s", then one byte for the sensor (odd: bit 0 set), then "b". */
+    run_text("sAb", &res, out, sizeof(out));
+    assert_string_equal(out, "sb");
+    assert_int_equal(word_at(sym("sensor_hits")), 1u);
+    run_text("sBb", &res, out, sizeof(out));
+    assert_string_equal(out, "sb");
+    assert_int_equal(word_at(sym("sensor_hits")), 0u);
+}
+
 static void test_boot_entry_must_match_the_board(void **state)
 {
     struct emu_board *b = NULL;
@@ -192,6 +222,7 @@ int main(void)
         cmocka_unit_test(test_boot_systick_and_pendsv),
         cmocka_unit_test(test_boot_runs_echo_the_uart),
         cmocka_unit_test(test_boot_fault_replays_bit_exactly),
+        cmocka_unit_test(test_boot_models_by_trial),
         cmocka_unit_test(test_boot_entry_must_match_the_board),
     };
     FILE *f = fopen(EMU_TEST_SYS_IMAGE, "rb");

@@ -41,11 +41,18 @@ enum emu_boot_end {
     EMU_BOOT_RESET,       /* it asked for a reset before waiting for input */
 };
 
-/* A register model the boot found (auto models) or the board gave. */
+/*
+ * A register model the boot found. A poll model (mask 0, pc set): every
+ * read returns value. A model found by trial after the boot, from the
+ * snapshot: mask 0 and pc 0, the register's value changed nothing, so it
+ * reads as value and takes no input; mask set, only those bits changed
+ * what ran, so a read takes only the input bytes for them.
+ */
 struct emu_boot_model {
     uint32_t addr;     /* the register */
-    uint32_t value;    /* what every read returns */
-    uint32_t pc;       /* the instruction that polled it */
+    uint32_t value;    /* what every read returns (no mask) */
+    uint32_t mask;     /* the bits the input gives, 0: none */
+    uint32_t pc;       /* the instruction that polled it, 0: by trial */
     uint64_t at_block; /* when the boot found it */
 };
 

@@ -2,13 +2,17 @@
  * A whole image for test_emu_boot.c: the exception model on its own.
  * Thread mode on PSP, an SVC, SysTick ticking while the core sleeps, a
  * PendSV set from the SysTick handler, an NVIC line, then a polled UART
- * that echoes what it receives and stores through NULL+4 on '!'.
+ * that echoes what it receives and stores through NULL+4 on '!'. On 's'
+ * it reads a sensor whose bit 0 only is tested and an ID register whose
+ * value is never used (the models infer.c finds by trial).
  */
     .syntax unified
     .cpu cortex-m4
     .thumb
 
     .equ UART_SR,   0x40011000
+    .equ SENSOR,    0x40020000
+    .equ SENSOR_ID, 0x40020004
     .equ SYST_CSR,  0xE000E010
     .equ ICSR,      0xE000ED04
     .equ NVIC_ISER, 0xE000E100
@@ -69,12 +73,26 @@ uart_loop:
     beq uart_loop
     ldr r0, [r1, #4]
     str r0, [r1, #4]            /* echo */
+    cmp r0, #'s'
+    beq sample
     cmp r0, #'!'
     bne uart_loop
     .global crash
 crash:
     movs r1, #0
     str r0, [r1, #4]            /* NULL + 4: the planted fault */
+    b uart_loop
+
+sample:
+    ldr r1, =SENSOR
+    ldr r2, [r1]                /* only bit 0 matters */
+    ldr r3, [r1, #4]            /* read, never used */
+    tst r2, #1
+    beq uart_loop
+    ldr r1, =sensor_hits
+    ldr r0, [r1]
+    adds r0, #1
+    str r0, [r1]
     b uart_loop
 
     .thumb_func
@@ -131,9 +149,10 @@ fault:
 
     .bss
     .align 2
-    .global ticks, pendsvs, irq0s, svc_seen, saved
+    .global ticks, pendsvs, irq0s, svc_seen, saved, sensor_hits
 ticks:    .space 4
 pendsvs:  .space 8
 irq0s:    .space 4
 svc_seen: .space 20
 saved:    .space 16
+sensor_hits: .space 4
