@@ -38,7 +38,7 @@ expect() {
     grep -Eq "$1" "$work/$2" || fail "$2 lacks /$1/"
 }
 expect '^pc +0x8000150 +0x8000150 <uart_loop>$' gdb.out
-expect '^Breakpoint 1, 0x0800016[68] in crash \(\)$' gdb.out
+expect '^Breakpoint 1, 0x0800[0-9a-f]+ in crash \(\)$' gdb.out
 expect '^r0 +0x21 +33$' gdb.out
 expect '^Program received signal SIGSEGV, Segmentation fault\.$' gdb.out
 expect 'null-deref at crash\+0x2' replay.err
