@@ -34,6 +34,11 @@ int emu_is_whole_image(const struct emu *e)
     return e != NULL && e->board->image.whole;
 }
 
+size_t emu_input_used(const struct emu *e)
+{
+    return e != NULL && e->board->image.whole ? e->whole.in_pos : 0;
+}
+
 const uint8_t *emu_uart_output(const struct emu *e, size_t *len)
 {
     if (e == NULL || !e->board->image.whole || e->whole.out == NULL) {
@@ -400,6 +405,8 @@ static int boot_run(struct emu *e, struct emu_boot_report *r)
     emu_sys_reset(e);
     memset(e->periph, 0, sizeof(*e->periph));
     r->vtor = e->sys.vtor;
+    r->auto_models = e->board->image.auto_models;
+    r->uart_irq = e->board->image.uart.irq;
     if (emu_mem_read(e, e->sys.vtor, vt, sizeof(vt)) != 0)
         return emu_fail(e, EMU_ERR_IMAGE,
                         "no vector table at 0x%08x (system.vtor of the "
@@ -439,6 +446,7 @@ static int boot_run(struct emu *e, struct emu_boot_report *r)
             emu_fault_from_error(e, err);
         r->blocks = e->run.blocks;
         if (e->run.stopped) {
+            r->res.blocks = e->run.blocks;
             emu_run_copy_last(e, &r->res);
             emu_fault_finish(e, &r->res);
             r->end =

@@ -177,6 +177,10 @@ size_t emu_boot_describe(struct emu *e, const struct emu_boot_report *r,
         say(&t, "\nthe snapshot is taken here: each run starts from it, "
                 "its input arriving on the UART\n");
         say_enabled(&t, r);
+        if (!(r->reg_reads > 0 && r->reg_is_uart) && r->uart_irq < 0)
+            say(&t, "warning: it sleeps with interrupts enabled but the "
+                    "board names no UART interrupt (uart.irq): no byte of "
+                    "the input will reach an interrupt-driven UART\n");
         break;
     case EMU_BOOT_STUCK:
     case EMU_BOOT_BUDGET:
@@ -192,10 +196,15 @@ size_t emu_boot_describe(struct emu *e, const struct emu_boot_report *r,
             say_where(&t, e, r->reg_pc);
             say(&t, ": %u reads, the last gave 0x%08" PRIx32 "\n", r->reg_reads,
                 r->reg_value);
-            say(&t, "  no value the boot tried (all ones, zero, one, each "
-                    "single bit set or clear) leads out of the loop: the "
-                    "register may need a model that changes over time, or "
-                    "an interrupt\n");
+            if (r->auto_models)
+                say(&t, "  no value the boot tried (all ones, zero, one, "
+                        "each single bit set or clear) leads out of the loop: "
+                        "the register may need a \"bits\" or \"input\" "
+                        "model, an interrupt, or another register read "
+                        "before the loop is wrong (a missing model there)\n");
+            else
+                say(&t, "  the boot did not look for a value that leads out "
+                        "(boot.auto_models is false)\n");
             say(&t,
                 "  to give it a value, add to the board's \"models\": "
                 "{\"addr\": \"0x%08" PRIx32 "\", \"kind\": \"const\", "

@@ -92,7 +92,7 @@ static int run_input(struct emu *e, const char *path, unsigned repeat)
     static char report[16384];
     struct emu_result first, res;
     uint8_t *in, *out0 = NULL;
-    size_t len = 0, n0 = 0, n;
+    size_t len = 0, n0 = 0, n, used = 0;
     const uint8_t *o;
     unsigned k;
     int rc = 0;
@@ -110,6 +110,7 @@ static int run_input(struct emu *e, const char *path, unsigned repeat)
         }
         o = emu_uart_output(e, &n);
         if (k == 0) {
+            used = emu_input_used(e);
             first = res;
             n0 = n;
             out0 = malloc(n ? n : 1);
@@ -127,7 +128,7 @@ static int run_input(struct emu *e, const char *path, unsigned repeat)
     }
     if (rc == 0 || rc == EXIT_NOT_EXACT) {
         emu_summary(e, &first, report, sizeof(report));
-        printf("%s (%zu bytes): %s\n", path, len, report);
+        printf("%s (%zu bytes, %zu taken): %s\n", path, len, used, report);
         if (repeat > 1 && rc == 0)
             printf("  %u runs: the same verdict, PC, blocks and output\n",
                    repeat);

@@ -557,6 +557,34 @@ out:
     return rc;
 }
 
+/*
+ * The "sources" the replay wrote into the work folder (the address ranges
+ * of an image without DWARF, emu/include/emu/linecov.h) move to
+ * OUT/TARGET, which is kept, and the trace names them there: genhtml reads
+ * them after the work folder is gone.
+ */
+static void keep_sources(struct covlcov *t, const char *work, const char *out,
+                         const char *target)
+{
+    size_t i, n = strlen(work);
+
+    for (i = 0; i < t->nfiles; i++) {
+        char *path = t->files[i].path, *to;
+        const char *base;
+
+        if (strncmp(path, work, n) != 0 || path[n] != '/')
+            continue;
+        base = strrchr(path, '/') + 1;
+        to = fw_xasprintf("%s/%s/%s", out, target, base);
+        if (rename(path, to) == 0) {
+            free(path);
+            t->files[i].path = to;
+        } else {
+            free(to);
+        }
+    }
+}
+
 /* One mode of one target; 0, or -1 after noting the error. */
 static int run_side(struct cov_target *ct, int is_emu, const char *out,
                     unsigned long timeout_s, const char *comp, const char *fuzz,
@@ -596,6 +624,7 @@ static int run_side(struct cov_target *ct, int is_emu, const char *out,
                      ct->t->name, s->st.lost, s->st.inputs);
     if (s->st.lost > 0)
         fw_msg("%s", errors->v[errors->n - 1]);
+    keep_sources(&s->trace, work, out, ct->t->name);
     if (write_trace(info, &s->trace, ct->t->name) != 0) {
         strvec_pushf(errors, "cannot write %s", info);
         rc = -1;

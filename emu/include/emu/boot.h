@@ -92,6 +92,8 @@ struct emu_boot_report {
     uint32_t suggestion;
     /* Exceptions that could wake an idle core (enabled, not masked). */
     uint32_t enabled[8]; /* bit n: exception n (16 + IRQ number) */
+    int auto_models;     /* the boot looked for models (boot.auto_models) */
+    int uart_irq;        /* the board's uart.irq, -1: none */
     /* Models the boot found and applied, in order. */
     struct emu_boot_model models[EMU_BOOT_MAX_MODELS];
     unsigned nmodels;
@@ -123,6 +125,9 @@ size_t emu_boot_describe(struct emu *e, const struct emu_boot_report *r,
 
 /* 1 when the board of e describes a whole image. */
 int emu_is_whole_image(const struct emu *e);
+
+/* Input bytes the last emu_run of a whole image took (0 otherwise). */
+size_t emu_input_used(const struct emu *e);
 
 /*
  * The bytes the firmware sent on its UART during the last emu_run (NULL
