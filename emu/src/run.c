@@ -364,6 +364,22 @@ static size_t uc_page_size(struct emu *e)
     return size;
 }
 
+/* fn with coverage off: a whole image's boot and model trials are not
+ * runs of an input. */
+static int without_coverage(struct emu *e, int (*fn)(struct emu *))
+{
+    uint8_t *cov = e->cov.map;
+    struct emu_blocks *blocks = e->cov.blocks;
+    int rc;
+
+    e->cov.map = NULL;
+    e->cov.blocks = NULL;
+    rc = fn(e);
+    e->cov.map = cov;
+    e->cov.blocks = blocks;
+    return rc;
+}
+
 /* Hooks, the board's init, then the snapshot every run starts from. */
 static int prepare(struct emu *e)
 {
@@ -390,15 +406,7 @@ static int prepare(struct emu *e)
         return rc;
     if (b->image.whole) {
         /* The boot leaves the CPU where the firmware waits for input. */
-        uint8_t *cov = e->cov.map;
-        struct emu_blocks *blocks = e->cov.blocks;
-
-        e->cov.map = NULL;
-        e->cov.blocks = NULL;
-        rc = emu_whole_prepare(e);
-        e->cov.map = cov;
-        e->cov.blocks = blocks;
-        if (rc != EMU_OK)
+        if ((rc = without_coverage(e, emu_whole_prepare)) != EMU_OK)
             return rc;
         e->init_done = 1;
         goto save;
@@ -442,17 +450,9 @@ save:
                         uc_strerror(err));
     if ((rc = emu_mem_snapshot(e)) != EMU_OK)
         return rc;
-    if (b->image.whole && b->image.auto_models) {
-        /* Trials from the snapshot: runs that must not count either. */
-        uint8_t *cov = e->cov.map;
-        struct emu_blocks *blocks = e->cov.blocks;
-
-        e->cov.map = NULL;
-        e->cov.blocks = NULL;
-        rc = emu_whole_infer(e);
-        e->cov.map = cov;
-        e->cov.blocks = blocks;
-    }
+    /* Trials from the snapshot: runs that must not count either. */
+    if (b->image.whole && b->image.auto_models)
+        rc = without_coverage(e, emu_whole_infer);
     return rc;
 }
 

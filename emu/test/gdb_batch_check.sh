@@ -7,21 +7,10 @@
 # there); GDB: gdb-multiarch as configure found it ("" or *-NOTFOUND: skip,
 # exit 77).
 set -u
-. "$(dirname "$0")/gdb_port.sh"
-replay=$1 src=$2 work=$3 gdb=${4:-}
-case "$gdb" in
-"" | *-NOTFOUND)
-    echo "SKIP: gdb-multiarch was not found at configure time" \
-        "(Debian package gdb-multiarch, scripts/install-deps.sh)"
-    exit 77
-    ;;
-esac
-fail() {
-    echo "FAIL: $*"
-    echo "--- gdb:"; cat "$work/gdb.out" 2>/dev/null
-    echo "--- replay:"; cat "$work/replay.err" 2>/dev/null
-    exit 1
-}
+. "$(dirname "$0")/gdb_common.sh"
+replay=$1 src=$2 work=$3 log=replay.err
+gdb_need "${4:-}"
+gdb=$4
 mkdir -p "$work" && rm -f "$work/gdb.out" "$work/replay.err" || exit 1
 printf 'N\010' >"$work/null.bin"
 cd "$src" || exit 1
@@ -43,9 +32,6 @@ timeout 120 "$gdb" -batch -nx "$image" \
 wait "$pid"
 rc=$?
 trap - EXIT
-expect() {
-    grep -Eq "$1" "$work/$2" || fail "$2 lacks /$1/"
-}
 expect '^Breakpoint 1, c_inner \(p=0x60000ffe .*n=2\) at emu/test/data/tiny\.c:12$' gdb.out
 expect '^pc +0x8000158 +0x8000158 <c_inner>$' gdb.out
 expect '^\$1 = 2$' gdb.out

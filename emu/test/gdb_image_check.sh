@@ -5,21 +5,11 @@
 # store through NULL+4 ends in SIGSEGV at its PC.
 #   gdb_image_check.sh REPLAY IMAGE BOARD WORK GDB
 set -u
-. "$(dirname "$0")/gdb_port.sh"
-replay=$1 image=$2 board=$3 work=$4 gdb=${5:-}
-case "$gdb" in
-"" | *-NOTFOUND)
-    echo "SKIP: gdb-multiarch was not found at configure time"
-    exit 77
-    ;;
-esac
+. "$(dirname "$0")/gdb_common.sh"
+replay=$1 image=$2 board=$3 work=$4 log=replay.err
+gdb_need "${5:-}"
+gdb=$5
 [ -f "$image" ] || { echo "SKIP: $image was not built"; exit 77; }
-fail() {
-    echo "FAIL: $*"
-    echo "--- gdb:"; cat "$work/gdb.out" 2>/dev/null
-    echo "--- replay:"; cat "$work/replay.err" 2>/dev/null
-    exit 1
-}
 mkdir -p "$work" && rm -f "$work/gdb.out" "$work/replay.err" || exit 1
 printf 'ab!' >"$work/bang.bin"
 FWFUZZ_EMU_IMAGE=$image FWFUZZ_EMU_BOARD=$board FWFUZZ_EMU_ENTRY=@reset \
@@ -34,9 +24,6 @@ timeout 120 "$gdb" -batch -nx "$image" \
     >"$work/gdb.out" 2>&1 || fail "gdb exited with $?"
 wait "$pid"
 trap - EXIT
-expect() {
-    grep -Eq "$1" "$work/$2" || fail "$2 lacks /$1/"
-}
 expect '^pc +0x8000150 +0x8000150 <uart_loop>$' gdb.out
 expect '^Breakpoint 1, 0x0800[0-9a-f]+ in crash \(\)$' gdb.out
 expect '^r0 +0x21 +33$' gdb.out
