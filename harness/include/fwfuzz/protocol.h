@@ -17,6 +17,15 @@
 #define FWFUZZ_TAG_CHECK    "==FWFUZZ== check"
 
 /*
+ * A security oracle's finding (fwfuzz/oracle.h, docs/oracles.md), natively
+ * and under emulation (after the FWFUZZ_TAG_EMU line, whose class is the
+ * same):
+ *   ==FWFUZZ== finding <class>: <what>
+ *   ==FWFUZZ== finding at <file>:<line>      (natively, when known)
+ */
+#define FWFUZZ_TAG_ORACLE "==FWFUZZ== finding"
+
+/*
  * A native replay build that ran past its time limit (FWFUZZ_ENV_TIMEOUT),
  * then the stack where it was:
  *   ==FWFUZZ== timeout after <N> s
