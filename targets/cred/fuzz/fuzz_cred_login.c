@@ -82,10 +82,11 @@ static void fuzz_log(void *ctx, enum cred_log_level level, const char *line)
     fwfuzz_output(line, strlen(line), "login log");
 }
 
-/* A piece of the password in the account name: every line that names the
- * account would show it (that is a weak password, not a leak). */
-static int in_name(const uint8_t *pw, size_t pw_len, const uint8_t *name,
-                   size_t name_len)
+/* A piece of the password in public data (the account name, the salt):
+ * every line that names the account, every copy of the salt would show it
+ * (that is a weak password, not a leak). */
+static int in_public(const uint8_t *pw, size_t pw_len, const uint8_t *name,
+                     size_t name_len)
 {
     size_t w = pw_len < 8 ? pw_len : 8, i, j;
 
@@ -156,7 +157,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     user_len = take(&r, user, (size_t)(take_byte(&r) % CRED_USER_MAX) + 1);
     typed_user_len = take(&r, typed_user, sizeof(typed_user));
     if (stored_len == 0 || user_len == 0)
-        return 0;
+        goto out;
 
     memset(&hc, 0, sizeof(hc));
     hc.iterations = ((flags >> 6) & 1u) + 1u;
@@ -166,7 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     hc.random_ctx = &dev_a;
     memset(&acct, 0, sizeof(acct));
     if (cred_hash_password(&acct.record, stored, stored_len, &hc) != CRED_OK)
-        return 0; /* NUL bytes, or a salt the component refuses */
+        goto out; /* NUL bytes, or a salt the component refuses */
     memcpy(acct.user, user, user_len);
     acct.user_len = user_len;
 
@@ -186,7 +187,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lc.lockout.max_backoff_ticks = 80;
     lc.log.fn = fuzz_log;
 
-    if (!in_name(stored, stored_len, user, user_len))
+    if (!in_public(stored, stored_len, user, user_len) &&
+        !in_public(stored, stored_len, dev_a.salt, sizeof(dev_a.salt)) &&
+        !in_public(stored, stored_len, dev_b.salt, sizeof(dev_b.salt)))
         fwfuzz_secret(stored, stored_len, "password");
     fwfuzz_secret(acct.record.hash, acct.record.hash_len, "derived key");
     fwfuzz_durable(&acct.lockout, sizeof(acct.lockout), "lockout state");
@@ -218,8 +221,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         lc.log.fn = NULL;
         fwfuzz_check_default_login(try_login, &t, user, user_len);
     }
+out:
+    /* Nothing of this frame may look like a leftover of the component:
+     * any buffer can hold a piece of the password. */
     wipe(&acct, sizeof(acct));
     wipe(stored, sizeof(stored));
     wipe(typed_buf, sizeof(typed_buf));
+    wipe(user, sizeof(user));
+    wipe(typed_user, sizeof(typed_user));
+    wipe(user_word, sizeof(user_word));
+    wipe(&dev_a, sizeof(dev_a));
+    wipe(&dev_b, sizeof(dev_b));
     return 0;
 }
