@@ -370,7 +370,7 @@ enum emu_oracle_fn {
     EMU_ORACLE_OUTPUT,
     EMU_ORACLE_UNTRUSTED,
     EMU_ORACLE_DURABLE,
-    EMU_ORACLE_SECRET_END,
+    EMU_ORACLE_UNDER_TEST_END,
     EMU_ORACLE_FNS
 };
 enum emu_oracle_cmp {
@@ -415,7 +415,7 @@ struct emu_oracle {
     int perturb;         /* secret index, -1: none */
     unsigned perturb_at; /* 0 first byte, 1 middle, 2 last */
     uint64_t trace_from; /* run block of the first secret, UINT64_MAX */
-    int trace_done;      /* fwfuzz_secret_end: the compared part is over */
+    int trace_done;      /* fwfuzz_under_test_end: the compared part is over */
     uint32_t *trace_a, *trace_b;
     uint32_t *rec; /* where this run's blocks go, or NULL */
     uint64_t rec_len, b_len;

@@ -37,7 +37,7 @@
 /* The functions of the image's oracle API, in enum emu_oracle_fn order. */
 static const char *const fn_names[EMU_ORACLE_FNS] = {
     "fwfuzz_secret", "fwfuzz_output", "fwfuzz_untrusted", "fwfuzz_durable",
-    "fwfuzz_secret_end"};
+    "fwfuzz_under_test_end"};
 
 /* Blocks of a run recorded for the comparisons (16 MiB a trace). */
 #define TRACE_MAX (4u << 20)
@@ -260,8 +260,8 @@ static void hook_fn(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         on_region(e, o->untrusted, &o->nuntrusted);
     else if (a == o->fn[EMU_ORACLE_DURABLE])
         on_region(e, o->durable, &o->ndurable);
-    else if (a == o->fn[EMU_ORACLE_SECRET_END] && o->trace_from != UINT64_MAX)
-        o->trace_done = 1;
+    else if (a == o->fn[EMU_ORACLE_UNDER_TEST_END])
+        o->trace_done = 1; /* the code under test has returned */
 }
 
 int emu_oracle_install(struct emu *e)
@@ -380,7 +380,7 @@ void emu_oracle_block(struct emu *e, uint32_t a)
     uint64_t i;
 
     if (e->run.blocks <= o->trace_from || o->trace_done)
-        return; /* before the first secret, after fwfuzz_secret_end */
+        return; /* before the first secret, after fwfuzz_under_test_end */
     if (o->rec != NULL && o->rec_len < TRACE_MAX)
         o->rec[o->rec_len++] = a;
     if (o->cmp == EMU_ORACLE_CMP_NONE)
@@ -612,8 +612,8 @@ static void hook_fetch(uc_engine *uc, uc_mem_type type, uint64_t address,
     for (k = 0; k < o->nuntrusted; k++) {
         const struct emu_oracle_region *r = &o->untrusted[k];
 
-        if (e->run.blocks < r->block || a + (uint32_t)size <= r->addr ||
-            a >= r->addr + r->len)
+        if (e->run.blocks < r->block || o->trace_done ||
+            a + (uint32_t)size <= r->addr || a >= r->addr + r->len)
             continue;
         for (i = 0; i < (uint32_t)size; i++) {
             uint32_t off = a + i - r->addr;
@@ -625,12 +625,19 @@ static void hook_fetch(uc_engine *uc, uc_mem_type type, uint64_t address,
                 o->fetch_pc[off] = emu_run_current_block(e);
                 continue;
             }
-            snprintf(what, sizeof(what),
-                     "byte %u of %s is read again after it was read in the "
-                     "block at 0x%08x: what was checked can change before "
-                     "it is used",
-                     (unsigned)off, r->what[0] ? r->what : "untrusted memory",
-                     (unsigned)o->fetch_pc[off]);
+            {
+                struct emu_location loc;
+
+                memset(&loc, 0, sizeof(loc));
+                emu_locate(e, o->fetch_pc[off], &loc);
+                snprintf(what, sizeof(what),
+                         "byte %u of %s, read in %s (0x%08x), is read again: "
+                         "what was checked can change before it is used",
+                         (unsigned)off,
+                         r->what[0] ? r->what : "untrusted memory",
+                         loc.function != NULL ? loc.function : "?",
+                         (unsigned)o->fetch_pc[off]);
+            }
             stop_here(e, emu_run_current_block(e), "double-fetch", what);
             return;
         }

@@ -61,6 +61,7 @@ static struct {
     /* the stack window: zeroed before the run when a secret was ever
      * declared in this process (painting costs a 64 KiB memset a run) */
     int paint;
+    int begun; /* a run has begun in this process */
     int painted;
     uint8_t *stack_hi;
     uint8_t stack_copy[STACK_WINDOW];
@@ -204,7 +205,7 @@ void fwfuzz_output(const void *buf, size_t len, const char *where)
 
 /* Only under emulation: natively nothing watches single reads and
  * stores, or the path a run takes (docs/oracles.md). */
-void fwfuzz_secret_end(void)
+void fwfuzz_under_test_end(void)
 {
 }
 
@@ -273,10 +274,12 @@ void fwfuzz_oracle_begin(void *caller_frame)
     st.matcher_ready = 0;
     st.painted = 0;
     st.stack_hi = caller_frame;
-    if (st.paint && stack_is_the_runs()) {
+    /* The first run is painted too: a replay build runs one input. */
+    if ((st.paint || !st.begun) && stack_is_the_runs()) {
         stack_fill(st.stack_hi - STACK_WINDOW, STACK_WINDOW - STACK_MARGIN);
         st.painted = 1;
     }
+    st.begun = 1;
     watch(&st.out, &stdout);
     watch(&st.err, &stderr);
 }

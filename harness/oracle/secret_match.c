@@ -49,6 +49,24 @@ static void add(struct fwfuzz_matcher *m, uint32_t key, unsigned secret,
     /* full: the table holds 8 secrets of 255 bytes in 3 forms at most */
 }
 
+/* Pieces of fewer than this many different byte values are not searched:
+ * wiped or unused memory (zeros, 0xff) would match them. */
+#define MIN_DISTINCT 3
+
+static int varied(const uint8_t *p, size_t n)
+{
+    uint8_t seen[MIN_DISTINCT];
+    size_t i, k, nseen = 0;
+
+    for (i = 0; i < n && nseen < MIN_DISTINCT; i++) {
+        for (k = 0; k < nseen && seen[k] != p[i]; k++)
+            ;
+        if (k == nseen)
+            seen[nseen++] = p[i];
+    }
+    return nseen >= MIN_DISTINCT;
+}
+
 static size_t piece_len(const struct fwfuzz_secret_ref *s)
 {
     return s->len < FWFUZZ_MATCH_WINDOW ? s->len : FWFUZZ_MATCH_WINDOW;
@@ -76,6 +94,8 @@ void fwfuzz_matcher_init(struct fwfuzz_matcher *m,
         if (len < 4)
             continue;
         for (o = 0; o + w <= len; o++) {
+            if (!varied(s->bytes + o, w))
+                continue;
             add(m, load32(s->bytes + o), k, o, FWFUZZ_MATCH_RAW);
             add(m, hex_key(s->bytes + o, hex_lower), k, o, FWFUZZ_MATCH_HEX);
             add(m, hex_key(s->bytes + o, hex_upper), k, o, FWFUZZ_MATCH_HEXU);

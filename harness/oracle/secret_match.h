@@ -11,7 +11,8 @@
 /*
  * A piece is FWFUZZ_MATCH_WINDOW consecutive bytes of a secret (the whole
  * secret when it is shorter), found as the bytes themselves or as their
- * hex digits, lower or upper case (a key printed in hex).
+ * hex digits, lower or upper case (a key printed in hex). Pieces of fewer
+ * than 3 different byte values are not searched: wiped memory would match.
  */
 #define FWFUZZ_MATCH_WINDOW 8
 #define FWFUZZ_MATCH_SLOTS  4096 /* a power of two */

@@ -29,13 +29,13 @@
 void fwfuzz_secret(const void *ptr, size_t len, const char *what);
 
 /*
- * The code under test that handles the declared secrets has returned; the
- * fuzz target's own checks follow, which may compare them any way they
- * like. Under emulation, ends the part of the run whose path must not
- * depend on the secrets (the other oracles go on to the end of the run).
- * Without it, that part ends with the run.
+ * The code under test has returned; the fuzz target's own checks follow,
+ * which may read and compare anything any way they like. Under emulation
+ * this ends the part of the run whose path must not depend on the secrets
+ * and whose reads of untrusted memory are counted; the other oracles go on
+ * to the end of the run. Without it, that part ends with the run.
  */
-void fwfuzz_secret_end(void);
+void fwfuzz_under_test_end(void);
 
 /*
  * The code under test wrote len bytes to where ("log", "network"): a log
@@ -47,7 +47,8 @@ void fwfuzz_output(const void *buf, size_t len, const char *where);
 /*
  * len bytes at ptr can change while the code runs (an image in external
  * flash, a buffer another bus master writes): under emulation, reading any
- * byte of it twice in one run is a finding (time of check to time of use).
+ * byte of it twice before fwfuzz_under_test_end is a finding (time of
+ * check to time of use).
  */
 void fwfuzz_untrusted(const void *ptr, size_t len, const char *what);
 

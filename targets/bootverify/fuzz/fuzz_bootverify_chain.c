@@ -31,6 +31,7 @@
 #include "bootv_fuzz_oracle.h"
 #include "bootverify/chain.h"
 #include "fwfuzz/check.h"
+#include "fwfuzz/oracle.h"
 #include "fwfuzz/target.h"
 
 #define FUZZ_STAGES 4
@@ -222,8 +223,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FWFUZZ_CHECK(slices[i].data == buf + off[i] && slices[i].len == lens[i],
                      "chain split finds the documented image bounds");
     }
+    /* The chain can lie in external flash: every byte is read once. */
+    fwfuzz_untrusted(buf, len, "boot chain");
     rc = bootv_verify_chain(slices, count, stages, d.stage_count, &dev,
                             &verdict, infos, &failed);
+    fwfuzz_under_test_end();
 
     /* The recomputation. */
     if (count != d.stage_count) {
@@ -239,8 +243,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                  "chain verdict is accept exactly when the code is 0");
     FWFUZZ_CHECK(verdict == BOOTV_ACCEPT || verdict == BOOTV_REJECT,
                  "chain verdict is one of the two hardened values");
-    FWFUZZ_CHECK(rc != BOOTV_OK || orc,
-                 "chain accepted though a link recomputes as invalid");
+    FWFUZZ_CHECK_SECURITY(rc != BOOTV_OK || orc, "tampered-image-accepted",
+                          "chain accepted though a link recomputes as invalid");
     FWFUZZ_CHECK(!orc || rc == BOOTV_OK,
                  "chain rejected though every link recomputes as valid");
     if (count != d.stage_count) {

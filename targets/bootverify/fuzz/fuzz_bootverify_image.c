@@ -27,6 +27,7 @@
 #include "bootv_fuzz_oracle.h"
 #include "bootverify/image.h"
 #include "fwfuzz/check.h"
+#include "fwfuzz/oracle.h"
 #include "fwfuzz/target.h"
 
 #define FUZZ_SIGNERS 4
@@ -159,7 +160,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     verdict = BOOTV_ACCEPT; /* poisoned: the verifier must overwrite it */
     memset(&info, 0xA5, sizeof(info));
+    /* The slot can be external flash: the verifier must read it once. */
+    fwfuzz_untrusted(img, len, "slot image");
     rc = bootv_verify_image(img, len, &stage, &dev, &verdict, &info);
+    fwfuzz_under_test_end();
     outcome = bvo_image(img, len, &pol, &res);
 
     FWFUZZ_CHECK(rc <= 0 && rc >= BOOTV_ERR_CHAIN_LOADER,
@@ -168,8 +172,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                  "verdict is accept exactly when the code is 0");
     FWFUZZ_CHECK(verdict == BOOTV_ACCEPT || verdict == BOOTV_REJECT,
                  "verdict is one of the two hardened values");
-    FWFUZZ_CHECK(rc != BOOTV_OK || outcome == BVO_VALID,
-                 "verifier accepted an image the recomputation rejects");
+    FWFUZZ_CHECK_SECURITY(
+        rc != BOOTV_OK || outcome == BVO_VALID, "tampered-image-accepted",
+        "verifier accepted an image the recomputation rejects");
     FWFUZZ_CHECK(outcome != BVO_VALID || rc == BOOTV_OK,
                  "verifier rejected an image the recomputation accepts");
     FWFUZZ_CHECK(fuzz_code_matches(outcome, rc),

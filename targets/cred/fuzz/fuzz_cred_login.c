@@ -197,7 +197,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rc[k] = cred_login(&acct, &lc, flags & 8u ? user : typed_user,
                            flags & 8u ? user_len : typed_user_len, typed,
                            typed_len, k);
-    fwfuzz_secret_end();
+    fwfuzz_under_test_end();
 
     for (k = 0; k < attempts; k++)
         FWFUZZ_CHECK(
