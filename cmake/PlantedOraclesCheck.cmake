@@ -14,6 +14,7 @@
 #   planted_oracles_fixed:     no finding in either mode
 # A table of what was found is printed in every case.
 # -DSRC= -DBIN=
+cmake_minimum_required(VERSION 3.25) # IN_LIST in if()
 file(REMOVE_RECURSE ${BIN})
 file(COPY ${SRC}/docs/examples/planted-oracles DESTINATION ${BIN}/src)
 set(example ${BIN}/src/planted-oracles)
@@ -214,6 +215,7 @@ foreach(flaw IN LISTS flaws)
   endforeach()
   string(APPEND table "${row}\n")
 endforeach()
+string(REGEX REPLACE " +\n" "\n" table "${table}")
 message(STATUS "planted-oracles (class per flaw; - clean, ? unknown):\n${table}")
 if(failed)
   string(REPLACE ";" "\n" failed "${failed}")
