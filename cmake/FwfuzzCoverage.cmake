@@ -66,7 +66,9 @@ function(_fwfuzz_cov_fuzz_target name sources libs)
   add_executable(${name}_cov ${sources})
   target_compile_options(${name}_cov PRIVATE ${FWFUZZ_COVERAGE_FLAGS})
   target_link_options(${name}_cov PRIVATE -fprofile-instr-generate)
-  target_link_libraries(${name}_cov PRIVATE fwfuzz_cov_main ${_libs})
+  # the oracle calls link, but no run begins: a coverage run reports none
+  target_link_libraries(${name}_cov PRIVATE fwfuzz_cov_main ${_libs}
+    fwfuzz_oracle)
   set_target_properties(${name}_cov PROPERTIES
     RUNTIME_OUTPUT_DIRECTORY ${FWFUZZ_BIN_DIR})
 endfunction()

@@ -103,6 +103,7 @@ function(fwfuzz_add_fuzz_target)
     target_compile_options(${A_NAME}_afl PRIVATE ${FWFUZZ_SAN_FLAGS})
     target_link_options(${A_NAME}_afl PRIVATE ${FWFUZZ_SAN_FLAGS})
     target_link_libraries(${A_NAME}_afl PRIVATE fwfuzz_afl_main ${_libs})
+    _fwfuzz_oracle_wrap(${A_NAME}_afl)
     set_target_properties(${A_NAME}_afl PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${FWFUZZ_BIN_DIR})
     if(FWFUZZ_WITH_EMU)
       _fwfuzz_emu_executable(${A_NAME}_emu_afl emu_driver_afl.c
@@ -118,11 +119,13 @@ function(fwfuzz_add_fuzz_target)
   target_link_options(${A_NAME}_libfuzzer PRIVATE ${FWFUZZ_SAN_FLAGS}
     ${FWFUZZ_FUZZER_LINK_FLAGS})
   target_link_libraries(${A_NAME}_libfuzzer PRIVATE fwfuzz_check ${_libs})
+  _fwfuzz_oracle_wrap(${A_NAME}_libfuzzer)
 
   add_executable(${A_NAME}_replay ${A_SOURCES})
   target_compile_options(${A_NAME}_replay PRIVATE ${FWFUZZ_SAN_FLAGS} ${FWFUZZ_COV_FLAGS})
   target_link_options(${A_NAME}_replay PRIVATE ${FWFUZZ_SAN_FLAGS})
   target_link_libraries(${A_NAME}_replay PRIVATE fwfuzz_replay_main ${_libs})
+  _fwfuzz_oracle_wrap(${A_NAME}_replay)
   set_target_properties(${A_NAME}_libfuzzer ${A_NAME}_replay PROPERTIES
     RUNTIME_OUTPUT_DIRECTORY ${FWFUZZ_BIN_DIR})
 
@@ -134,6 +137,8 @@ function(fwfuzz_add_fuzz_target)
   target_compile_options(${A_NAME}_bench_asan PRIVATE ${FWFUZZ_SAN_FLAGS} ${FWFUZZ_COV_FLAGS})
   target_link_options(${A_NAME}_bench_asan PRIVATE ${FWFUZZ_SAN_FLAGS})
   target_link_libraries(${A_NAME}_bench_asan PRIVATE fwfuzz_bench_main ${_libs})
+  _fwfuzz_oracle_wrap(${A_NAME}_bench)
+  _fwfuzz_oracle_wrap(${A_NAME}_bench_asan)
   set_target_properties(${A_NAME}_bench ${A_NAME}_bench_asan PROPERTIES
     RUNTIME_OUTPUT_DIRECTORY ${FWFUZZ_BIN_DIR})
   # `fwfuzz cov`: clang coverage, no sanitizer (FwfuzzCoverage.cmake).
@@ -189,6 +194,18 @@ function(fwfuzz_add_fuzz_target)
               -P ${PROJECT_SOURCE_DIR}/cmake/LibfuzzerSmoke.cmake)
     set_tests_properties(emu-libfuzzer-smoke/${A_NAME} PROPERTIES LABELS "emu")
   endif()
+endfunction()
+
+# The oracles around every run of exe (harness/oracle): the target's
+# LLVMFuzzerTestOneInput is compiled as fwfuzz_target_one_input, and
+# oracle_entry.c's LLVMFuzzerTestOneInput calls it between the oracles'
+# begin and end.
+function(_fwfuzz_oracle_wrap exe)
+  target_sources(${exe} PRIVATE
+    ${PROJECT_SOURCE_DIR}/harness/oracle/oracle_entry.c)
+  target_compile_definitions(${exe} PRIVATE
+    LLVMFuzzerTestOneInput=fwfuzz_target_one_input)
+  target_link_libraries(${exe} PRIVATE fwfuzz_oracle)
 endfunction()
 
 # The plain inputs of a corpus (seed/ and the regress/ files that are not

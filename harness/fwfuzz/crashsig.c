@@ -38,8 +38,9 @@ static const char *const skip_prefix[] = {
 static const char *const skip_exact[] = {"abort", "raise", "exit"};
 /* Source folders of code that is not the project's. */
 static const char *const skip_file[] = {
-    "/harness/engine/", "/harness/include/", "/emu/firmware/", "/compiler-rt/",
-    "/newlib/",         "/libgcc/",          "/sysdeps/",
+    "/harness/engine/", "/harness/include/", "/harness/oracle/",
+    "/emu/firmware/",   "/compiler-rt/",     "/newlib/",
+    "/libgcc/",         "/sysdeps/",
 };
 
 int sig_is_project(const char *func, const char *file)
@@ -331,9 +332,33 @@ static void emu_line(struct reader *r, const char *line)
     }
 }
 
+/* "==FWFUZZ== finding CLASS: WHAT" (fwfuzz/oracle.h): the class is the
+ * oracle's, in both modes. "==FWFUZZ== finding at FILE:LINE" is not read:
+ * the stack says where. */
+static void oracle_line(struct reader *r, const char *p)
+{
+    const char *colon = strstr(p, ": ");
+    size_t n;
+    char cls[40];
+
+    while (*p == ' ')
+        p++;
+    if (colon == NULL || starts(p, "at "))
+        return;
+    n = (size_t)(colon - p);
+    copy(cls, sizeof(cls), p, n);
+    snprintf(r->s->message, sizeof(r->s->message), "%s", colon + 2);
+    set_class(r, PRIO_PROPERTY, cls, cls);
+}
+
 static void read_line(struct reader *r, const char *line)
 {
     const char *p;
+
+    if (starts(line, FWFUZZ_TAG_ORACLE)) {
+        oracle_line(r, line + strlen(FWFUZZ_TAG_ORACLE));
+        return;
+    }
 
     if (starts(line, FWFUZZ_TAG_PROPERTY)) {
         p = line + strlen(FWFUZZ_TAG_PROPERTY);
@@ -478,6 +503,7 @@ const struct sig_frame *sig_location(const struct crash_sig *s)
     /* no project frame: the bug is in the fuzz target itself */
     for (i = 0; i < s->nframes; i++)
         if (strncmp(s->frames[i].func, "LLVMFuzzerTestOneInput", 22) == 0 ||
+            strncmp(s->frames[i].func, "fwfuzz_target_one_input", 23) == 0 ||
             strncmp(s->frames[i].func, "fwfuzz_entry_", 13) == 0)
             return s->frames[i].file[0] != '\0' ? &s->frames[i] : NULL;
     return NULL;
@@ -549,7 +575,19 @@ static const struct {
     const char *severity;
     int cwe;
 } ratings[] = {
-    {"property", NULL, "critical", 347},
+    /* a broken promise of a fuzz target (FWFUZZ_CHECK): what is promised
+     * varies, so no one weakness; the security ones have classes below */
+    {"property", NULL, "high", 754},
+    /* the security oracles (fwfuzz/oracle.h, docs/oracles.md) */
+    {"tampered-image-accepted", NULL, "critical", 347},
+    {"glitch-bypass", NULL, "critical", 1332},
+    {"secret-in-output", NULL, "high", 532},
+    {"secret-in-memory", NULL, "medium", 226},
+    {"secret-timing", NULL, "medium", 208},
+    {"default-credentials", NULL, "high", 1392},
+    {"unsalted-credentials", NULL, "medium", 759},
+    {"lockout-power-cut", NULL, "high", 307},
+    {"double-fetch", NULL, "high", 367},
     {"heap-buffer-overflow", "WRITE", "high", 122},
     {"heap-buffer-overflow", NULL, "medium", 125},
     {"stack-buffer-overflow", "WRITE", "high", 121},

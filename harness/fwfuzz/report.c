@@ -244,13 +244,15 @@ const char *report_security_severity(const char *cls, const char *access,
                                      const char *severity)
 {
     /* CASR's classes: PC control 9.0, writes and use-after-free 8.0,
-     * reads 6.0, NULL, stack exhaustion, aborts, hangs, OOM 3.0; a broken
-     * security property (a verifier accepting) is critical for us */
+     * reads 6.0, NULL, stack exhaustion, aborts, hangs, OOM 3.0; secure
+     * boot defeated (a tampered image accepted, a glitch) is critical for
+     * us; the other oracles' classes score by their severity */
     static const struct {
         const char *cls;
         const char *score;
     } scores[] = {
-        {"property", "9.0"},
+        {"tampered-image-accepted", "9.0"},
+        {"glitch-bypass", "9.0"},
         {"exec-outside", "9.0"},
         {"use-after-free", "8.0"},
         {"double-free", "8.0"},

@@ -175,6 +175,46 @@ static void test_property_and_segv(void **state)
     assert_string_equal(s.key, "null-deref WRITE|put");
 }
 
+/* A security oracle's finding: its class natively (the oracle runtime's
+ * frames are not the project's) and under emulation, where the class is
+ * the first line's. */
+static void test_oracle_finding(void **state)
+{
+    struct crash_sig n, e;
+
+    (void)state;
+    assert_int_equal(
+        sig_parse(
+            "==FWFUZZ== finding secret-in-output: password (8 bytes) "
+            "appears in stdout\n"
+            "==1==ERROR: AddressSanitizer: ABRT on unknown address "
+            "0x00001\n"
+            "    #0 0x1 in abort (/lib/libc.so.6+0x1)\n"
+            "    #1 0x2 in fwfuzz_finding /s/harness/oracle/oracle.c:9:5\n"
+            "    #2 0x3 in cookie_write /s/harness/oracle/oracle.c:90:5\n"
+            "    #3 0x4 in printf (/lib/libc.so.6+0x5)\n"
+            "    #4 0x5 in dev_login /s/docs/ex/src/dev.c:40:3\n"
+            "    #5 0x6 in fwfuzz_target_one_input /s/docs/ex/fuzz/f.c:9\n",
+            0, &n),
+        1);
+    assert_string_equal(n.cls, "secret-in-output");
+    assert_string_equal(n.key, "secret-in-output|dev_login");
+    assert_string_equal(n.message, "password (8 bytes) appears in stdout");
+    assert_int_equal(
+        sig_parse(
+            "==FWFUZZ-EMU== secret-in-output at dev_login "
+            "/s/docs/ex/src/dev.c:40\n"
+            "==FWFUZZ== finding secret-in-output: password (8 bytes) "
+            "appears in the UART output\n"
+            "call stack:\n"
+            "  #0 0x08001000 in uart_write /s/emu/firmware/board/uart.c:40\n"
+            "  #1 0x08002000 in dev_login /s/docs/ex/src/dev.c:40\n",
+            1, &e),
+        1);
+    assert_string_equal(e.cls, "secret-in-output");
+    assert_true(sig_same_bug(&n, &e, 0));
+}
+
 static void test_ratings(void **state)
 {
     struct sig_rating r;
@@ -187,7 +227,13 @@ static void test_ratings(void **state)
     assert_string_equal(r.severity, "medium");
     assert_int_equal(r.cwe, 125);
     sig_rate("property", "", &r);
+    assert_string_equal(r.severity, "high");
+    assert_int_equal(r.cwe, 754);
+    sig_rate("tampered-image-accepted", "", &r);
     assert_string_equal(r.severity, "critical");
+    assert_int_equal(r.cwe, 347);
+    sig_rate("lockout-power-cut", "", &r);
+    assert_int_equal(r.cwe, 307);
     sig_rate("timeout", "", &r);
     assert_int_equal(r.cwe, 835);
 }
@@ -201,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_distinct_bugs_apart),
         cmocka_unit_test(test_not_a_report),
         cmocka_unit_test(test_property_and_segv),
+        cmocka_unit_test(test_oracle_finding),
         cmocka_unit_test(test_ratings),
     };
 

@@ -100,8 +100,13 @@ static void test_report_security_severity(void **state)
                         "8.0");
     assert_string_equal(report_security_severity("segv", "EXEC", "medium"),
                         "9.0");
-    assert_string_equal(report_security_severity("property", "", "critical"),
-                        "9.0");
+    assert_string_equal(report_security_severity("property", "", "high"),
+                        "8.0");
+    assert_string_equal(
+        report_security_severity("tampered-image-accepted", "", "critical"),
+        "9.0");
+    assert_string_equal(report_security_severity("secret-timing", "", "medium"),
+                        "6.0");
     assert_string_equal(report_security_severity("timeout", "", "low"), "3.0");
     assert_string_equal(report_security_severity("null-deref", "READ", "low"),
                         "3.0");

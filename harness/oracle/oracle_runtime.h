@@ -1,0 +1,19 @@
+/* Between the native drivers and the oracle runtime (oracle.c). */
+#ifndef FWFUZZ_ORACLE_RUNTIME_H
+#define FWFUZZ_ORACLE_RUNTIME_H
+
+/* How far below the caller's frame the target's frames start; the
+ * oracles' own frames stay above that. */
+#define FWFUZZ_ORACLE_STACK_GAP 4096
+
+/* Around one run of the fuzz target; caller_frame is an address in the
+ * frame that calls it: the stack below it is the run's. */
+void fwfuzz_oracle_begin(void *caller_frame);
+void fwfuzz_oracle_end(void);
+
+/* Whether a run is being watched (natively: between begin and end; in a
+ * fuzzing image: always, the emulator decides). The checks of
+ * oracle_checks.c do nothing when it is 0. */
+int fwfuzz_oracle_listening(void);
+
+#endif
