@@ -173,6 +173,7 @@ size_t emu_summary(struct emu *e, const struct emu_result *res, char *buf,
                    size_t len)
 {
     struct out o = {buf, len, 0};
+    char cls[40], what[256];
 
     if (buf == NULL || len == 0)
         return 0;
@@ -196,7 +197,12 @@ size_t emu_summary(struct emu *e, const struct emu_result *res, char *buf,
         break;
     case EMU_STOP_FAULT:
     default:
-        put(&o, "%s at ", emu_fault_name(res->fault));
+        if (res->fault == EMU_FAULT_ORACLE &&
+            emu_oracle_finding(e, res, cls, sizeof(cls), what, sizeof(what)) ==
+                EMU_OK)
+            put(&o, "%s at ", cls); /* the oracle's class */
+        else
+            put(&o, "%s at ", emu_fault_name(res->fault));
         put_where(&o, e, res->site ? res->site : res->pc);
         break;
     }
@@ -427,6 +433,16 @@ static void put_cause(struct out *o, struct emu *e,
             ", which escalates to HardFault",
             res->detail);
         return;
+    case EMU_FAULT_ORACLE: {
+        char cls[40], what[256];
+
+        if (emu_oracle_finding(e, res, cls, sizeof(cls), what, sizeof(what)) ==
+            EMU_OK)
+            put(o, "security oracle %s: %s", cls, what);
+        else
+            put(o, "security oracle");
+        return;
+    }
     default:
         put(o, "%s", emu_fault_name(res->fault));
         return;

@@ -141,6 +141,7 @@ void emu_close(struct emu *e)
     emu_describe_close(e);
     emu_whole_close(e);
     emu_periph_close(e);
+    emu_oracle_free(e);
     free(e);
 }
 
@@ -259,6 +260,7 @@ const char *emu_fault_name(enum emu_fault fault)
         [EMU_FAULT_ABORT]           = "abort",
         [EMU_FAULT_BKPT]            = "breakpoint",
         [EMU_FAULT_HARDFAULT]       = "hardfault",
+        [EMU_FAULT_ORACLE]          = "oracle",
     };
     /* clang-format on */
 

@@ -56,6 +56,7 @@ static const struct {
     {"exit",               EMU_FAULT_ABORT,           STOP_EXIT},
     {"_exit",              EMU_FAULT_ABORT,           STOP_EXIT},
     {"HardFault_Handler",  EMU_FAULT_HARDFAULT,       STOP_PLAIN},
+    {"fwfuzz_finding",     EMU_FAULT_ORACLE,          STOP_PLAIN},
 };
 /* clang-format on */
 _Static_assert(sizeof(stop_syms) / sizeof(stop_syms[0]) <= EMU_MAX_STOPSYMS,
@@ -73,6 +74,7 @@ static const char *const runtime_names[] = {"abort",
                                             "_exit",
                                             "__stack_chk_fail",
                                             "fwfuzz_check_failed",
+                                            "fwfuzz_finding",
                                             "HardFault_Handler",
                                             "_kill",
                                             "_kill_r",
@@ -555,7 +557,7 @@ int emu_faults_install(struct emu *e)
 /* Every hook is deleted even when one fails; the first error is kept. */
 int emu_faults_remove(struct emu *e)
 {
-    uc_hook hooks[3 + 1 + EMU_MAX_STOPSYMS];
+    uc_hook hooks[3 + 1 + EMU_MAX_STOPSYMS + EMU_ORACLE_FNS];
     unsigned i, n = 0;
     uc_err err = UC_ERR_OK, r;
 
@@ -569,6 +571,9 @@ int emu_faults_remove(struct emu *e)
     for (i = 0; i < e->hooks.nstopsyms; i++)
         if (e->hooks.sym_addr[i] != 0)
             hooks[n++] = e->hooks.sym[i];
+    for (i = 0; i < EMU_ORACLE_FNS; i++)
+        if (e->oracle.fn[i] != 0)
+            hooks[n++] = e->oracle.hook[i];
     for (i = 0; i < n; i++) {
         r = uc_hook_del(e->uc, hooks[i]);
         if (err == UC_ERR_OK)
@@ -576,6 +581,8 @@ int emu_faults_remove(struct emu *e)
     }
     e->hooks.write = 0;
     e->hooks.nstopsyms = 0;
+    memset(e->oracle.fn, 0, sizeof(e->oracle.fn));
+    e->oracle.on = 0;
     e->hooks.installed = 0;
     if (err != UC_ERR_OK)
         return emu_fail(e, EMU_ERR_UNICORN, "removing hooks: %s",

@@ -11,6 +11,8 @@
 
 #include "emu/boot.h"
 #include "emu/emu.h"
+#include "fwfuzz/oracle.h"
+#include "secret_match.h"
 
 /*
  * Unicorn maps ARM memory in 1 KiB pages: regions, the input area and the
@@ -362,6 +364,74 @@ struct emu_whole {
     struct emu_periph *periph_snap;
 };
 
+/* The security oracles (oracle.c). */
+enum emu_oracle_fn {
+    EMU_ORACLE_SECRET,
+    EMU_ORACLE_OUTPUT,
+    EMU_ORACLE_UNTRUSTED,
+    EMU_ORACLE_DURABLE,
+    EMU_ORACLE_SECRET_END,
+    EMU_ORACLE_FNS
+};
+enum emu_oracle_cmp {
+    EMU_ORACLE_CMP_NONE,
+    EMU_ORACLE_CMP_TIMING,  /* another block than the reference: a finding */
+    EMU_ORACLE_CMP_LOCKOUT, /* ... where durable memory must have changed */
+};
+#define EMU_ORACLE_REGIONS 4
+struct emu_oracle_secret {
+    uint32_t addr, home_len, len;
+    uint8_t bytes[FWFUZZ_SECRET_MAX];
+    char what[40];
+};
+struct emu_oracle_region {
+    uint32_t addr, len;
+    uint64_t block; /* declared in this block of the run */
+    uint8_t keep[64];
+    size_t keep_len; /* its first bytes when declared */
+    char what[40];
+};
+struct emu_oracle_stream {
+    uint8_t tail[2 * FWFUZZ_SECRET_MAX];
+    size_t len;
+};
+struct emu_oracle {
+    int on; /* the image has the oracle API */
+    uint32_t fn[EMU_ORACLE_FNS];
+    uc_hook hook[EMU_ORACLE_FNS];
+    /* what the run declared */
+    struct emu_oracle_secret secret[FWFUZZ_SECRETS];
+    unsigned nsecrets;
+    struct emu_oracle_region untrusted[EMU_ORACLE_REGIONS];
+    unsigned nuntrusted;
+    struct emu_oracle_region durable[EMU_ORACLE_REGIONS];
+    unsigned ndurable;
+    struct fwfuzz_secret_ref refs[FWFUZZ_SECRETS];
+    struct fwfuzz_matcher *matcher;
+    int matcher_ready;
+    struct emu_oracle_stream uart, log;
+    /* the re-runs: which secret byte changes, what is compared */
+    int rerun;
+    int perturb;         /* secret index, -1: none */
+    unsigned perturb_at; /* 0 first byte, 1 middle, 2 last */
+    uint64_t trace_from; /* run block of the first secret, UINT64_MAX */
+    int trace_done;      /* fwfuzz_secret_end: the compared part is over */
+    uint32_t *trace_a, *trace_b;
+    uint32_t *rec; /* where this run's blocks go, or NULL */
+    uint64_t rec_len, b_len;
+    const uint32_t *ref; /* what they are compared with */
+    uint64_t ref_len, cmp_pos;
+    enum emu_oracle_cmp cmp;
+    /* double fetches (in a child process) */
+    uint8_t *fetched;
+    uint32_t *fetch_pc;
+    uint32_t fetch_len;
+    void *ctx;
+    /* the finding */
+    char cls[40];
+    char what[256];
+};
+
 /*
  * The handle: engine, board, image and symbols, and where it is in its life
  * (emu.c opens, resets and closes it; run.c's emu_set_entry sets the entry
@@ -394,6 +464,7 @@ struct emu {
     struct emu_sys sys;
     struct emu_periph *periph;
     struct emu_whole whole;
+    struct emu_oracle oracle;
     struct emu_boot_report own_report;
     struct emu_model models[EMU_MAX_MODELS]; /* the board's, then found */
     unsigned nmodels;
@@ -548,6 +619,20 @@ void emu_mem_mark_dirty(struct emu *e, uint32_t addr, uint32_t len);
 int emu_mem_store_trap(struct emu *e, uint64_t first, uint64_t last,
                        uint32_t *vaddr);
 uint32_t emu_mem_place_input(struct emu *e, const uint8_t *input, size_t len);
+
+/* oracle.c */
+int emu_oracle_install(struct emu *e);
+void emu_oracle_free(struct emu *e);
+void emu_oracle_run_reset(struct emu *e);
+void emu_oracle_first_run(struct emu *e);
+void emu_oracle_block(struct emu *e, uint32_t a);
+void emu_oracle_uart(struct emu *e, uint8_t byte);
+int emu_oracle_after(struct emu *e, const uint8_t *input, size_t len,
+                     struct emu_result *res);
+/* run.c: the input run again from the snapshot (no exact PC, no oracle
+ * re-runs): for the oracles' re-runs. */
+int emu_run_again(struct emu *e, const uint8_t *input, size_t len,
+                  struct emu_result *res);
 
 /* elf.c */
 void emu_image_free(struct emu_image *img);

@@ -73,6 +73,37 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
     (void)user;
 }
 
+/* A function-level image's UART: what it sends is searched for secrets
+ * (oracle.c); every other register is as mmio_write leaves it. */
+static void uart_mmio_write(uc_engine *uc, uint64_t offset, unsigned size,
+                            uint64_t value, void *user)
+{
+    const struct emu_mmio_user *mu = user;
+
+    (void)uc;
+    (void)size;
+    if (mu->base + (uint32_t)offset == mu->e->board->image.uart.tx)
+        emu_oracle_uart(mu->e, (uint8_t)value);
+}
+
+/* ... and its status register says it may always send, never receive. */
+static uint64_t uart_mmio_read(uc_engine *uc, uint64_t offset, unsigned size,
+                               void *user)
+{
+    const struct emu_mmio_user *mu = user;
+    const struct emu_uart_cfg *u = &mu->e->board->image.uart;
+    const struct emu_region *r =
+        emu_board_region_at(mu->e->board, mu->base + (uint32_t)offset);
+    uint32_t v = r != NULL ? r->read_value : 0;
+
+    (void)uc;
+    if (u->status != 0 && mu->base + (uint32_t)offset == u->status)
+        v = u->tx_ready;
+    if (size >= 4)
+        return v;
+    return v & ((1u << (8 * size)) - 1);
+}
+
 static int map_one(struct emu *e, struct emu_map *m, unsigned perm)
 {
     uc_err err = uc_mem_map_ptr(e->uc, m->base, m->size, perm, m->host);
@@ -116,8 +147,18 @@ int emu_mem_map_all(struct emu *e)
             continue;
         }
         if (r->kind == EMU_KIND_MMIO) {
-            err = uc_mmio_map(e->uc, r->base, r->size, mmio_read, (void *)r,
-                              mmio_write, NULL);
+            const struct emu_uart_cfg *u = &b->image.uart;
+            int uart = u->have && u->tx - r->base < r->size;
+
+            e->mmio_user[i].e = e;
+            e->mmio_user[i].base = r->base;
+            if (uart)
+                err = uc_mmio_map(e->uc, r->base, r->size, uart_mmio_read,
+                                  &e->mmio_user[i], uart_mmio_write,
+                                  &e->mmio_user[i]);
+            else
+                err = uc_mmio_map(e->uc, r->base, r->size, mmio_read, (void *)r,
+                                  mmio_write, NULL);
             if (err != UC_ERR_OK)
                 return emu_fail(e, EMU_ERR_UNICORN, "mapping %s: %s", r->name,
                                 uc_strerror(err));

@@ -91,6 +91,8 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         emu_run_stop(e, EMU_STOP_HANG, EMU_FAULT_NONE, a, 0, 0, 0);
         return;
     }
+    if (e->oracle.rec != NULL || e->oracle.cmp != EMU_ORACLE_CMP_NONE)
+        emu_oracle_block(e, a); /* oracle.c's paths */
     if (n >= e->whole.sys_next) {
         /* A whole image: time, interrupts, the boot's progress. */
         emu_whole_block(e, a);
@@ -199,6 +201,7 @@ void emu_run_reset(struct emu *e, uint32_t fn, uint64_t budget,
     e->run.fault_block_size = 0;
     /* Whole images look at time and interrupts from the first block. */
     e->whole.sys_next = e->board->image.whole ? 0 : UINT64_MAX;
+    emu_oracle_run_reset(e);
 }
 
 uc_err emu_run_resume(struct emu *e, uint32_t pc, uint64_t count)
@@ -391,6 +394,8 @@ static int prepare(struct emu *e)
     int rc;
 
     if ((rc = emu_faults_install(e)) != EMU_OK)
+        return rc;
+    if ((rc = emu_oracle_install(e)) != EMU_OK)
         return rc;
     e->checks.check_code = e->img.ncode > 0;
     e->checks.code0_base = e->img.ncode > 0 ? e->img.code[0].base : 0;
@@ -670,11 +675,25 @@ int emu_run(struct emu *e, const uint8_t *input, size_t len,
 
     if (rc != EMU_OK)
         return rc;
+    emu_oracle_first_run(e);
     if (e->board->image.whole)
         rc = emu_run_end(e, emu_whole_resume(e, 0), res);
     else
         rc = emu_run_end(e, emu_run_resume(e, e->entry, 0), res);
+    e->oracle.rec = NULL;
     if (rc == EMU_OK && emu_run_needs_exact_pc(e, res))
         rc = exact_pc(e, input, len, res);
+    if (rc == EMU_OK)
+        rc = emu_oracle_after(e, input, len, res);
     return rc;
+}
+
+int emu_run_again(struct emu *e, const uint8_t *input, size_t len,
+                  struct emu_result *res)
+{
+    int rc = start_run(e, input, len);
+
+    if (rc != EMU_OK)
+        return rc;
+    return run_from(e, e->entry, e->budget, res);
 }

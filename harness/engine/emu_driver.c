@@ -265,6 +265,17 @@ static void print_property(struct emu *e, const struct emu_result *res, FILE *f)
         fprintf(f, FWFUZZ_TAG_PROPERTY " %s\n", what);
 }
 
+/* A security oracle's finding, as the native builds print it
+ * (fwfuzz/oracle.h): the same class and description in both modes. */
+static void print_oracle(struct emu *e, const struct emu_result *res, FILE *f)
+{
+    char cls[40], what[256];
+
+    if (emu_oracle_finding(e, res, cls, sizeof(cls), what, sizeof(what)) ==
+        EMU_OK)
+        fprintf(f, FWFUZZ_TAG_ORACLE " %s: %s\n", cls, what);
+}
+
 /* What a whole image sent on its UART in the run (its last bytes when it
  * sent many), printable: the output before the finding. */
 static void print_uart(struct emu_driver *d, FILE *f)
@@ -302,6 +313,7 @@ void emu_driver_report(struct emu_driver *d, const struct emu_result *res,
                  (unsigned)res->pc);
     fprintf(f, "%s %s\n", FWFUZZ_TAG_EMU, line);
     print_property(d->emu, res, f);
+    print_oracle(d->emu, res, f);
     if (text != NULL) {
         text[0] = '\0';
         if (d->report_full)

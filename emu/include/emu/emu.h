@@ -56,6 +56,7 @@ enum emu_fault {
     EMU_FAULT_ABORT,           /* abort(), assert failure, FWFUZZ_CHECK */
     EMU_FAULT_BKPT,            /* BKPT instruction */
     EMU_FAULT_HARDFAULT,       /* the image's HardFault handler was entered */
+    EMU_FAULT_ORACLE,          /* a security oracle's finding: emu_oracle_finding */
     EMU_FAULT_COUNT
 };
 
@@ -261,5 +262,15 @@ size_t emu_describe_full(struct emu *e, const struct emu_result *res, char *buf,
  */
 int emu_check_message(struct emu *e, const struct emu_result *res, char *what,
                       size_t n);
+
+/*
+ * A security oracle's finding (fwfuzz/oracle.h, docs/oracles.md): when
+ * res, the result of the last emu_run on e, is an EMU_FAULT_ORACLE, writes
+ * its class ("secret-in-output", ...) to cls and what it saw to what, and
+ * returns EMU_OK; EMU_ERR_NO_CHECK for any other result, EMU_ERR_ARG for
+ * NULL arguments or empty buffers.
+ */
+int emu_oracle_finding(struct emu *e, const struct emu_result *res, char *cls,
+                       size_t ncls, char *what, size_t nwhat);
 
 #endif

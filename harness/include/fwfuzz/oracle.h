@@ -29,6 +29,15 @@
 void fwfuzz_secret(const void *ptr, size_t len, const char *what);
 
 /*
+ * The code under test that handles the declared secrets has returned; the
+ * fuzz target's own checks follow, which may compare them any way they
+ * like. Under emulation, ends the part of the run whose path must not
+ * depend on the secrets (the other oracles go on to the end of the run).
+ * Without it, that part ends with the run.
+ */
+void fwfuzz_secret_end(void);
+
+/*
  * The code under test wrote len bytes to where ("log", "network"): a log
  * sink, a socket, a display. stdout and stderr (natively) and the UART
  * (emulated) are watched without this call.
