@@ -1,8 +1,8 @@
 #include "account.h"
-#include "crypto/hmac_sha256.h"
 #include "crypto/util.h"
 #include "devauth/devauth.h"
 #include "fixes.h"
+#include "kdf.h"
 
 int devauth_login(struct devauth_store *st, const uint8_t *user,
                   size_t user_len, const uint8_t *password, size_t password_len)
@@ -24,10 +24,7 @@ int devauth_login(struct devauth_store *st, const uint8_t *user,
 #endif
     /* On a match hash is the stored hash: it is wiped before anything
      * else, and compared in constant time. */
-    if (password_len <= DEVAUTH_PASSWORD_MAX &&
-        pbkdf2_hmac_sha256(password, password_len, a->record.salt,
-                           DEVAUTH_SALT_LEN, DEVAUTH_KDF_ITERATIONS, hash,
-                           sizeof(hash)) == 0 &&
+    if (devauth_kdf(password, password_len, a->record.salt, hash) == 0 &&
         crypto_ct_compare(hash, a->record.hash, sizeof(hash)) == 0)
         rc = DEVAUTH_OK;
     crypto_wipe(hash, sizeof(hash));

@@ -1,9 +1,9 @@
 #include <string.h>
 
-#include "crypto/hmac_sha256.h"
 #include "crypto/sha256.h"
 #include "devauth/devauth.h"
 #include "fixes.h"
+#include "kdf.h"
 
 #ifndef DEVAUTH_FIX_SALT
 /* Planted: one salt for every record of every device. */
@@ -48,10 +48,5 @@ int devauth_make_record(struct devauth_store *st, const uint8_t *password,
         len > DEVAUTH_PASSWORD_MAX)
         return DEVAUTH_ERR_PARAM;
     devauth_make_salt(st, rec->salt);
-    /* PBKDF2 wipes what it derived on the way; its output is the record. */
-    if (pbkdf2_hmac_sha256(password, len, rec->salt, DEVAUTH_SALT_LEN,
-                           DEVAUTH_KDF_ITERATIONS, rec->hash,
-                           DEVAUTH_HASH_LEN) != 0)
-        return DEVAUTH_ERR_PARAM;
-    return DEVAUTH_OK;
+    return devauth_kdf(password, len, rec->salt, rec->hash);
 }

@@ -29,6 +29,17 @@ int devauth_store_init(struct devauth_store *st, const uint8_t *device_id,
     return DEVAUTH_OK;
 }
 
+/* Names go into the log: printable, no blanks. */
+static int devauth_name_ok(const uint8_t *user, size_t user_len)
+{
+    size_t i;
+
+    for (i = 0; i < user_len; i++)
+        if (user[i] < 0x21 || user[i] > 0x7e)
+            return 0;
+    return 1;
+}
+
 int devauth_add_account(struct devauth_store *st, const uint8_t *user,
                         size_t user_len, const uint8_t *password,
                         size_t password_len)
@@ -39,7 +50,7 @@ int devauth_add_account(struct devauth_store *st, const uint8_t *user,
     if (st == NULL || user == NULL || user_len == 0 ||
         user_len > DEVAUTH_USER_MAX || password == NULL ||
         password_len < DEVAUTH_PASSWORD_MIN ||
-        password_len > DEVAUTH_PASSWORD_MAX)
+        password_len > DEVAUTH_PASSWORD_MAX || !devauth_name_ok(user, user_len))
         return DEVAUTH_ERR_PARAM;
     if (devauth_find_account(st, user, user_len) != NULL)
         return DEVAUTH_ERR_EXISTS;

@@ -100,9 +100,9 @@ int devauth_make_record(struct devauth_store *st, const uint8_t *password,
                         size_t len, struct devauth_record *rec);
 
 /*
- * Provisions the account user (1..DEVAUTH_USER_MAX bytes) with password
- * (DEVAUTH_PASSWORD_MIN..DEVAUTH_PASSWORD_MAX bytes). Returns 0, or
- * DEVAUTH_ERR_PARAM, DEVAUTH_ERR_EXISTS, DEVAUTH_ERR_FULL.
+ * Provisions the account user (1..DEVAUTH_USER_MAX bytes of 0x21..0x7e)
+ * with password (DEVAUTH_PASSWORD_MIN..DEVAUTH_PASSWORD_MAX bytes, any).
+ * Returns 0, or DEVAUTH_ERR_PARAM, DEVAUTH_ERR_EXISTS, DEVAUTH_ERR_FULL.
  */
 int devauth_add_account(struct devauth_store *st, const uint8_t *user,
                         size_t user_len, const uint8_t *password,
@@ -124,9 +124,11 @@ int devauth_login(struct devauth_store *st, const uint8_t *user,
 
 /*
  * The serial console's login command: writes one line to the device log
- * (stdout), then devauth_login.
- * Planted (DEVAUTH_FIX_LOG): the line carries the password. Fixed: only
- * the user name.
+ * (stdout) naming the account, or "unknown user" when user is none, then
+ * returns what devauth_login does; DEVAUTH_ERR_PARAM (nothing logged) for
+ * NULL st or user, or a user or password longer than its maximum.
+ * Planted (DEVAUTH_FIX_LOG): the line carries the password too. Fixed:
+ * only the account.
  */
 int devauth_console_login(struct devauth_store *st, const uint8_t *user,
                           size_t user_len, const uint8_t *password,
