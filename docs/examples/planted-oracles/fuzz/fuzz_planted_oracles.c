@@ -1,8 +1,8 @@
 /*
  * One path of devauth per input, chosen by the first byte, each with what
  * its oracle needs declared (fwfuzz/oracle.h); the seeds (corpus/seed/)
- * are one per path, and README.md lays their bytes out. A field below is
- * one length byte and that many bytes.
+ * are one per path, and README.md says why each is made as it is. A field
+ * below is one length byte and that many bytes.
  *
  *   'P' user, stored password, typed password  console login (its log)
  *   'K' 32-byte device key, nonce              session key derivation
@@ -12,8 +12,8 @@
  *   'L' user, stored password, typed password  login and its lockout
  *   'H' message                                message parser
  *
- * Every secret's home is a buffer of this function's, wiped before it
- * returns, so that what an oracle finds is the component's doing.
+ * Every secret's home is a buffer of the path's, wiped before it returns,
+ * so that what an oracle finds is the component's doing.
  */
 #include <stddef.h>
 #include <stdint.h>
