@@ -64,7 +64,8 @@ _Static_assert(sizeof(stop_syms) / sizeof(stop_syms[0]) <= EMU_MAX_STOPSYMS,
 
 /* Functions of an image's runtime: a report names their caller instead. */
 static const char *const runtime_prefixes[] = {
-    "__asan_", "__kasan", "kasan_", "fwfuzz_asan_", "__wrap_", NULL};
+    "__asan_", "__kasan",        "kasan_",        "fwfuzz_asan_",
+    "__wrap_", "fwfuzz_oracle_", "fwfuzz_check_", NULL};
 static const char *const runtime_names[] = {"abort",
                                             "__assert_func",
                                             "__assert",

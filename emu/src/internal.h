@@ -422,6 +422,7 @@ struct emu_oracle {
     const uint32_t *ref; /* what they are compared with */
     uint64_t ref_len, cmp_pos;
     enum emu_oracle_cmp cmp;
+    int path_found; /* the comparison stopped this re-run */
     /* double fetches (in a child process) */
     uint8_t *fetched;
     uint32_t *fetch_pc;

@@ -360,6 +360,7 @@ static void diverged(struct emu *e, uint32_t a, uint64_t at)
                  "changed yet: a power cut here undoes the attempt",
                  s->what, at, r->what[0] ? r->what : "durable memory",
                  (unsigned)r->len);
+        o->path_found = 1;
         stop_here(e, a, "lockout-power-cut", what);
         return;
     }
@@ -369,6 +370,7 @@ static void diverged(struct emu *e, uint32_t a, uint64_t at)
              " blocks after it was declared than with byte 0 changed",
              s->what, (unsigned)s->len,
              (unsigned)perturb_offset(o, (uint32_t)s->len), at);
+    o->path_found = 1;
     stop_here(e, a, "secret-timing", what);
 }
 
@@ -707,9 +709,12 @@ static int check_paths(struct emu *e, const uint8_t *input, size_t len,
                 at == 0 ? (o->ndurable > 0 && have_orig ? EMU_ORACLE_CMP_LOCKOUT
                                                         : EMU_ORACLE_CMP_NONE)
                         : EMU_ORACLE_CMP_TIMING;
+            o->path_found = 0;
             if (emu_run_again(e, input, len, res) != EMU_OK)
                 goto done;
-            if (res->stop == EMU_STOP_FAULT && res->fault == EMU_FAULT_ORACLE) {
+            /* only the comparison's: with a secret changed, the target's
+             * own checks may fail in any way */
+            if (o->path_found) {
                 o->perturb = -1;
                 o->rerun = 0;
                 o->cmp = EMU_ORACLE_CMP_NONE;

@@ -14,6 +14,7 @@
 #define _GNU_SOURCE
 #include "oracle_runtime.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,6 +247,25 @@ stack_save(uint8_t *dst, const uint8_t *lo, size_t n)
         dst[i] = p[i];
 }
 
+/*
+ * Where the stack window is not the run's alone, nothing is searched:
+ * libFuzzer's compare hooks (memcmp, strcmp, the value profile) copy what
+ * the target compares into their own frames below it, and with ASan's fake
+ * stack the target's locals are not on this stack at all. Replay builds
+ * (triage, regression tests) and AFL++ builds have neither.
+ */
+int LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size)
+    __attribute__((weak));
+void *__asan_get_current_fake_stack(void) __attribute__((weak));
+
+static int stack_is_the_runs(void)
+{
+    if (LLVMFuzzerMutate != NULL)
+        return 0;
+    return __asan_get_current_fake_stack == NULL ||
+           __asan_get_current_fake_stack() == NULL;
+}
+
 void fwfuzz_oracle_begin(void *caller_frame)
 {
     st.running = 1;
@@ -253,7 +273,7 @@ void fwfuzz_oracle_begin(void *caller_frame)
     st.matcher_ready = 0;
     st.painted = 0;
     st.stack_hi = caller_frame;
-    if (st.paint) {
+    if (st.paint && stack_is_the_runs()) {
         stack_fill(st.stack_hi - STACK_WINDOW, STACK_WINDOW - STACK_MARGIN);
         st.painted = 1;
     }

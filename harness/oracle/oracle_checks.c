@@ -45,9 +45,10 @@ static int try_login(fwfuzz_login_fn login, void *ctx, const uint8_t *user,
     return login(ctx, user, user_len, (const uint8_t *)password, pw_len) != 0;
 }
 
-static _Noreturn void accepted(const uint8_t *user, size_t user_len,
-                               const char *password, size_t pw_len,
-                               const char *kind)
+static _Noreturn void fwfuzz_oracle_accepted(const uint8_t *user,
+                                             size_t user_len,
+                                             const char *password,
+                                             size_t pw_len, const char *kind)
 {
     size_t at = puts0(0, "login accepted with ");
 
@@ -68,24 +69,26 @@ void fwfuzz_check_default_login(fwfuzz_login_fn login, void *ctx,
     if (login == NULL || !fwfuzz_oracle_listening())
         return;
     if (try_login(login, ctx, user, user_len, "", 0))
-        accepted(user, user_len, "", 0, "an empty password");
+        fwfuzz_oracle_accepted(user, user_len, "", 0, "an empty password");
     if (user != NULL && user_len > 0 &&
         try_login(login, ctx, user, user_len, (const char *)user, user_len))
-        accepted(user, user_len, (const char *)user, user_len,
-                 "the account name as password");
+        fwfuzz_oracle_accepted(user, user_len, (const char *)user, user_len,
+                               "the account name as password");
     for (i = 0; i < sizeof(default_passwords) / sizeof(default_passwords[0]);
          i++) {
         const char *p = default_passwords[i];
 
         if (user != NULL && user_len > 0 &&
             try_login(login, ctx, user, user_len, p, strlen(p)))
-            accepted(user, user_len, p, strlen(p), "a factory default");
+            fwfuzz_oracle_accepted(user, user_len, p, strlen(p),
+                                   "a factory default");
         for (j = 0; j < sizeof(default_users) / sizeof(default_users[0]); j++) {
             const uint8_t *u = (const uint8_t *)default_users[j];
             size_t ul = strlen(default_users[j]);
 
             if (try_login(login, ctx, u, ul, p, strlen(p)))
-                accepted(u, ul, p, strlen(p), "a factory default account");
+                fwfuzz_oracle_accepted(u, ul, p, strlen(p),
+                                       "a factory default account");
         }
     }
 }
@@ -100,7 +103,7 @@ static int all_zero(const uint8_t *p, size_t n)
     return 1;
 }
 
-static _Noreturn void unsalted(const char *why)
+static _Noreturn void fwfuzz_oracle_unsalted(const char *why)
 {
     puts0(puts0(0, "credential records made from one password: "), why);
     fwfuzz_finding("unsalted-credentials", message, __FILE__, __LINE__);
@@ -113,11 +116,11 @@ void fwfuzz_check_salted(const void *a, const void *b, size_t rec_len,
     if (a == NULL || b == NULL || !fwfuzz_oracle_listening())
         return;
     if (salt_len == 0 || salt_a == NULL || salt_b == NULL)
-        unsalted("they have no salt");
+        fwfuzz_oracle_unsalted("they have no salt");
     if (all_zero(salt_a, salt_len) || all_zero(salt_b, salt_len))
-        unsalted("a salt is all zero");
+        fwfuzz_oracle_unsalted("a salt is all zero");
     if (memcmp(salt_a, salt_b, salt_len) == 0)
-        unsalted("both have the same salt (a constant salt)");
+        fwfuzz_oracle_unsalted("both have the same salt (a constant salt)");
     if (rec_len > 0 && memcmp(a, b, rec_len) == 0)
-        unsalted("the two records are equal");
+        fwfuzz_oracle_unsalted("the two records are equal");
 }

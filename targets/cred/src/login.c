@@ -37,6 +37,7 @@ int cred_login(struct cred_account *acct, const struct cred_login_config *cfg,
                size_t password_len, uint32_t now)
 {
     struct cred_logline l;
+    struct cred_lockout before;
     int known, rc;
 
     if (acct == NULL || cfg == NULL || (user == NULL && user_len > 0) ||
@@ -71,6 +72,14 @@ int cred_login(struct cred_account *acct, const struct cred_login_config *cfg,
         return rc;
     }
 
+    /*
+     * The attempt is counted before the password is checked, and the count
+     * is what the caller persists (struct cred_account): a power cut after
+     * the check, before a count written afterwards, would give a free
+     * guess (CWE-307). A success clears it; an internal error restores it.
+     */
+    before = acct->lockout;
+    cred_lockout_fail(&acct->lockout, &cfg->lockout, now);
     /* The KDF runs for unknown users too, so timing does not tell them. */
     rc = cred_verify_password(&acct->record, password, password_len,
                               &cfg->limits);
@@ -85,6 +94,7 @@ int cred_login(struct cred_account *acct, const struct cred_login_config *cfg,
     }
     if (rc != CRED_ERR_MISMATCH && rc != CRED_ERR_PASSWORD_LEN &&
         rc != CRED_ERR_PASSWORD_NUL) {
+        acct->lockout = before; /* not an attempt: the KDF failed */
         cred_logline_text(&l, "login failed for ");
         add_who(&l, acct, known);
         cred_logline_text(&l, ": internal error (");
@@ -94,7 +104,7 @@ int cred_login(struct cred_account *acct, const struct cred_login_config *cfg,
         return rc;
     }
 
-    cred_lockout_fail(&acct->lockout, &cfg->lockout, now);
+    /* counted above */
     cred_logline_text(&l, "login failed for ");
     add_who(&l, acct, known);
     cred_logline_text(&l, ", ");

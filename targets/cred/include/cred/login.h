@@ -44,6 +44,9 @@ struct cred_login_config {
  *                         not counted, logged as a warning
  *   CRED_ERR_KDF          the KDF failed; not counted
  * Success clears acct->lockout; failures update it (cred_lockout_fail).
+ * The attempt is counted in acct->lockout before the password is checked
+ * (and the count undone on success or a KDF error): persist acct->lockout
+ * as it is when the check runs, and a power cut cannot undo an attempt.
  *
  * Each attempt logs one event line (and one more when a lock engages). The
  * line names the account only when user equals it; any other user is
