@@ -410,6 +410,10 @@ struct emu_oracle {
     struct fwfuzz_matcher *matcher;
     int matcher_ready;
     struct emu_oracle_stream uart, log;
+    /* the run's input (public) and where the guest has it */
+    const uint8_t *input;
+    size_t input_len;
+    uint32_t input_addr;
     /* the re-runs: which secret byte changes, what is compared */
     int rerun;
     int perturb;         /* secret index, -1: none */
@@ -625,7 +629,7 @@ uint32_t emu_mem_place_input(struct emu *e, const uint8_t *input, size_t len);
 int emu_oracle_install(struct emu *e);
 void emu_oracle_free(struct emu *e);
 void emu_oracle_run_reset(struct emu *e);
-void emu_oracle_first_run(struct emu *e);
+void emu_oracle_first_run(struct emu *e, const uint8_t *input, size_t len);
 void emu_oracle_block(struct emu *e, uint32_t a);
 void emu_oracle_uart(struct emu *e, uint8_t byte);
 int emu_oracle_after(struct emu *e, const uint8_t *input, size_t len,

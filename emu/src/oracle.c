@@ -100,6 +100,22 @@ static void matcher_ready(struct emu *e)
     o->matcher_ready = 1;
 }
 
+/* A piece the input also holds, elsewhere than in the secret, is public. */
+static int public_piece(struct emu *e, const uint8_t *buf,
+                        const struct fwfuzz_match *m)
+{
+    const struct emu_oracle *o = &e->oracle;
+    const struct emu_oracle_secret *s = &o->secret[m->secret];
+    const uint8_t *own = NULL;
+
+    if (o->input == NULL)
+        return 0;
+    if (s->addr - o->input_addr < o->input_len)
+        own = o->input + (s->addr - o->input_addr);
+    return fwfuzz_match_is_public(buf, m, o->input, o->input_len, own,
+                                  s->home_len);
+}
+
 static void describe_match(struct emu *e, const struct fwfuzz_match *m,
                            const char *where, char *what, size_t n)
 {
@@ -136,10 +152,14 @@ static void scan_output(struct emu *e, struct emu_oracle_stream *st,
         from = st->len > 2 * FWFUZZ_MATCH_WINDOW
                    ? st->len - 2 * FWFUZZ_MATCH_WINDOW
                    : 0;
-        if (fwfuzz_matcher_find(o->matcher, scratch, all, from, &m)) {
-            describe_match(e, &m, where, what, sizeof(what));
-            stop_here(e, emu_run_current_block(e), "secret-in-output", what);
-            return;
+        while (fwfuzz_matcher_find(o->matcher, scratch, all, from, &m)) {
+            if (!public_piece(e, scratch, &m)) {
+                describe_match(e, &m, where, what, sizeof(what));
+                stop_here(e, emu_run_current_block(e), "secret-in-output",
+                          what);
+                return;
+            }
+            from = m.at + 1;
         }
         st->len = all < sizeof(st->tail) ? all : sizeof(st->tail);
         memmove(st->tail, scratch + all - st->len, st->len);
@@ -547,7 +567,7 @@ static int leftover(struct emu *e, uint32_t *addr, struct fwfuzz_match *m)
                 if (at + m->len > o->secret[k].addr &&
                     at < o->secret[k].addr + o->secret[k].home_len)
                     home = 1;
-            if (!home) {
+            if (!home && !public_piece(e, mp->host + off, m)) {
                 *addr = at;
                 return 1;
             }
@@ -696,7 +716,6 @@ static int check_paths(struct emu *e, const uint8_t *input, size_t len,
     struct emu_oracle_secret secrets[FWFUZZ_SECRETS];
     unsigned n = o->nsecrets, k, at;
     uint64_t orig_len = o->rec_len;
-    int have_orig = o->rec_len < TRACE_MAX;
 
     memcpy(secrets, o->secret, sizeof(secrets));
     o->rerun = 1;
@@ -712,10 +731,9 @@ static int check_paths(struct emu *e, const uint8_t *input, size_t len,
             o->ref = ref;
             o->ref_len = ref_len;
             o->rec = at == 0 ? o->trace_b : NULL;
-            o->cmp =
-                at == 0 ? (o->ndurable > 0 && have_orig ? EMU_ORACLE_CMP_LOCKOUT
-                                                        : EMU_ORACLE_CMP_NONE)
-                        : EMU_ORACLE_CMP_TIMING;
+            o->cmp = at == 0 ? (o->ndurable > 0 ? EMU_ORACLE_CMP_LOCKOUT
+                                                : EMU_ORACLE_CMP_NONE)
+                             : EMU_ORACLE_CMP_TIMING;
             o->path_found = 0;
             if (emu_run_again(e, input, len, res) != EMU_OK)
                 goto done;
@@ -729,10 +747,10 @@ static int check_paths(struct emu *e, const uint8_t *input, size_t len,
                 return 1;
             }
             if (at == 0) {
-                /* a whole reference: to the end of the compared part */
+                /* a reference that reached the end of the compared part
+                 * (its first TRACE_MAX blocks are compared) */
                 o->b_len = o->rec_len;
-                if ((res->stop != EMU_STOP_RETURN && !o->trace_done) ||
-                    o->b_len >= TRACE_MAX)
+                if (res->stop != EMU_STOP_RETURN && !o->trace_done)
                     break;
             }
         }
@@ -773,10 +791,12 @@ int emu_oracle_after(struct emu *e, const uint8_t *input, size_t len,
 }
 
 /* Before a run: the unchanged run records its path. */
-void emu_oracle_first_run(struct emu *e)
+void emu_oracle_first_run(struct emu *e, const uint8_t *input, size_t len)
 {
     struct emu_oracle *o = &e->oracle;
 
+    o->input = input;
+    o->input_len = len;
     o->rec = o->on ? o->trace_a : NULL;
     o->cmp = EMU_ORACLE_CMP_NONE;
     o->perturb = -1;

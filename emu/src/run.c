@@ -519,6 +519,7 @@ static int start_run(struct emu *e, const uint8_t *input, size_t len)
         return emu_whole_start(e, input, len);
     emu_mem_restore(e);
     ptr = emu_mem_place_input(e, input, len);
+    e->oracle.input_addr = ptr; /* what the input holds is public */
     err = uc_context_restore(e->uc, e->ctx);
     if (err != UC_ERR_OK)
         return emu_fail(e, EMU_ERR_UNICORN, "uc_context_restore: %s",
@@ -675,7 +676,7 @@ int emu_run(struct emu *e, const uint8_t *input, size_t len,
 
     if (rc != EMU_OK)
         return rc;
-    emu_oracle_first_run(e);
+    emu_oracle_first_run(e, input, len);
     if (e->board->image.whole)
         rc = emu_run_end(e, emu_whole_resume(e, 0), res);
     else

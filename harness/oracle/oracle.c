@@ -60,6 +60,8 @@ static struct {
     struct watched out, err;
     /* the stack window: zeroed before the run when a secret was ever
      * declared in this process (painting costs a 64 KiB memset a run) */
+    const uint8_t *input; /* the run's input: public */
+    size_t input_len;
     int paint;
     int begun; /* a run has begun in this process */
     int painted;
@@ -103,6 +105,19 @@ static void matcher_ready(void)
     st.matcher_ready = 1;
 }
 
+/* A piece the input also holds elsewhere than in the secret is public. */
+static int public_piece(const uint8_t *buf, const struct fwfuzz_match *m)
+{
+    const struct secret *s = &st.secret[m->secret];
+    const uint8_t *own = NULL;
+
+    if (st.input != NULL && s->home >= st.input &&
+        s->home < st.input + st.input_len)
+        own = s->home;
+    return fwfuzz_match_is_public(buf, m, st.input, st.input_len, own,
+                                  s->home_len);
+}
+
 static _Noreturn void leaked(const struct fwfuzz_match *m, const char *cls,
                              const char *where, const char *extra)
 {
@@ -128,13 +143,17 @@ static void scan_out(struct watched *w, const uint8_t *buf, size_t n,
         return;
     matcher_ready();
     while (n > 0) {
-        size_t take = n < SCAN_CHUNK ? n : SCAN_CHUNK, all;
+        size_t take = n < SCAN_CHUNK ? n : SCAN_CHUNK, all, from;
 
         memcpy(scratch, w->tail, w->tail_len);
         memcpy(scratch + w->tail_len, buf, take);
         all = w->tail_len + take;
-        if (fwfuzz_matcher_find(&st.matcher, scratch, all, 0, &m))
-            leaked(&m, "secret-in-output", where, "");
+        from = 0;
+        while (fwfuzz_matcher_find(&st.matcher, scratch, all, from, &m)) {
+            if (!public_piece(scratch, &m))
+                leaked(&m, "secret-in-output", where, "");
+            from = m.at + 1;
+        }
         w->tail_len = all < TAIL_MAX ? all : TAIL_MAX;
         memmove(w->tail, scratch + all - w->tail_len, w->tail_len);
         buf += take;
@@ -267,8 +286,10 @@ static int stack_is_the_runs(void)
            __asan_get_current_fake_stack() == NULL;
 }
 
-void fwfuzz_oracle_begin(void *caller_frame)
+void fwfuzz_oracle_begin(void *caller_frame, const uint8_t *data, size_t size)
 {
+    st.input = data;
+    st.input_len = size;
     st.running = 1;
     st.nsecrets = 0;
     st.matcher_ready = 0;
@@ -305,7 +326,7 @@ static void stack_check(void)
             if (hit + m.len > st.secret[k].home &&
                 hit < st.secret[k].home + st.secret[k].home_len)
                 home = 1;
-        if (!home) {
+        if (!home && !public_piece(st.stack_copy, &m)) {
             snprintf(extra, sizeof(extra),
                      ", %zu bytes below the fuzz entry's caller after the "
                      "run returned",

@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     volatile char here = 0;
     int rc;
 
-    fwfuzz_oracle_begin((void *)&here);
+    fwfuzz_oracle_begin((void *)&here, data, size);
     rc = run_below(data, size);
     fwfuzz_oracle_end();
     return rc;

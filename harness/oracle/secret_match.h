@@ -57,6 +57,16 @@ void fwfuzz_matcher_init(struct fwfuzz_matcher *m,
 int fwfuzz_matcher_find(const struct fwfuzz_matcher *m, const uint8_t *buf,
                         size_t n, size_t from, struct fwfuzz_match *out);
 
+/*
+ * Whether what m found in buf also occurs in pub[0..n) (the run's input)
+ * outside [own, own + own_len) (the secret's own place, when it lies in
+ * the input; NULL otherwise): then it is public, whatever else it is, and
+ * its copies are not a leak.
+ */
+int fwfuzz_match_is_public(const uint8_t *buf, const struct fwfuzz_match *m,
+                           const uint8_t *pub, size_t n, const uint8_t *own,
+                           size_t own_len);
+
 /* "raw bytes", "hex digits", "HEX DIGITS" */
 const char *fwfuzz_match_form_name(enum fwfuzz_match_form form);
 

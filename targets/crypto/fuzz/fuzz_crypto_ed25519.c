@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "crypto/ed25519.h"
+#include "crypto/sha512.h"
 #include "fwfuzz/check.h"
+#include "fwfuzz/oracle.h"
 
 #define FUZZ_SEED_OFF 0
 #define FUZZ_BIT_OFF  32
@@ -22,9 +24,18 @@
 
 static uint8_t fuzz_msg[FUZZ_MAX_MSG];
 
+static void fuzz_wipe(void *p, size_t n)
+{
+    volatile uint8_t *v = p;
+
+    while (n-- > 0)
+        *v++ = 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     uint8_t pub[ED25519_PUBLIC_KEY_LEN], sig[ED25519_SIGNATURE_LEN];
+    uint8_t expanded[SHA512_DIGEST_LEN];
     const uint8_t *msg;
     size_t len, bit;
     int ret;
@@ -42,8 +53,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     msg = data + FUZZ_MSG_OFF;
     len = size - FUZZ_MSG_OFF;
 
+    /* The seed and what it expands to (the secret scalar and the nonce
+     * prefix) must not stay in memory, and signing must take one path
+     * whatever they are (docs/oracles.md). */
+    sha512(data + FUZZ_SEED_OFF, 32, expanded);
+    fwfuzz_secret(data + FUZZ_SEED_OFF, 32, "signing key seed");
+    fwfuzz_secret(expanded, 32, "secret scalar");
+    fwfuzz_secret(expanded + 32, 32, "nonce prefix");
     ed25519_public_key(pub, data + FUZZ_SEED_OFF);
     ed25519_sign(sig, msg, len, data + FUZZ_SEED_OFF, pub);
+    fwfuzz_under_test_end();
+    fuzz_wipe(expanded, sizeof(expanded));
     FWFUZZ_CHECK(ed25519_verify(sig, msg, len, pub) == ED25519_OK,
                  "verify rejects a fresh signature");
 
