@@ -32,6 +32,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fwfuzz/protocol.h"
 #include "internal.h"
 
 /* The functions of the image's oracle API, in enum emu_oracle_fn order. */
@@ -292,7 +293,7 @@ int emu_oracle_install(struct emu *e)
     emu_oracle_free(e); /* a set-up after emu_reset starts afresh */
     o->perturb = -1;
     if (e->board->image.whole || e->img.nsyms == 0 ||
-        getenv("FWFUZZ_EMU_NO_ORACLES") != NULL)
+        getenv(FWFUZZ_ENV_NO_ORACLES) != NULL)
         return EMU_OK;
     for (i = 0; i < EMU_ORACLE_FNS; i++) {
         const struct emu_sym *s = emu_sym_by_name(e, fn_names[i]);

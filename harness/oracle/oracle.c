@@ -60,6 +60,7 @@ static struct {
     struct watched out, err;
     /* the stack window: zeroed before the run when a secret was ever
      * declared in this process (painting costs a 64 KiB memset a run) */
+    int off;              /* FWFUZZ_NO_ORACLES; -1 before the first run */
     const uint8_t *input; /* the run's input: public */
     size_t input_len;
     int paint;
@@ -68,6 +69,7 @@ static struct {
     uint8_t *stack_hi;
     uint8_t stack_copy[STACK_WINDOW];
 } st = {
+    .off = -1,
     .out = {.name = "stdout"},
     .err = {.name = "stderr"},
 };
@@ -288,6 +290,10 @@ static int stack_is_the_runs(void)
 
 void fwfuzz_oracle_begin(void *caller_frame, const uint8_t *data, size_t size)
 {
+    if (st.off < 0)
+        st.off = getenv(FWFUZZ_ENV_NO_ORACLES) != NULL;
+    if (st.off)
+        return;
     st.input = data;
     st.input_len = size;
     st.running = 1;

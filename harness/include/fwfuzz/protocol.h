@@ -69,6 +69,9 @@
 /* Seconds a native replay build lets one input run before it reports a
  * timeout with the stack (unset or 0: no limit). */
 #define FWFUZZ_ENV_TIMEOUT "FWFUZZ_REPLAY_TIMEOUT"
+/* Set (to anything): the security oracles do not run, natively or under
+ * emulation (docs/oracles.md): to measure what they cost. */
+#define FWFUZZ_ENV_NO_ORACLES "FWFUZZ_NO_ORACLES"
 /* The manifest fwfuzz reads instead of the one next to it. */
 #define FWFUZZ_ENV_MANIFEST "FWFUZZ_MANIFEST"
 
