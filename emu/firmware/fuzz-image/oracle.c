@@ -38,7 +38,7 @@ __attribute__((noipa)) void fwfuzz_durable(const void *ptr, size_t len,
                      : "memory");
 }
 
-__attribute__((noipa)) void fwfuzz_secret_end(void)
+__attribute__((noipa)) void fwfuzz_under_test_end(void)
 {
     __asm__ volatile("nop\n\tnop\n\tnop\n\tnop" ::: "memory");
 }

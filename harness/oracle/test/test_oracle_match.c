@@ -37,7 +37,7 @@ static void test_raw_piece(void **state)
     assert_int_equal(r.offset, 6);
     assert_int_equal(r.form, FWFUZZ_MATCH_RAW);
     /* 7 bytes are not a piece */
-    assert_int_equal(find(&s, 1, "log: terial-4 end", &r), 0);
+    assert_int_equal(find(&s, 1, "log: erial-4 end", &r), 0);
 }
 
 static void test_hex_pieces(void **state)
