@@ -417,7 +417,7 @@ struct emu_oracle {
     /* the re-runs: which secret byte changes, what is compared */
     int rerun;
     int perturb;         /* secret index, -1: none */
-    unsigned perturb_at; /* 0 first byte, 1 middle, 2 last */
+    unsigned perturb_at; /* 0: its first byte, 1: its last */
     uint64_t trace_from; /* run block of the first secret, UINT64_MAX */
     int trace_done;      /* fwfuzz_under_test_end: the compared part is over */
     uint32_t *trace_a, *trace_b;

@@ -67,7 +67,7 @@ static struct {
     int begun; /* a run has begun in this process */
     int painted;
     uint8_t *stack_hi;
-    uint8_t stack_copy[STACK_WINDOW];
+    uint64_t stack_copy_words[STACK_WINDOW / 8];
 } st = {
     .off = -1,
     .out = {.name = "stdout"},
@@ -111,13 +111,9 @@ static void matcher_ready(void)
 static int public_piece(const uint8_t *buf, const struct fwfuzz_match *m)
 {
     const struct secret *s = &st.secret[m->secret];
-    const uint8_t *own = NULL;
 
-    if (st.input != NULL && s->home >= st.input &&
-        s->home < st.input + st.input_len)
-        own = s->home;
-    return fwfuzz_match_is_public(buf, m, st.input, st.input_len, own,
-                                  s->home_len);
+    return fwfuzz_match_is_public(buf, m, st.input, st.input_len, s->bytes,
+                                  s->len);
 }
 
 static _Noreturn void leaked(const struct fwfuzz_match *m, const char *cls,
@@ -245,28 +241,34 @@ void fwfuzz_durable(const void *ptr, size_t len, const char *what)
 }
 
 /*
- * The window below the caller's frame, read and written byte by byte and
- * outside AddressSanitizer: it holds dead frames, which the sanitizer may
- * still have marked.
+ * The window below the caller's frame, read and written a word at a time
+ * and outside AddressSanitizer: it holds dead frames, which the sanitizer
+ * may still have marked. (lo and n are multiples of 8.)
  */
 __attribute__((no_sanitize("address"), noinline)) static void
 stack_fill(uint8_t *lo, size_t n)
 {
-    volatile uint8_t *p = lo;
+    volatile uint64_t *p = (volatile uint64_t *)(void *)lo;
     size_t i;
 
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n / 8; i++)
         p[i] = 0;
 }
 
-__attribute__((no_sanitize("address"), noinline)) static void
+/* Copies what the run used of the window (from its deepest non-zero word
+ * up) to the end of dst; returns how many bytes that is. */
+__attribute__((no_sanitize("address"), noinline)) static size_t
 stack_save(uint8_t *dst, const uint8_t *lo, size_t n)
 {
-    const volatile uint8_t *p = lo;
-    size_t i;
+    const volatile uint64_t *p = (const volatile uint64_t *)(const void *)lo;
+    uint64_t *d = (uint64_t *)(void *)dst;
+    size_t i = 0, k;
 
-    for (i = 0; i < n; i++)
-        dst[i] = p[i];
+    while (i < n / 8 && p[i] == 0)
+        i++;
+    for (k = i; k < n / 8; k++)
+        d[k] = p[k];
+    return n - 8 * i;
 }
 
 /*
@@ -300,7 +302,7 @@ void fwfuzz_oracle_begin(void *caller_frame, const uint8_t *data, size_t size)
     st.nsecrets = 0;
     st.matcher_ready = 0;
     st.painted = 0;
-    st.stack_hi = caller_frame;
+    st.stack_hi = (uint8_t *)((uintptr_t)caller_frame & ~(uintptr_t)7);
     /* The first run is painted too: a replay build runs one input. */
     if ((st.paint || !st.begun) && stack_is_the_runs()) {
         stack_fill(st.stack_hi - STACK_WINDOW, STACK_WINDOW - STACK_MARGIN);
@@ -320,9 +322,11 @@ static void stack_check(void)
     unsigned k;
 
     /* Copied first: this function's own frame lies in the window. */
-    stack_save(st.stack_copy, lo, STACK_WINDOW - STACK_MARGIN);
+    from = STACK_WINDOW - STACK_MARGIN -
+           stack_save(((uint8_t *)st.stack_copy_words), lo,
+                      STACK_WINDOW - STACK_MARGIN);
     matcher_ready();
-    while (fwfuzz_matcher_find(&st.matcher, st.stack_copy,
+    while (fwfuzz_matcher_find(&st.matcher, ((uint8_t *)st.stack_copy_words),
                                STACK_WINDOW - STACK_MARGIN, from, &m)) {
         const uint8_t *hit = lo + m.at;
         int home = 0;
@@ -332,7 +336,7 @@ static void stack_check(void)
             if (hit + m.len > st.secret[k].home &&
                 hit < st.secret[k].home + st.secret[k].home_len)
                 home = 1;
-        if (!home && !public_piece(st.stack_copy, &m)) {
+        if (!home && !public_piece(((uint8_t *)st.stack_copy_words), &m)) {
             snprintf(extra, sizeof(extra),
                      ", %zu bytes below the fuzz entry's caller after the "
                      "run returned",

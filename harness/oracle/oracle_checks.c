@@ -17,8 +17,13 @@ static const char *const default_passwords[] = {
     "guest", "user",  "support",  "pass",      "0000",  "888888",   "system",
     "ubnt",  "vizxv", "xc3511",   "admin1234", "toor",  "changeme",
 };
-static const char *const default_users[] = {"admin", "root", "user", "guest",
-                                            "support"};
+/* Factory accounts: user and password, as shipped. */
+static const char *const default_accounts[][2] = {
+    {"admin", "admin"}, {"admin", "password"},  {"admin", "1234"},
+    {"admin", ""},      {"root", "root"},       {"root", "admin"},
+    {"root", "12345"},  {"root", ""},           {"user", "user"},
+    {"guest", "guest"}, {"support", "support"}, {"ubnt", "ubnt"},
+};
 
 /* The message of a finding: fixed parts and one account or password. */
 static char message[160];
@@ -64,7 +69,7 @@ static _Noreturn void fwfuzz_oracle_accepted(const uint8_t *user,
 void fwfuzz_check_default_login(fwfuzz_login_fn login, void *ctx,
                                 const uint8_t *user, size_t user_len)
 {
-    size_t i, j;
+    size_t i;
 
     if (login == NULL || !fwfuzz_oracle_listening())
         return;
@@ -82,14 +87,16 @@ void fwfuzz_check_default_login(fwfuzz_login_fn login, void *ctx,
             try_login(login, ctx, user, user_len, p, strlen(p)))
             fwfuzz_oracle_accepted(user, user_len, p, strlen(p),
                                    "a factory default");
-        for (j = 0; j < sizeof(default_users) / sizeof(default_users[0]); j++) {
-            const uint8_t *u = (const uint8_t *)default_users[j];
-            size_t ul = strlen(default_users[j]);
+    }
+    for (i = 0; i < sizeof(default_accounts) / sizeof(default_accounts[0]);
+         i++) {
+        const uint8_t *u = (const uint8_t *)default_accounts[i][0];
+        const char *p = default_accounts[i][1];
 
-            if (try_login(login, ctx, u, ul, p, strlen(p)))
-                fwfuzz_oracle_accepted(u, ul, p, strlen(p),
-                                       "a factory default account");
-        }
+        if (try_login(login, ctx, u, strlen(default_accounts[i][0]), p,
+                      strlen(p)))
+            fwfuzz_oracle_accepted(u, strlen(default_accounts[i][0]), p,
+                                   strlen(p), "a factory default account");
     }
 }
 

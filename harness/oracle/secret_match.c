@@ -163,19 +163,23 @@ int fwfuzz_matcher_find(const struct fwfuzz_matcher *m, const uint8_t *buf,
 }
 
 int fwfuzz_match_is_public(const uint8_t *buf, const struct fwfuzz_match *m,
-                           const uint8_t *pub, size_t n, const uint8_t *own,
-                           size_t own_len)
+                           const uint8_t *pub, size_t n, const uint8_t *secret,
+                           size_t secret_len)
 {
     const uint8_t *piece = buf + m->at;
-    size_t i;
+    size_t i, start;
 
     if (pub == NULL || m->len == 0 || n < m->len)
         return 0;
     for (i = 0; i + m->len <= n; i++) {
         if (pub[i] != piece[0] || memcmp(pub + i, piece, m->len) != 0)
             continue;
-        if (own != NULL && pub + i + m->len > own && pub + i < own + own_len)
-            continue; /* the secret itself, where the input holds it */
+        /* the secret itself, where the input holds it whole */
+        start = i - m->offset;
+        if (m->form == FWFUZZ_MATCH_RAW && i >= m->offset &&
+            start + secret_len <= n &&
+            memcmp(pub + start, secret, secret_len) == 0)
+            continue;
         return 1;
     }
     return 0;

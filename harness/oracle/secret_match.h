@@ -59,13 +59,13 @@ int fwfuzz_matcher_find(const struct fwfuzz_matcher *m, const uint8_t *buf,
 
 /*
  * Whether what m found in buf also occurs in pub[0..n) (the run's input)
- * outside [own, own + own_len) (the secret's own place, when it lies in
- * the input; NULL otherwise): then it is public, whatever else it is, and
+ * other than as part of the secret itself (secret[0..secret_len), where
+ * the input holds it whole): then it is public, whatever else it is, and
  * its copies are not a leak.
  */
 int fwfuzz_match_is_public(const uint8_t *buf, const struct fwfuzz_match *m,
-                           const uint8_t *pub, size_t n, const uint8_t *own,
-                           size_t own_len);
+                           const uint8_t *pub, size_t n, const uint8_t *secret,
+                           size_t secret_len);
 
 /* "raw bytes", "hex digits", "HEX DIGITS" */
 const char *fwfuzz_match_form_name(enum fwfuzz_match_form form);

@@ -102,20 +102,22 @@ static void test_second_secret_and_from(void **state)
 /* What the input holds elsewhere than in the secret is public. */
 static void test_public_piece(void **state)
 {
-    static const uint8_t input[] = "pw=Sw0rdfish-77;user=Sw0rdfish-77";
-    const uint8_t *pw = input + 3;
-    struct fwfuzz_secret_ref s = {pw, 12};
+    /* the password, then a user name that repeats most of it */
+    static const uint8_t input[] = "pw=Sw0rdfish-77!;user=Sw0rdfish-77";
+    static const uint8_t key[] = {'S', 'w', '0', 'r', 'd', 'f', 'i',
+                                  's', 'h', '-', '7', '7', '!'};
+    struct fwfuzz_secret_ref s = {key, sizeof(key)};
     const char *log = "login ok for Sw0rdfish-77";
     struct fwfuzz_match r;
 
     (void)state;
     assert_int_equal(find(&s, 1, log, &r), 1);
-    /* the user name repeats the password: the log shows the name */
+    /* the input's user name holds the piece: the log shows the name */
     assert_true(fwfuzz_match_is_public((const uint8_t *)log, &r, input,
-                                       sizeof(input) - 1, pw, 12));
-    /* only the secret's own place in the input: not public */
-    assert_false(
-        fwfuzz_match_is_public((const uint8_t *)log, &r, input, 20, pw, 12));
+                                       sizeof(input) - 1, key, sizeof(key)));
+    /* where the input holds only the whole secret: not public */
+    assert_false(fwfuzz_match_is_public((const uint8_t *)log, &r, input, 17,
+                                        key, sizeof(key)));
 }
 
 int main(void)
