@@ -45,7 +45,8 @@ int bootv_verify_chain(const struct bootv_slice *images, size_t count,
                        const struct bootv_device *dev, uint32_t *verdict,
                        struct bootv_image_info *infos, size_t *failed)
 {
-    struct bootv_image_info prev, cur;
+    struct bootv_image_info cur;
+    struct bootv_link prev, keys;
     uint32_t link_verdict;
     size_t i = 0;
     int rc;
@@ -67,7 +68,8 @@ int bootv_verify_chain(const struct bootv_slice *images, size_t count,
         /* Image 0 answers to the root keys alone; later ones also to the
          * NEXT_KEYS of the image that verified them. */
         rc = bootv_verify_linked(images[i].data, images[i].len, &stages[i], dev,
-                                 i == 0 ? NULL : &prev, &link_verdict, &cur);
+                                 i == 0 ? NULL : &prev, &keys, &link_verdict,
+                                 &cur);
         if (rc != BOOTV_OK)
             goto fail;
         if (((cur.hdr.flags & BOOTV_FLAG_LOADER) != 0) != (i + 1 < count)) {
@@ -76,7 +78,7 @@ int bootv_verify_chain(const struct bootv_slice *images, size_t count,
         }
         if (infos != NULL)
             infos[i] = cur;
-        prev = cur;
+        prev = keys;
     }
 
     /* The one success path: every link above returned BOOTV_OK. */

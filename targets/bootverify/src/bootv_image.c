@@ -61,43 +61,84 @@ struct bootv_tlvs {
     size_t seen_count;
 };
 
-static int bootv_parse_header(const uint8_t *img, size_t len,
-                              struct bootv_header *h)
+/*
+ * The verifier's one copy of everything it parses: the header, then the
+ * protected and the unprotected TLV area, each read from the image once.
+ * The body is not copied; it is read once, by the hash.
+ */
+struct bootv_meta {
+    uint8_t buf[BOOTV_META_MAX];
+    size_t used;       /* bytes copied so far */
+    size_t body_len;   /* image_size: where the copy skips the body */
+    size_t header_len; /* header_size */
+};
+
+_Static_assert(BOOTV_META_MAX >= BOOTV_HEADER_MAX + 2 * BOOTV_TLV_AREA_HDR_LEN,
+               "a maximal header and both area headers fit the copy");
+
+/* Copies n more image bytes from img + off; the caller checked both. */
+static const uint8_t *bootv_meta_take(struct bootv_meta *m, const uint8_t *img,
+                                      size_t off, size_t n)
 {
+    uint8_t *at = m->buf + m->used;
+
+    memcpy(at, img + off, n);
+    m->used += n;
+    return at;
+}
+
+/* Where a byte of the copy's TLV areas lies in the image. */
+static const uint8_t *bootv_meta_in_image(const struct bootv_meta *m,
+                                          const uint8_t *img, const uint8_t *p)
+{
+    return img + (size_t)(p - m->buf) + m->body_len;
+}
+
+/* Copies the header and parses it from the copy. */
+static int bootv_parse_header(const uint8_t *img, size_t len,
+                              struct bootv_meta *m, struct bootv_header *h)
+{
+    const uint8_t *c;
     size_t i;
 
     if (len < BOOTV_HEADER_LEN)
         return BOOTV_ERR_TRUNCATED;
-    if (bootv_le32(img + BOOTV_OFF_MAGIC) != BOOTV_MAGIC)
+    c = bootv_meta_take(m, img, 0, BOOTV_HEADER_LEN);
+    if (bootv_le32(c + BOOTV_OFF_MAGIC) != BOOTV_MAGIC)
         return BOOTV_ERR_BAD_MAGIC;
-    h->header_size = bootv_le16(img + BOOTV_OFF_HEADER_SIZE);
+    h->header_size = bootv_le16(c + BOOTV_OFF_HEADER_SIZE);
     if (h->header_size < BOOTV_HEADER_LEN ||
         h->header_size > BOOTV_HEADER_MAX ||
         h->header_size % BOOTV_HEADER_ALIGN != 0)
         return BOOTV_ERR_HEADER_SIZE;
     if (h->header_size > len)
         return BOOTV_ERR_TRUNCATED;
-    if (bootv_le16(img + BOOTV_OFF_RESERVED) != 0)
+    /* header_size <= BOOTV_HEADER_MAX: the padding fits (static assert). */
+    (void)bootv_meta_take(m, img, BOOTV_HEADER_LEN,
+                          h->header_size - BOOTV_HEADER_LEN);
+    m->header_len = h->header_size;
+    if (bootv_le16(c + BOOTV_OFF_RESERVED) != 0)
         return BOOTV_ERR_RESERVED;
     for (i = BOOTV_HEADER_LEN; i < h->header_size; i++) {
-        if (img[i] != 0)
+        if (c[i] != 0)
             return BOOTV_ERR_RESERVED;
     }
-    h->flags = bootv_le32(img + BOOTV_OFF_FLAGS);
+    h->flags = bootv_le32(c + BOOTV_OFF_FLAGS);
     if ((h->flags & ~BOOTV_FLAGS_KNOWN) != 0)
         return BOOTV_ERR_FLAGS;
-    h->image_size = bootv_le32(img + BOOTV_OFF_IMAGE_SIZE);
+    h->image_size = bootv_le32(c + BOOTV_OFF_IMAGE_SIZE);
     /* Compared with what is left rather than summed: no wrap on 32 bits. */
     if (h->image_size > len - h->header_size)
         return BOOTV_ERR_TRUNCATED;
-    h->load_addr = bootv_le32(img + BOOTV_OFF_LOAD_ADDR);
+    m->body_len = h->image_size;
+    h->load_addr = bootv_le32(c + BOOTV_OFF_LOAD_ADDR);
     if (h->image_size > UINT32_MAX - h->load_addr)
         return BOOTV_ERR_LOAD_ADDR;
-    h->version.major = img[BOOTV_OFF_VER_MAJOR];
-    h->version.minor = img[BOOTV_OFF_VER_MINOR];
-    h->version.patch = bootv_le16(img + BOOTV_OFF_VER_PATCH);
-    h->version.build = bootv_le32(img + BOOTV_OFF_VER_BUILD);
-    h->security_counter = bootv_le32(img + BOOTV_OFF_COUNTER);
+    h->version.major = c[BOOTV_OFF_VER_MAJOR];
+    h->version.minor = c[BOOTV_OFF_VER_MINOR];
+    h->version.patch = bootv_le16(c + BOOTV_OFF_VER_PATCH);
+    h->version.build = bootv_le32(c + BOOTV_OFF_VER_BUILD);
+    h->security_counter = bootv_le32(c + BOOTV_OFF_COUNTER);
     return BOOTV_OK;
 }
 
@@ -132,40 +173,53 @@ static int bootv_note_tlv(struct bootv_tlvs *t, uint16_t type,
     return BOOTV_OK;
 }
 
-/* The area starts at img + off (off <= len); *end is set past its end. */
+/*
+ * Copies the area at img + off (off <= len) and parses it from the copy;
+ * *end is set past its end in the image, *total to its length.
+ */
 static int bootv_parse_area(const uint8_t *img, size_t len, size_t off,
                             uint16_t magic, enum bootv_area area,
-                            struct bootv_tlvs *t, size_t *end)
+                            struct bootv_meta *m, struct bootv_tlvs *t,
+                            size_t *end, size_t *total)
 {
-    const uint8_t *a = img + off;
-    size_t total, pos;
+    const uint8_t *a;
+    size_t pos;
     uint16_t type, vlen;
     int rc;
 
     if (len - off < BOOTV_TLV_AREA_HDR_LEN)
         return BOOTV_ERR_TRUNCATED;
+    /* Room for both area headers is kept (static assert above). */
+    a = bootv_meta_take(m, img, off, BOOTV_TLV_AREA_HDR_LEN);
     if (bootv_le16(a) != magic)
         return BOOTV_ERR_TLV_AREA;
-    total = bootv_le16(a + 2);
-    if (total < BOOTV_TLV_AREA_HDR_LEN)
+    *total = bootv_le16(a + 2);
+    if (*total < BOOTV_TLV_AREA_HDR_LEN)
         return BOOTV_ERR_TLV_AREA;
-    if (total > len - off)
+    if (*total > len - off)
         return BOOTV_ERR_TRUNCATED;
+    /* The unprotected area's header must still fit after this one. */
+    if (*total - BOOTV_TLV_AREA_HDR_LEN >
+        sizeof(m->buf) - m->used -
+            (area == BOOTV_PROT ? BOOTV_TLV_AREA_HDR_LEN : 0))
+        return BOOTV_ERR_TOO_LARGE;
+    (void)bootv_meta_take(m, img, off + BOOTV_TLV_AREA_HDR_LEN,
+                          *total - BOOTV_TLV_AREA_HDR_LEN);
     pos = BOOTV_TLV_AREA_HDR_LEN;
-    while (pos < total) {
-        if (total - pos < BOOTV_TLV_HDR_LEN)
+    while (pos < *total) {
+        if (*total - pos < BOOTV_TLV_HDR_LEN)
             return BOOTV_ERR_TLV_BOUNDS;
         type = bootv_le16(a + pos);
         vlen = bootv_le16(a + pos + 2);
         pos += BOOTV_TLV_HDR_LEN;
-        if (vlen > total - pos)
+        if (vlen > *total - pos)
             return BOOTV_ERR_TLV_BOUNDS;
         rc = bootv_note_tlv(t, type, a + pos, vlen, area);
         if (rc != BOOTV_OK)
             return rc;
         pos += vlen;
     }
-    *end = off + total;
+    *end = off + *total;
     return BOOTV_OK;
 }
 
@@ -201,14 +255,17 @@ static int bootv_key_listed(const uint8_t hash[BOOTV_HASH_LEN],
 int bootv_verify_linked(const uint8_t *img, size_t len,
                         const struct bootv_stage *stage,
                         const struct bootv_device *dev,
-                        const struct bootv_image_info *parent,
-                        uint32_t *verdict, struct bootv_image_info *info)
+                        const struct bootv_link *parent,
+                        struct bootv_link *next, uint32_t *verdict,
+                        struct bootv_image_info *info)
 {
     struct bootv_image_info out;
+    struct bootv_meta meta;
     struct bootv_tlvs tlvs;
+    struct sha256_ctx hash;
     uint8_t digest[BOOTV_HASH_LEN];
     uint8_t key_hash[BOOTV_HASH_LEN];
-    size_t prot_off, unprot_off, end, key;
+    size_t prot_off, unprot_off, prot_len, unprot_len, end, key;
     int rc;
 
     if (verdict == NULL)
@@ -216,25 +273,31 @@ int bootv_verify_linked(const uint8_t *img, size_t len,
     *verdict = BOOTV_REJECT;
     memset(&out, 0, sizeof(out));
     memset(&tlvs, 0, sizeof(tlvs));
+    meta.used = 0;
+    meta.body_len = 0;
+    meta.header_len = 0;
     if (info != NULL)
         memset(info, 0, sizeof(*info));
+    if (next != NULL)
+        memset(next, 0, sizeof(*next));
     if (img == NULL || stage == NULL || dev == NULL || stage->keys == NULL ||
         stage->key_count == 0) {
         rc = BOOTV_ERR_PARAM;
         goto out;
     }
 
-    rc = bootv_parse_header(img, len, &out.hdr);
+    /* From here on the image is read once: into meta, or by the hash. */
+    rc = bootv_parse_header(img, len, &meta, &out.hdr);
     if (rc != BOOTV_OK)
         goto out;
     /* Both terms were checked against len above: the sum is <= len. */
     prot_off = (size_t)out.hdr.header_size + out.hdr.image_size;
     rc = bootv_parse_area(img, len, prot_off, BOOTV_PROT_MAGIC, BOOTV_PROT,
-                          &tlvs, &unprot_off);
+                          &meta, &tlvs, &unprot_off, &prot_len);
     if (rc != BOOTV_OK)
         goto out;
     rc = bootv_parse_area(img, len, unprot_off, BOOTV_UNPROT_MAGIC,
-                          BOOTV_UNPROT, &tlvs, &end);
+                          BOOTV_UNPROT, &meta, &tlvs, &end, &unprot_len);
     if (rc != BOOTV_OK)
         goto out;
     if (end != len) {
@@ -245,7 +308,12 @@ int bootv_verify_linked(const uint8_t *img, size_t len,
     if (rc != BOOTV_OK)
         goto out;
 
-    sha256(img, unprot_off, digest);
+    /* Header and protected area from the copy, the body from the image. */
+    sha256_init(&hash);
+    sha256_update(&hash, meta.buf, meta.header_len);
+    sha256_update(&hash, img + meta.header_len, meta.body_len);
+    sha256_update(&hash, meta.buf + meta.header_len, prot_len);
+    sha256_final(&hash, digest);
     if (crypto_ct_compare(digest, tlvs.value[BOOTV_SLOT_SHA256],
                           BOOTV_HASH_LEN) != 0) {
         rc = BOOTV_ERR_HASH;
@@ -270,8 +338,8 @@ int bootv_verify_linked(const uint8_t *img, size_t len,
     }
 
     /* The image is authentic from here on; what follows is policy. */
-    if (parent != NULL && !bootv_key_listed(key_hash, parent->next_keys,
-                                            parent->next_key_count)) {
+    if (parent != NULL &&
+        !bootv_key_listed(key_hash, parent->keys[0], parent->count)) {
         rc = BOOTV_ERR_KEY_NOT_ALLOWED;
         goto out;
     }
@@ -293,8 +361,18 @@ int bootv_verify_linked(const uint8_t *img, size_t len,
     /* The one success path. */
     out.body = img + out.hdr.header_size;
     out.key_index = key;
-    out.next_keys = tlvs.value[BOOTV_SLOT_NEXT_KEYS];
     out.next_key_count = tlvs.len[BOOTV_SLOT_NEXT_KEYS] / BOOTV_HASH_LEN;
+    if (tlvs.value[BOOTV_SLOT_NEXT_KEYS] != NULL) {
+        /* The caller's pointer is into the image; the next link's keys
+         * are the verified copy. */
+        out.next_keys =
+            bootv_meta_in_image(&meta, img, tlvs.value[BOOTV_SLOT_NEXT_KEYS]);
+        if (next != NULL) {
+            memcpy(next->keys, tlvs.value[BOOTV_SLOT_NEXT_KEYS],
+                   tlvs.len[BOOTV_SLOT_NEXT_KEYS]);
+            next->count = out.next_key_count;
+        }
+    }
     if (info != NULL)
         *info = out;
     *verdict = BOOTV_ACCEPT;
@@ -308,7 +386,7 @@ int bootv_verify_image(const uint8_t *img, size_t len,
                        const struct bootv_device *dev, uint32_t *verdict,
                        struct bootv_image_info *info)
 {
-    return bootv_verify_linked(img, len, stage, dev, NULL, verdict, info);
+    return bootv_verify_linked(img, len, stage, dev, NULL, NULL, verdict, info);
 }
 
 int bootv_image_length(const uint8_t *buf, size_t len, size_t *img_len)

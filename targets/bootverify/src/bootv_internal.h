@@ -19,16 +19,25 @@ static inline uint32_t bootv_le32(const uint8_t *p)
            ((uint32_t)p[3] << 24);
 }
 
+/* The NEXT_KEYS of an accepted link, copied: what the next link trusts. */
+struct bootv_link {
+    uint8_t keys[BOOTV_MAX_NEXT_KEYS][BOOTV_HASH_LEN];
+    size_t count;
+};
+
 /*
- * bootv_verify_image with one more rule: when parent (the accepted image
- * of the stage before) is not NULL, the signer's key hash must be one of
- * parent's NEXT_KEYS, else BOOTV_ERR_KEY_NOT_ALLOWED (checked after the
- * signature). A parent without NEXT_KEYS allows no key at all.
+ * bootv_verify_image with one more rule: when parent (the link accepted
+ * before) is not NULL, the signer's key hash must be one of parent's keys,
+ * else BOOTV_ERR_KEY_NOT_ALLOWED (checked after the signature). A parent
+ * without keys allows no key at all. next, if not NULL, is zeroed, and on
+ * accept gets this image's NEXT_KEYS from the verified copy: the next
+ * link does not read this image again.
  */
 int bootv_verify_linked(const uint8_t *img, size_t len,
                         const struct bootv_stage *stage,
                         const struct bootv_device *dev,
-                        const struct bootv_image_info *parent,
-                        uint32_t *verdict, struct bootv_image_info *info);
+                        const struct bootv_link *parent,
+                        struct bootv_link *next, uint32_t *verdict,
+                        struct bootv_image_info *info);
 
 #endif
