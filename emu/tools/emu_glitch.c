@@ -3,12 +3,15 @@
  * glitch` runs it; docs/glitch.md).
  *
  *   fwfuzz glitch IMAGE --board BOARD.json --extra SLOT@ADDR
- *                 [--load-addr ADDR] [--tamper OFFSET] [--model skip|zero]
+ *                 [--load-addr ADDR] [--tamper OFFSET|none]
+ *                 [--model skip|zero]
  *                 [--functions F1,F2,...] [--budget BLOCKS] [--json FILE]
  *                 [--fault ADDR[:N]]
  *
  * The slot is tampered (one byte of its body flipped, or the byte at
- * OFFSET), loaded at ADDR beside the image, and the image boots from
+ * OFFSET; with none it is loaded as it is: an authentic image the policy
+ * refuses, e.g. a rollback), loaded at ADDR beside the image, and the
+ * image boots from
  * reset without a fault: it must refuse the slot (sleep with nothing to
  * wake it, never run an instruction inside the slot). Then every
  * instruction that boot ran outside the slot (or in the --functions
@@ -34,8 +37,10 @@
 #include "emu/emu.h"
 #include "emu/glitch.h"
 
-#define SLOT_MAX      (16u << 20)
-#define MAX_FUNCTIONS 64
+#define SLOT_MAX       (16u << 20)
+#define TAMPER_DEFAULT (-1) /* the middle of the body */
+#define TAMPER_NONE    (-2)
+#define MAX_FUNCTIONS  64
 
 /* What a finding is, for triage (harness/fwfuzz/crashsig.c rates it). */
 #define GLITCH_CLASS    "glitch-bypass"
@@ -54,7 +59,7 @@ struct opts {
     const char *image, *board, *load_addr, *extra, *json;
     const char *functions[MAX_FUNCTIONS];
     unsigned nfunctions;
-    long tamper; /* -1: the middle of the body */
+    long tamper; /* TAMPER_DEFAULT, TAMPER_NONE, or the offset */
     enum emu_glitch_model model;
     uint64_t budget;
     int have_fault;
@@ -72,7 +77,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: fwfuzz glitch IMAGE --board BOARD.json --extra SLOT@ADDR\n"
-            "                     [--load-addr ADDR] [--tamper OFFSET] "
+            "                     [--load-addr ADDR] [--tamper OFFSET|none] "
             "[--model skip|zero]\n"
             "                     [--functions F1,F2,...] [--budget BLOCKS] "
             "[--json FILE]\n"
@@ -107,7 +112,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
     int i;
 
     memset(o, 0, sizeof(*o));
-    o->tamper = -1;
+    o->tamper = TAMPER_DEFAULT;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         uint64_t n;
@@ -131,14 +136,17 @@ static int parse_args(int argc, char **argv, struct opts *o)
         } else if (v != NULL && strcmp(a, "--json") == 0) {
             o->json = v;
         } else if (v != NULL && strcmp(a, "--tamper") == 0) {
-            if (parse_u64(v, &n) != 0 || n >= SLOT_MAX) {
+            if (strcmp(v, "none") == 0) {
+                o->tamper = TAMPER_NONE;
+            } else if (parse_u64(v, &n) != 0 || n >= SLOT_MAX) {
                 fprintf(stderr,
                         "fwfuzz glitch: --tamper %s: a byte offset "
-                        "in the slot\n",
+                        "in the slot, or none\n",
                         v);
                 return -1;
+            } else {
+                o->tamper = (long)n;
             }
-            o->tamper = (long)n;
         } else if (v != NULL && strcmp(a, "--model") == 0) {
             if (strcmp(v, "skip") == 0) {
                 o->model = EMU_GLITCH_SKIP;
@@ -312,13 +320,17 @@ static void print_uart(const struct emu_boot_report *b)
 }
 
 /* The reproducer of one fault: this tool's arguments, --fault added. */
-static void print_replay(const struct opts *o, size_t tamper, uint32_t addr,
+static void print_replay(const struct opts *o, long tamper, uint32_t addr,
                          uint32_t nth)
 {
-    printf("  replay: fwfuzz glitch %s --board %s --extra %s --tamper %zu "
-           "--model %s --fault 0x%08" PRIx32,
-           o->image, o->board, o->extra, tamper,
-           emu_glitch_model_name(o->model), addr);
+    printf("  replay: fwfuzz glitch %s --board %s --extra %s --tamper ",
+           o->image, o->board, o->extra);
+    if (tamper < 0)
+        printf("none");
+    else
+        printf("%ld", tamper);
+    printf(" --model %s --fault 0x%08" PRIx32, emu_glitch_model_name(o->model),
+           addr);
     if (nth > 1)
         printf(":%" PRIu32, nth);
     if (o->load_addr != NULL)
@@ -328,7 +340,7 @@ static void print_replay(const struct opts *o, size_t tamper, uint32_t addr,
 
 /* The finding's lines: the emulated report's first line, then the fault. */
 static void print_finding(struct emu *e, struct emu_glitch *g,
-                          const struct opts *o, size_t tamper,
+                          const struct opts *o, long tamper,
                           const struct emu_glitch_insn *in, uint32_t nth,
                           const struct emu_glitch_result *r)
 {
@@ -365,7 +377,7 @@ static void print_regs(const uint32_t *regs)
 
 /* --fault: one boot, everything about it. */
 static int replay_one(struct emu *e, struct emu_glitch *g, const struct opts *o,
-                      size_t tamper)
+                      long tamper)
 {
     static char text[65536];
     const struct emu_glitch_insn *in = emu_glitch_insn_at(g, o->fault.addr);
@@ -451,7 +463,7 @@ static void print_groups(struct emu *e, struct emu_glitch *g,
 }
 
 static int write_json(struct emu *e, struct emu_glitch *g, const struct opts *o,
-                      size_t slot_len, uint32_t slot_addr, size_t tamper,
+                      size_t slot_len, uint32_t slot_addr, long tamper,
                       size_t candidates, const size_t *ends,
                       const struct bypass *b, size_t n, double per_run)
 {
@@ -472,7 +484,10 @@ static int write_json(struct emu *e, struct emu_glitch *g, const struct opts *o,
     snprintf(hex, sizeof(hex), "0x%08" PRIx32, slot_addr);
     cJSON_AddStringToObject(root, "slot_address", hex);
     cJSON_AddNumberToObject(root, "slot_size", (double)slot_len);
-    cJSON_AddNumberToObject(root, "tamper_offset", (double)tamper);
+    if (tamper >= 0)
+        cJSON_AddNumberToObject(root, "tamper_offset", (double)tamper);
+    else
+        cJSON_AddNullToObject(root, "tamper_offset");
     cJSON_AddStringToObject(root, "model", emu_glitch_model_name(o->model));
     cJSON_AddNumberToObject(root, "candidates", (double)candidates);
     cJSON_AddNumberToObject(root, "runs", (double)candidates);
@@ -540,7 +555,7 @@ static void not_secure(struct emu *e, const struct emu_glitch_result *ref)
                 "fwfuzz glitch: without any fault the boot runs the "
                 "tampered slot (at 0x%08" PRIx32 ", %s): it is not refused, "
                 "so there is nothing a glitch could bypass; give --tamper "
-                "an offset the verifier checks\n",
+                "an offset the verifier checks, or a slot it refuses\n",
                 ref->pc, loc);
         return;
     }
@@ -561,7 +576,8 @@ int main(int argc, char **argv)
     const struct emu_glitch_result *ref;
     const struct emu_glitch_insn *trace;
     struct bypass *found = NULL;
-    size_t ntrace, slot_len = 0, tamper, i, candidates = 0, nfound = 0;
+    size_t ntrace, slot_len = 0, i, candidates = 0, nfound = 0;
+    long tamper = TAMPER_NONE;
     size_t unmodelled = 0;
     size_t ends[EMU_GLITCH_OTHER + 1] = {0};
     uint8_t *slot = NULL, before;
@@ -592,23 +608,28 @@ int main(int argc, char **argv)
         free(slot);
         return EXIT_SETUP;
     }
-    tamper = o.tamper >= 0 ? (size_t)o.tamper
-                           : default_tamper(slot, slot_len, &in_body);
-    if (tamper >= slot_len) {
-        fprintf(stderr, "fwfuzz glitch: --tamper %zu: the slot has %zu bytes\n",
-                tamper, slot_len);
-        free(slot);
-        return EXIT_USAGE;
+    if (o.tamper != TAMPER_NONE) {
+        tamper = o.tamper >= 0 ? o.tamper
+                               : (long)default_tamper(slot, slot_len, &in_body);
+        if ((size_t)tamper >= slot_len) {
+            fprintf(stderr,
+                    "fwfuzz glitch: --tamper %ld: the slot has %zu bytes\n",
+                    tamper, slot_len);
+            free(slot);
+            return EXIT_USAGE;
+        }
+        before = slot[tamper];
+        slot[tamper] ^= 0xFFu;
+        printf("glitch: tampered slot %s: byte %ld (0x%08" PRIx64
+               "%s) 0x%02x -> 0x%02x\n",
+               file, tamper, slot_addr + (uint64_t)tamper,
+               o.tamper >= 0 ? ""
+               : in_body     ? ", the middle of the body"
+                             : "",
+               before, slot[tamper]);
+    } else {
+        printf("glitch: slot %s as it is (--tamper none)\n", file);
     }
-    before = slot[tamper];
-    slot[tamper] ^= 0xFFu;
-    printf("glitch: tampered slot %s: byte %zu (0x%08" PRIx64 "%s) 0x%02x -> "
-           "0x%02x\n",
-           file, tamper, slot_addr + tamper,
-           o.tamper >= 0 ? ""
-           : in_body     ? ", the middle of the body"
-                         : "",
-           before, slot[tamper]);
 
     rc = emu_board_load(o.board, &b, err, sizeof(err));
     if (rc != EMU_OK) {
