@@ -48,6 +48,8 @@ int bootv_verify_chain(const struct bootv_slice *images, size_t count,
     struct bootv_image_info cur;
     struct bootv_link prev, keys;
     uint32_t link_verdict;
+    /* ACCEPT as long as every link's verdict was (a fold, not a flag). */
+    volatile uint32_t chain = BOOTV_ACCEPT ^ BOOTV_REJECT;
     size_t i = 0;
     int rc;
 
@@ -72,6 +74,12 @@ int bootv_verify_chain(const struct bootv_slice *images, size_t count,
                                  &cur);
         if (rc != BOOTV_OK)
             goto fail;
+        /* Both the code and the verdict (docs/glitch.md). */
+        chain = chain ^ (bootv_reread(&link_verdict) ^ BOOTV_ACCEPT);
+        if (bootv_reread(&link_verdict) != BOOTV_ACCEPT) {
+            rc = BOOTV_ERR_FAULT;
+            goto fail;
+        }
         if (((cur.hdr.flags & BOOTV_FLAG_LOADER) != 0) != (i + 1 < count)) {
             rc = BOOTV_ERR_CHAIN_LOADER;
             goto fail;
@@ -82,7 +90,12 @@ int bootv_verify_chain(const struct bootv_slice *images, size_t count,
     }
 
     /* The one success path: every link above returned BOOTV_OK. */
-    *verdict = BOOTV_ACCEPT;
+    chain = chain ^ BOOTV_REJECT;
+    if (chain != BOOTV_ACCEPT) {
+        rc = BOOTV_ERR_FAULT;
+        goto fail;
+    }
+    *verdict = chain;
     return BOOTV_OK;
 fail:
     if (infos != NULL)

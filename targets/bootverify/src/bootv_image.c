@@ -54,6 +54,46 @@ static const struct bootv_tlv_rule bootv_tlv_rules[BOOTV_SLOT_COUNT] = {
 };
 /* clang-format on */
 
+/*
+ * Fault-injection hardening (docs/glitch.md): a single glitch (one skipped
+ * instruction, one register read as 0) must not turn a failed check into
+ * accept. Each check after the structure is computed twice, independently,
+ * and both results are branched on and added to a tally; the verdict is
+ * computed from the tally at the end, so a skipped branch or a skipped
+ * update leaves it wrong, and BOOTV_ACCEPT appears nowhere in the code as
+ * a constant a skip could leave behind.
+ */
+/* clang-format off */
+#define BOOTV_STEP_HASH_1 0x1F3D5B79u /* digest == SHA256 TLV */
+#define BOOTV_STEP_HASH_2 0x2E4C6A88u
+#define BOOTV_STEP_SIG_1  0x3D5B7997u /* Ed25519, verified twice */
+#define BOOTV_STEP_SIG_2  0x4C6A88A6u
+#define BOOTV_STEP_LINK_1 0x5B7997B5u /* key listed by the parent link */
+#define BOOTV_STEP_LINK_2 0x6A88A6C4u
+#define BOOTV_STEP_HWID_1 0x7997B5D3u /* HW_ID == the device's */
+#define BOOTV_STEP_HWID_2 0x88A6C4E2u
+#define BOOTV_STEP_CTR_1  0x97B5D3F1u /* counter >= stored */
+#define BOOTV_STEP_CTR_2  0xA6C4E200u
+#define BOOTV_STEP_DBG_1  0xB5D3F10Fu /* no DEBUG unless allowed */
+#define BOOTV_STEP_DBG_2  0xC4E2001Eu
+/* clang-format on */
+#define BOOTV_TALLY_OK                                                         \
+    ((uint32_t)BOOTV_STEP_HASH_1 + BOOTV_STEP_HASH_2 + BOOTV_STEP_SIG_1 +      \
+     BOOTV_STEP_SIG_2 + BOOTV_STEP_LINK_1 + BOOTV_STEP_LINK_2 +                \
+     BOOTV_STEP_HWID_1 + BOOTV_STEP_HWID_2 + BOOTV_STEP_CTR_1 +                \
+     BOOTV_STEP_CTR_2 + BOOTV_STEP_DBG_1 + BOOTV_STEP_DBG_2)
+/* What turns a full tally into BOOTV_ACCEPT (mod 2^32). */
+#define BOOTV_TALLY_TO_ACCEPT ((uint32_t)(BOOTV_ACCEPT - BOOTV_TALLY_OK))
+_Static_assert(BOOTV_TALLY_OK != 0 && BOOTV_TALLY_TO_ACCEPT != BOOTV_ACCEPT,
+               "a skipped addition must not leave BOOTV_ACCEPT");
+
+/* Adds a check to the tally: bad is 0 when it passed. */
+static void bootv_tally(volatile uint32_t *tally, uint32_t step, uint32_t bad)
+{
+    *tally = *tally + (step ^ bad);
+    BOOTV_BARRIER();
+}
+
 struct bootv_tlvs {
     const uint8_t *value[BOOTV_SLOT_COUNT]; /* NULL: not present */
     uint16_t len[BOOTV_SLOT_COUNT];
@@ -266,6 +306,8 @@ int bootv_verify_linked(const uint8_t *img, size_t len,
     uint8_t digest[BOOTV_HASH_LEN];
     uint8_t key_hash[BOOTV_HASH_LEN];
     size_t prot_off, unprot_off, prot_len, unprot_len, end, key;
+    volatile uint32_t tally = 0, accept;
+    uint32_t bad, again;
     int rc;
 
     if (verdict == NULL)
@@ -314,8 +356,17 @@ int bootv_verify_linked(const uint8_t *img, size_t len,
     sha256_update(&hash, img + meta.header_len, meta.body_len);
     sha256_update(&hash, meta.buf + meta.header_len, prot_len);
     sha256_final(&hash, digest);
-    if (crypto_ct_compare(digest, tlvs.value[BOOTV_SLOT_SHA256],
-                          BOOTV_HASH_LEN) != 0) {
+    bad = (uint32_t)crypto_ct_compare(digest, tlvs.value[BOOTV_SLOT_SHA256],
+                                      BOOTV_HASH_LEN);
+    bootv_tally(&tally, BOOTV_STEP_HASH_1, bad);
+    if (bad != 0) {
+        rc = BOOTV_ERR_HASH;
+        goto out;
+    }
+    bad = (uint32_t)crypto_ct_compare(tlvs.value[BOOTV_SLOT_SHA256], digest,
+                                      BOOTV_HASH_LEN);
+    bootv_tally(&tally, BOOTV_STEP_HASH_2, bad);
+    if (bad != 0) {
         rc = BOOTV_ERR_HASH;
         goto out;
     }
@@ -331,29 +382,82 @@ int bootv_verify_linked(const uint8_t *img, size_t len,
         goto out;
     }
 
-    if (ed25519_verify(tlvs.value[BOOTV_SLOT_SIG], digest, sizeof(digest),
-                       stage->keys[key].pub) != ED25519_OK) {
+    /*
+     * Twice: one glitch inside Ed25519 (its last compare, its return
+     * value) could make one verification say yes. It doubles the cost.
+     */
+    bad = (uint32_t)ed25519_verify(tlvs.value[BOOTV_SLOT_SIG], digest,
+                                   sizeof(digest), stage->keys[key].pub);
+    bootv_tally(&tally, BOOTV_STEP_SIG_1, bad);
+    if (bad != (uint32_t)ED25519_OK) {
+        rc = BOOTV_ERR_SIGNATURE;
+        goto out;
+    }
+    bad = (uint32_t)ed25519_verify(tlvs.value[BOOTV_SLOT_SIG], digest,
+                                   sizeof(digest), stage->keys[key].pub);
+    bootv_tally(&tally, BOOTV_STEP_SIG_2, bad);
+    if (bad != (uint32_t)ED25519_OK) {
         rc = BOOTV_ERR_SIGNATURE;
         goto out;
     }
 
     /* The image is authentic from here on; what follows is policy. */
-    if (parent != NULL &&
-        !bootv_key_listed(key_hash, parent->keys[0], parent->count)) {
+    bad = parent != NULL &&
+          !bootv_key_listed(key_hash, parent->keys[0], parent->count);
+    bootv_tally(&tally, BOOTV_STEP_LINK_1, bad);
+    if (bad != 0) {
         rc = BOOTV_ERR_KEY_NOT_ALLOWED;
         goto out;
     }
-    if (memcmp(tlvs.value[BOOTV_SLOT_HW_ID], dev->hw_id, BOOTV_HW_ID_LEN) !=
-        0) {
+    bad = parent != NULL &&
+          !bootv_key_listed(key_hash, parent->keys[0], parent->count);
+    bootv_tally(&tally, BOOTV_STEP_LINK_2, bad);
+    if (bad != 0) {
+        rc = BOOTV_ERR_KEY_NOT_ALLOWED;
+        goto out;
+    }
+    bad = (uint32_t)memcmp(tlvs.value[BOOTV_SLOT_HW_ID], dev->hw_id,
+                           BOOTV_HW_ID_LEN);
+    bootv_tally(&tally, BOOTV_STEP_HWID_1, bad);
+    if (bad != 0) {
         rc = BOOTV_ERR_HW_ID;
         goto out;
     }
-    if (out.hdr.security_counter < stage->security_counter) {
+    bad = (uint32_t)crypto_ct_compare(dev->hw_id, tlvs.value[BOOTV_SLOT_HW_ID],
+                                      BOOTV_HW_ID_LEN);
+    bootv_tally(&tally, BOOTV_STEP_HWID_2, bad);
+    if (bad != 0) {
+        rc = BOOTV_ERR_HW_ID;
+        goto out;
+    }
+    /* The header's counter and flags, parsed once more from the copy. */
+    again = bootv_le32(meta.buf + BOOTV_OFF_COUNTER);
+    bad = out.hdr.security_counter < bootv_reread(&stage->security_counter);
+    bootv_tally(&tally, BOOTV_STEP_CTR_1, bad);
+    if (bad != 0) {
         rc = BOOTV_ERR_ROLLBACK;
         goto out;
     }
-    if ((out.hdr.flags & BOOTV_FLAG_DEBUG) != 0 &&
-        dev->allow_debug != BOOTV_ALLOW_DEBUG) {
+    bad = (again < bootv_reread(&stage->security_counter)) |
+          (again != out.hdr.security_counter);
+    bootv_tally(&tally, BOOTV_STEP_CTR_2, bad);
+    if (bad != 0) {
+        rc = BOOTV_ERR_ROLLBACK;
+        goto out;
+    }
+    again = bootv_le32(meta.buf + BOOTV_OFF_FLAGS);
+    bad = (out.hdr.flags & BOOTV_FLAG_DEBUG) != 0 &&
+          bootv_reread(&dev->allow_debug) != BOOTV_ALLOW_DEBUG;
+    bootv_tally(&tally, BOOTV_STEP_DBG_1, bad);
+    if (bad != 0) {
+        rc = BOOTV_ERR_DEBUG;
+        goto out;
+    }
+    bad = ((again & BOOTV_FLAG_DEBUG) != 0 &&
+           bootv_reread(&dev->allow_debug) != BOOTV_ALLOW_DEBUG) |
+          (again != out.hdr.flags);
+    bootv_tally(&tally, BOOTV_STEP_DBG_2, bad);
+    if (bad != 0) {
         rc = BOOTV_ERR_DEBUG;
         goto out;
     }
@@ -373,9 +477,19 @@ int bootv_verify_linked(const uint8_t *img, size_t len,
             next->count = out.next_key_count;
         }
     }
+    /*
+     * Accept only as the sum of every check that passed; stored from
+     * memory, so that the compiler cannot store the constant it compared
+     * with (a skipped branch would then store it).
+     */
+    accept = tally + BOOTV_TALLY_TO_ACCEPT;
+    if (accept != BOOTV_ACCEPT) {
+        rc = BOOTV_ERR_FAULT;
+        goto out;
+    }
     if (info != NULL)
         *info = out;
-    *verdict = BOOTV_ACCEPT;
+    *verdict = accept;
     rc = BOOTV_OK;
 out:
     return rc;

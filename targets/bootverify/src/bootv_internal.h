@@ -7,6 +7,22 @@
 
 #include "bootverify/image.h"
 
+/*
+ * Keeps the compiler from merging or dropping the redundant checks of the
+ * fault-injection hardening (docs/glitch.md): memory is assumed changed.
+ */
+#if defined(__GNUC__)
+#define BOOTV_BARRIER() __asm__ volatile("" ::: "memory")
+#else
+#define BOOTV_BARRIER() ((void)0)
+#endif
+
+/* The value at p, read again from memory (not from a register). */
+static inline uint32_t bootv_reread(const uint32_t *p)
+{
+    return *(const volatile uint32_t *)p;
+}
+
 /* The one reader of the little-endian fields of the image and chain formats. */
 static inline uint16_t bootv_le16(const uint8_t *p)
 {

@@ -107,6 +107,9 @@
 #define BOOTV_ERR_CHAIN_COUNT     (-25) /* chain: bad image/stage count */
 #define BOOTV_ERR_CHAIN_LOADER    (-26) /* chain: LOADER flag out of place */
 #define BOOTV_ERR_TOO_LARGE       (-27) /* header + TLV areas > META_MAX */
+#define BOOTV_ERR_FAULT                                                        \
+    (-28) /* the two computations of a check                                   \
+             disagree: a glitch, not data */
 
 /* A provisioned Ed25519 public key (owned by the caller). */
 struct bootv_key {
@@ -172,10 +175,18 @@ struct bootv_image_info {
  * verdict must not be NULL: it is set to BOOTV_REJECT first, and to
  * BOOTV_ACCEPT only when every check passed. info may be NULL.
  *
+ * Every check after the structure is computed twice (the signature is
+ * verified twice) and the verdict is computed from all of them, so that a
+ * single glitch of the CPU (one instruction skipped, one register read as
+ * 0) cannot turn a failed check into accept (docs/glitch.md). A caller
+ * must check both the return value and the verdict, and re-read the
+ * verdict right before acting on it.
+ *
  * Returns BOOTV_OK (verdict BOOTV_ACCEPT) or a negative BOOTV_ERR_* code
  * (verdict BOOTV_REJECT): any of PARAM through DEBUG above except
- * KEY_NOT_ALLOWED, or TOO_LARGE (not the CHAIN codes). Without a non-NULL
- * verdict it returns BOOTV_ERR_PARAM and writes nothing.
+ * KEY_NOT_ALLOWED, TOO_LARGE, or FAULT (not the CHAIN codes; FAULT only
+ * when the CPU was glitched). Without a non-NULL verdict it returns
+ * BOOTV_ERR_PARAM and writes nothing.
  */
 int bootv_verify_image(const uint8_t *img, size_t len,
                        const struct bootv_stage *stage,
