@@ -16,8 +16,8 @@
 #include "emu/glitch.h"
 #include "../src/internal.h"
 
-#define SLOT      0x08010000u
-#define SLOT_SIZE 4u
+#define SLOT      0x08010000u /* glitch_test.S's SLOT */
+#define SLOT_SIZE 2u
 
 struct fixture {
     struct emu_board *board;
@@ -37,6 +37,7 @@ static uint32_t sym(const char *name)
 
 static int setup(void **state)
 {
+    static const uint8_t slot[SLOT_SIZE] = {0xFE, 0xE7}; /* b . */
     char err[512];
 
     (void)state;
@@ -46,6 +47,7 @@ static int setup(void **state)
                      EMU_OK);
     assert_int_equal(emu_open(fx.board, &fx.e), EMU_OK);
     assert_int_equal(emu_load_elf(fx.e, EMU_TEST_GLITCH_IMAGE), EMU_OK);
+    assert_int_equal(emu_load_bin_mem(fx.e, slot, sizeof(slot), SLOT), EMU_OK);
     assert_int_equal(emu_glitch_open(fx.e, SLOT, SLOT_SIZE, 0, &fx.g), EMU_OK);
     return 0;
 }

@@ -349,10 +349,9 @@ static void print_finding(struct emu *e, struct emu_glitch *g,
     where(e, in->addr, loc, sizeof(loc));
     emu_glitch_insn_text(g, in->addr, text, sizeof(text));
     printf("==FWFUZZ-EMU== " GLITCH_CLASS " at %s\n", loc);
-    printf("  fault: %s, execution %" PRIu32
-           " of the instruction at 0x%08" PRIx32
-           " (the boot's instruction %" PRIu64 " at its first): %s\n",
-           emu_glitch_model_name(o->model), nth, in->addr, in->first, text);
+    printf("  fault: %s, execution %" PRIu32 " of 0x%08" PRIx32 ": %s (first "
+           "run as instruction %" PRIu64 " of the boot)\n",
+           emu_glitch_model_name(o->model), nth, in->addr, text, in->first);
     printf("  then the boot ran the slot at 0x%08" PRIx32 " after %" PRIu64
            " blocks\n",
            r->pc, r->blocks);

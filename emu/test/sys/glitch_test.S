@@ -1,6 +1,8 @@
 /*
- * A whole image for test_emu_glitch.c: a "bootloader" whose check refuses,
- * decided in an IT block, and a "slot" it must never run. Skipping the
+ * A whole image for test_emu_glitch.c and the emu/glitch-cli test: a
+ * "bootloader" whose check refuses, decided in an IT block, and a "slot"
+ * at SLOT it must never run (emu/test/data/glitch-slot.bin, loaded beside
+ * it: b .). Skipping the
  * movne that sets the verdict (its else slot used up, as on the part)
  * reaches the slot; so does zeroing its register. A member of an IT block
  * after one that sets the flags cannot be skipped. A RAM counter that must
@@ -9,6 +11,8 @@
     .syntax unified
     .cpu cortex-m4
     .thumb
+
+    .equ SLOT, 0x08010000
 
     .section .vectors, "a"
     .word 0x20010000            /* initial MSP */
@@ -57,7 +61,7 @@ to_fail:
 crash:
     udf #0
 boot:
-    ldr r0, =slot + 1
+    ldr r0, =SLOT + 1
     bx r0
     .global fail
 fail:
@@ -79,8 +83,3 @@ check:
     .global boots
 boots:
     .word 0
-
-    .section .slot, "ax"
-    .global slot
-slot:
-    b slot
