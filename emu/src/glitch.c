@@ -533,6 +533,9 @@ void emu_glitch_close(struct emu_glitch *g)
 {
     if (g == NULL)
         return;
+    /* Its hook must not call into the freed handle. */
+    if (g->h_target != 0)
+        (void)uc_hook_del(g->e->uc, g->h_target);
     if (g->cs_open)
         cs_close(&g->cs);
     if (g->cpu != NULL)
