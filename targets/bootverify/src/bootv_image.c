@@ -61,7 +61,8 @@ static const struct bootv_tlv_rule bootv_tlv_rules[BOOTV_SLOT_COUNT] = {
  * and both results are branched on and added to a tally; the verdict is
  * computed from the tally at the end, so a skipped branch or a skipped
  * update leaves it wrong, and BOOTV_ACCEPT appears nowhere in the code as
- * a constant a skip could leave behind.
+ * a constant a skip could leave behind. The second computation fails only
+ * when the first was glitched: BOOTV_ERR_FAULT.
  */
 /* clang-format off */
 #define BOOTV_STEP_HASH_1 0x1F3D5B79u /* digest == SHA256 TLV */
@@ -367,7 +368,7 @@ int bootv_verify_linked(const uint8_t *img, size_t len,
                                       BOOTV_HASH_LEN);
     bootv_tally(&tally, BOOTV_STEP_HASH_2, bad);
     if (bad != 0) {
-        rc = BOOTV_ERR_HASH;
+        rc = BOOTV_ERR_FAULT;
         goto out;
     }
 
@@ -397,7 +398,7 @@ int bootv_verify_linked(const uint8_t *img, size_t len,
                                    sizeof(digest), stage->keys[key].pub);
     bootv_tally(&tally, BOOTV_STEP_SIG_2, bad);
     if (bad != (uint32_t)ED25519_OK) {
-        rc = BOOTV_ERR_SIGNATURE;
+        rc = BOOTV_ERR_FAULT;
         goto out;
     }
 
@@ -413,7 +414,7 @@ int bootv_verify_linked(const uint8_t *img, size_t len,
           !bootv_key_listed(key_hash, parent->keys[0], parent->count);
     bootv_tally(&tally, BOOTV_STEP_LINK_2, bad);
     if (bad != 0) {
-        rc = BOOTV_ERR_KEY_NOT_ALLOWED;
+        rc = BOOTV_ERR_FAULT;
         goto out;
     }
     bad = (uint32_t)memcmp(tlvs.value[BOOTV_SLOT_HW_ID], dev->hw_id,
@@ -427,7 +428,7 @@ int bootv_verify_linked(const uint8_t *img, size_t len,
                                       BOOTV_HW_ID_LEN);
     bootv_tally(&tally, BOOTV_STEP_HWID_2, bad);
     if (bad != 0) {
-        rc = BOOTV_ERR_HW_ID;
+        rc = BOOTV_ERR_FAULT;
         goto out;
     }
     /* The header's counter and flags, parsed once more from the copy. */
@@ -442,7 +443,7 @@ int bootv_verify_linked(const uint8_t *img, size_t len,
           (again != out.hdr.security_counter);
     bootv_tally(&tally, BOOTV_STEP_CTR_2, bad);
     if (bad != 0) {
-        rc = BOOTV_ERR_ROLLBACK;
+        rc = BOOTV_ERR_FAULT;
         goto out;
     }
     again = bootv_le32(meta.buf + BOOTV_OFF_FLAGS);
@@ -458,7 +459,7 @@ int bootv_verify_linked(const uint8_t *img, size_t len,
           (again != out.hdr.flags);
     bootv_tally(&tally, BOOTV_STEP_DBG_2, bad);
     if (bad != 0) {
-        rc = BOOTV_ERR_DEBUG;
+        rc = BOOTV_ERR_FAULT;
         goto out;
     }
 
