@@ -21,7 +21,8 @@ enum { STALL_NONE, STALL_LOOP, STALL_ESCAPED };
 struct emu_whole_boot {
     struct emu_boot_report *r;
     int stall;
-    int trial; /* a trial model runs: a new block means it escaped */
+    int trial;        /* a trial model runs: a new block means it escaped */
+    int models_fixed; /* a reboot: a stall ends it, no model is searched */
 };
 
 static struct emu_whole_boot *boot_of(struct emu *e)
@@ -395,7 +396,7 @@ static void note_loop(struct emu *e, struct emu_boot_report *r)
 }
 
 /* The boot proper: runs it until it waits, or says why it does not. */
-static int boot_run(struct emu *e, struct emu_boot_report *r)
+static int boot_run(struct emu *e, struct emu_boot_report *r, uint64_t budget)
 {
     struct emu_whole_boot *wb = boot_of(e);
     uint32_t vt[2];
@@ -434,7 +435,7 @@ static int boot_run(struct emu *e, struct emu_boot_report *r)
     e->whole.last_new = 0;
     e->whole.irq_due = 0;
     memset(&r->res, 0, sizeof(r->res));
-    emu_run_reset(e, vt[1], e->board->image.boot_budget, &r->res);
+    emu_run_reset(e, vt[1], budget, &r->res);
     for (;;) {
         uc_err err;
 
@@ -482,7 +483,7 @@ static int boot_run(struct emu *e, struct emu_boot_report *r)
             break;
         }
         note_loop(e, r);
-        if (w >= 0 && e->board->image.auto_models &&
+        if (w >= 0 && e->board->image.auto_models && !wb->models_fixed &&
             find_model(e, &e->whole.watch[w])) {
             e->whole.last_new = e->run.blocks;
             e->whole.nwatch = 0;
@@ -532,7 +533,7 @@ int emu_whole_prepare(struct emu *e)
     r = e->whole.report != NULL ? e->whole.report : &e->own_report;
     memset(r, 0, sizeof(*r));
     wb->r = r;
-    rc = boot_run(e, r);
+    rc = boot_run(e, r, e->board->image.boot_budget);
     e->whole.booting = 0;
     if (rc != EMU_OK)
         return rc;
@@ -547,6 +548,22 @@ int emu_whole_prepare(struct emu *e)
     e->whole.sleeping_snap = e->whole.sleeping;
     e->whole.booted = 1;
     return EMU_OK;
+}
+
+int emu_whole_reboot(struct emu *e, struct emu_boot_report *r, uint64_t budget)
+{
+    struct emu_whole_boot *wb = boot_of(e);
+    int rc;
+
+    if (wb == NULL)
+        return emu_fail(e, EMU_ERR_STATE, "reboot before the first boot");
+    memset(r, 0, sizeof(*r));
+    wb->r = r;
+    wb->models_fixed = 1;
+    rc = boot_run(e, r, budget);
+    wb->models_fixed = 0;
+    e->whole.booting = 0;
+    return rc;
 }
 
 int emu_boot(struct emu *e, struct emu_boot_report *r)

@@ -556,6 +556,12 @@ int emu_whole_start(struct emu *e, const uint8_t *input, size_t len);
 uc_err emu_whole_resume(struct emu *e, uint64_t count);
 void emu_whole_close(struct emu *e);
 void emu_whole_block(struct emu *e, uint32_t addr);
+/*
+ * glitch.c: boots again from reset, after emu_boot, with the RAM and CPU
+ * the caller put back: the models found so far, none searched (a loop
+ * that stalls ends the boot), budget blocks at most.
+ */
+int emu_whole_reboot(struct emu *e, struct emu_boot_report *r, uint64_t budget);
 /* infer.c: models found by trial from the snapshot (after the boot). */
 int emu_whole_infer(struct emu *e);
 /* describe.c: the first line of emu_boot_describe. */
@@ -624,6 +630,11 @@ void emu_mem_mark_dirty(struct emu *e, uint32_t addr, uint32_t len);
 int emu_mem_store_trap(struct emu *e, uint64_t first, uint64_t last,
                        uint32_t *vaddr);
 uint32_t emu_mem_place_input(struct emu *e, const uint8_t *input, size_t len);
+/* Every RAM map's bytes, one after the other (glitch.c: RAM at reset);
+ * loading them back forgets the dirty pages. */
+size_t emu_mem_ram_size(const struct emu *e);
+void emu_mem_ram_save(const struct emu *e, uint8_t *to);
+void emu_mem_ram_load(struct emu *e, const uint8_t *from);
 
 /* oracle.c */
 int emu_oracle_install(struct emu *e);

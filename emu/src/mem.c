@@ -432,3 +432,46 @@ uint32_t emu_mem_place_input(struct emu *e, const uint8_t *input, size_t len)
     e->mem.prev_input_len = n;
     return m->base + (m->size - n);
 }
+
+size_t emu_mem_ram_size(const struct emu *e)
+{
+    size_t n = 0;
+    unsigned i;
+
+    for (i = 0; i < e->mem.nmaps; i++)
+        if (e->mem.maps[i].kind == EMU_KIND_RAM && e->mem.maps[i].host != NULL)
+            n += e->mem.maps[i].size;
+    return n;
+}
+
+void emu_mem_ram_save(const struct emu *e, uint8_t *to)
+{
+    unsigned i;
+
+    for (i = 0; i < e->mem.nmaps; i++) {
+        const struct emu_map *m = &e->mem.maps[i];
+
+        if (m->kind != EMU_KIND_RAM || m->host == NULL)
+            continue;
+        memcpy(to, m->host, m->size);
+        to += m->size;
+    }
+}
+
+void emu_mem_ram_load(struct emu *e, const uint8_t *from)
+{
+    unsigned i;
+
+    for (i = 0; i < e->mem.nmaps; i++) {
+        struct emu_map *m = &e->mem.maps[i];
+
+        if (m->kind != EMU_KIND_RAM || m->host == NULL)
+            continue;
+        memcpy(m->host, from, m->size);
+        from += m->size;
+    }
+    /* As after a snapshot: the next store to a page marks it again. */
+    memset(e->mem.dirty, 0, e->mem.npages);
+    e->mem.ndirty = 0;
+    emu_ucfix_rearm_all(e);
+}

@@ -42,28 +42,28 @@ static const char *topic_of(enum fw_command cmd)
 }
 
 /*
- * `fwfuzz boot`: fwfuzz does not link the emulator, so the boot report
- * comes from fwfuzz-boot (emu/tools/emu_boot.c), built next to it; it
- * takes the same arguments.
+ * `fwfuzz boot` and `fwfuzz glitch`: fwfuzz does not link the emulator, so
+ * they are fwfuzz-boot and fwfuzz-glitch (emu/tools/), built next to it;
+ * they take the same arguments.
  */
-static int boot(char **argv)
+static int emu_tool(const char *cmd, char **argv)
 {
     char self[4096], *slash;
     ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 16);
 
     if (n <= 0) {
-        fprintf(stderr, "fwfuzz boot: cannot find fwfuzz's own folder\n");
+        fprintf(stderr, "fwfuzz %s: cannot find fwfuzz's own folder\n", cmd);
         return FW_EXIT_CONFIG;
     }
     self[n] = '\0';
     slash = strrchr(self, '/');
-    strcpy(slash != NULL ? slash + 1 : self, "fwfuzz-boot");
+    snprintf(slash != NULL ? slash + 1 : self, 16, "fwfuzz-%s", cmd);
     argv[0] = self;
     execv(self, argv);
     fprintf(stderr,
-            "fwfuzz boot: %s: %s (built with the emulator: "
+            "fwfuzz %s: %s: %s (built with the emulator: "
             "FWFUZZ_WITH_EMU)\n",
-            self, strerror(errno));
+            cmd, self, strerror(errno));
     return FW_EXIT_CONFIG;
 }
 
@@ -73,8 +73,9 @@ int main(int argc, char **argv)
     char err[512];
     int rc;
 
-    if (argc > 1 && strcmp(argv[1], "boot") == 0)
-        return boot(argv + 1);
+    if (argc > 1 &&
+        (strcmp(argv[1], "boot") == 0 || strcmp(argv[1], "glitch") == 0))
+        return emu_tool(argv[1], argv + 1);
 
     if (cli_parse(argc, argv, &c, err, sizeof(err)) != 0) {
         fprintf(stderr, "fwfuzz: %s\n", err);

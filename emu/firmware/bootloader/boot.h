@@ -14,7 +14,12 @@
  */
 struct boot_provision {
     struct bootv_key keys[2]; /* accepted signers of the application */
-    uint32_t security_counter;
+    /*
+     * keys and the stored security counter, as the verifier takes them:
+     * here, not copied to the stack at boot, where a glitched store
+     * would leave whatever was there (docs/glitch.md).
+     */
+    struct bootv_stage stage;
     struct bootv_device device;
 };
 
@@ -22,5 +27,7 @@ extern const struct boot_provision boot_provision;
 
 /* An accepted image whose body cannot start where it lies. */
 #define BOOT_ERR_ENTRY (-100)
+/* Two checks of the same decision disagree: the CPU was glitched. */
+#define BOOT_ERR_FAULT (-101)
 
 #endif

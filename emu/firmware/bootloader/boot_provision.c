@@ -15,7 +15,11 @@ const struct boot_provision boot_provision = {
           0xfa, 0x42, 0x96, 0xd3, 0x90, 0xc6, 0x77, 0x39, 0x11, 0xce, 0x23,
           0x1e, 0x3b, 0xf1, 0xe7, 0x17, 0x7e, 0x1d, 0x26, 0x1b, 0xec}},
     },
-    1, /* stored security counter: images signed with --counter >= 1 boot */
+    {
+        boot_provision.keys,
+        sizeof(boot_provision.keys) / sizeof(boot_provision.keys[0]),
+        1, /* stored security counter: images signed with --counter >= 1 */
+    },
     {
         {'f', 'w', 'f', 'u', 'z', 'z', '-', 't', 'e', 's', 't', '-', 'h', 'w',
          'i', 'd'},

@@ -156,6 +156,9 @@ enum bvo_outcome bvo_image(const uint8_t *img, size_t size,
     end = doc_area(img, len, unprot_at, 0, &t);
     if (end != len || !t.hw_id || !t.sha || !t.key_hash || !t.sig)
         return BVO_BAD_STRUCTURE;
+    /* Header and both areas are copied to a 1536-byte buffer. */
+    if (hs + (end - prot_at) > 1536)
+        return BVO_BAD_STRUCTURE;
     if ((r->flags & 1u) != (t.next != NULL))
         return BVO_BAD_STRUCTURE;
     r->next_keys = t.next;

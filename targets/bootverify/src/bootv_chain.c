@@ -45,8 +45,11 @@ int bootv_verify_chain(const struct bootv_slice *images, size_t count,
                        const struct bootv_device *dev, uint32_t *verdict,
                        struct bootv_image_info *infos, size_t *failed)
 {
-    struct bootv_image_info prev, cur;
+    struct bootv_image_info cur;
+    struct bootv_link prev, keys;
     uint32_t link_verdict;
+    /* ACCEPT as long as every link's verdict was (a fold, not a flag). */
+    volatile uint32_t chain = BOOTV_ACCEPT ^ BOOTV_REJECT;
     size_t i = 0;
     int rc;
 
@@ -67,20 +70,32 @@ int bootv_verify_chain(const struct bootv_slice *images, size_t count,
         /* Image 0 answers to the root keys alone; later ones also to the
          * NEXT_KEYS of the image that verified them. */
         rc = bootv_verify_linked(images[i].data, images[i].len, &stages[i], dev,
-                                 i == 0 ? NULL : &prev, &link_verdict, &cur);
+                                 i == 0 ? NULL : &prev, &keys, &link_verdict,
+                                 &cur);
         if (rc != BOOTV_OK)
             goto fail;
+        /* Both the code and the verdict (docs/glitch.md). */
+        chain = chain ^ (bootv_reread(&link_verdict) ^ BOOTV_ACCEPT);
+        if (bootv_reread(&link_verdict) != BOOTV_ACCEPT) {
+            rc = BOOTV_ERR_FAULT;
+            goto fail;
+        }
         if (((cur.hdr.flags & BOOTV_FLAG_LOADER) != 0) != (i + 1 < count)) {
             rc = BOOTV_ERR_CHAIN_LOADER;
             goto fail;
         }
         if (infos != NULL)
             infos[i] = cur;
-        prev = cur;
+        prev = keys;
     }
 
     /* The one success path: every link above returned BOOTV_OK. */
-    *verdict = BOOTV_ACCEPT;
+    chain = chain ^ BOOTV_REJECT;
+    if (chain != BOOTV_ACCEPT) {
+        rc = BOOTV_ERR_FAULT;
+        goto fail;
+    }
+    *verdict = chain;
     return BOOTV_OK;
 fail:
     if (infos != NULL)

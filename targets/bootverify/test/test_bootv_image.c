@@ -155,7 +155,8 @@ static void test_bootv_image_accepts_loader_with_next_keys(void **state)
         len = bt_build(&p, img);
         assert_int_equal(verify(img, len, &info), BOOTV_OK);
         assert_int_equal(info.next_key_count, n);
-        assert_non_null(info.next_keys);
+        /* Into the image (after HW_ID), not the verifier's copy. */
+        assert_ptr_equal(info.next_keys, img + OFF_PROT + 28);
         assert_memory_equal(info.next_keys, next, n * BOOTV_HASH_LEN);
     }
 }
@@ -225,6 +226,45 @@ static void test_bootv_image_rejects_too_many_tlvs(void **state)
     p.extra_unprot_len = unknown_tlvs(extra, BOOTV_MAX_TLVS - 3, 0x0200);
     len = bt_build(&p, img);
     assert_int_equal(verify(img, len, NULL), BOOTV_ERR_TLV_COUNT);
+}
+
+/*
+ * Header and TLV areas are copied to BOOTV_META_MAX bytes: a 1024-byte
+ * header, the standard TLVs (24 + 144 bytes) and one unknown TLV fill it
+ * exactly; one byte more is BOOTV_ERR_TOO_LARGE, in either area.
+ */
+static void test_bootv_image_bounds_header_and_tlvs(void **state)
+{
+    static uint8_t extra[BOOTV_META_MAX];
+    size_t fill = BOOTV_META_MAX - BOOTV_HEADER_MAX - 24 - 144 - 4;
+    struct bootv_build_params p;
+    size_t len, vlen;
+    int prot;
+
+    (void)state;
+    memset(extra, 0x11, sizeof(extra));
+    bt_put16(extra, 0x0200);
+    for (prot = 0; prot < 2; prot++) {
+        for (vlen = fill; vlen <= fill + 1; vlen++) {
+            bt_put16(extra + 2, (uint16_t)vlen);
+            bt_params(&p, 0);
+            p.header_size = BOOTV_HEADER_MAX;
+            if (prot) {
+                p.extra_prot = extra;
+                p.extra_prot_len = 4 + vlen;
+            } else {
+                p.extra_unprot = extra;
+                p.extra_unprot_len = 4 + vlen;
+            }
+            len = bt_build(&p, img);
+            assert_int_equal(verify(img, len, NULL),
+                             vlen == fill ? BOOTV_OK : BOOTV_ERR_TOO_LARGE);
+        }
+    }
+    /* An area too long for the copy and for the image: truncated first. */
+    len = build_default();
+    bt_put16(img + OFF_UNPROT + 2, 0xFFFF);
+    assert_int_equal(verify(img, len, NULL), BOOTV_ERR_TRUNCATED);
 }
 
 static void test_bootv_image_rejects_null_arguments(void **state)
@@ -943,6 +983,7 @@ int main(void)
         cmocka_unit_test(test_bootv_image_ignores_unknown_noncritical_tlvs),
         cmocka_unit_test(test_bootv_image_accepts_max_tlv_count),
         cmocka_unit_test(test_bootv_image_rejects_too_many_tlvs),
+        cmocka_unit_test(test_bootv_image_bounds_header_and_tlvs),
         cmocka_unit_test(test_bootv_image_rejects_null_arguments),
         cmocka_unit_test(test_bootv_image_rejects_every_truncation),
         cmocka_unit_test(test_bootv_image_rejects_trailing_bytes),

@@ -54,7 +54,14 @@
 #define BOOTV_TLV_KEY_HASH  0x0011u /* unprotected, SHA-256 of public key */
 #define BOOTV_TLV_ED25519   0x0012u /* unprotected, 64-byte signature */
 
-#define BOOTV_MAX_TLVS      16 /* entries in both areas together */
+#define BOOTV_MAX_TLVS 16 /* entries in both areas together */
+/*
+ * Header and both TLV areas together: the verifier copies them to its
+ * stack, reads the image once and parses only the copy (a header of
+ * BOOTV_HEADER_MAX bytes leaves 512 for both areas, their headers included).
+ * A verification then needs about 5.6 KiB of stack on a Cortex-M4.
+ */
+#define BOOTV_META_MAX      1536
 #define BOOTV_MAX_NEXT_KEYS 4
 #define BOOTV_HW_ID_LEN     16
 #define BOOTV_KEY_LEN       32
@@ -99,6 +106,10 @@
 #define BOOTV_ERR_DEBUG           (-24) /* DEBUG flag, debug not allowed */
 #define BOOTV_ERR_CHAIN_COUNT     (-25) /* chain: bad image/stage count */
 #define BOOTV_ERR_CHAIN_LOADER    (-26) /* chain: LOADER flag out of place */
+#define BOOTV_ERR_TOO_LARGE       (-27) /* header + TLV areas > META_MAX */
+#define BOOTV_ERR_FAULT                                                        \
+    (-28) /* the two computations of a check                                   \
+             disagree: a glitch, not data */
 
 /* A provisioned Ed25519 public key (owned by the caller). */
 struct bootv_key {
@@ -136,7 +147,9 @@ struct bootv_header {
 
 /*
  * Filled on accept; all zero on reject. Pointers point into the image
- * buffer, which stays owned by the caller.
+ * buffer, which stays owned by the caller; the verifier decided from its
+ * own copy, so reading through them reads the image again (the caller's
+ * memory must not have changed: see bootv_verify_image).
  */
 struct bootv_image_info {
     struct bootv_header hdr;
@@ -152,13 +165,28 @@ struct bootv_image_info {
  * first failure is returned: structure (header, TLV areas, required TLVs),
  * hash, key lookup, signature, hardware id, security counter, debug flag.
  *
+ * Each byte of img is read at most once (img may be a flash slot that
+ * changes under the verifier): the header and the TLV areas are copied to
+ * the stack (at most BOOTV_META_MAX bytes, else BOOTV_ERR_TOO_LARGE) and
+ * every decision is made from that copy; the digest is computed over the
+ * copy's header and protected area and the body read from img. The body a
+ * caller then boots is still img's: it must be the bytes that were hashed.
+ *
  * verdict must not be NULL: it is set to BOOTV_REJECT first, and to
  * BOOTV_ACCEPT only when every check passed. info may be NULL.
  *
+ * Every check after the structure is computed twice (the signature is
+ * verified twice) and the verdict is computed from all of them, so that a
+ * single glitch of the CPU (one instruction skipped, one register read as
+ * 0) cannot turn a failed check into accept (docs/glitch.md). A caller
+ * must check both the return value and the verdict, and re-read the
+ * verdict right before acting on it.
+ *
  * Returns BOOTV_OK (verdict BOOTV_ACCEPT) or a negative BOOTV_ERR_* code
  * (verdict BOOTV_REJECT): any of PARAM through DEBUG above except
- * KEY_NOT_ALLOWED and the CHAIN codes. Without a non-NULL verdict it
- * returns BOOTV_ERR_PARAM and writes nothing.
+ * KEY_NOT_ALLOWED, TOO_LARGE, or FAULT (not the CHAIN codes; FAULT only
+ * when the CPU was glitched). Without a non-NULL verdict it returns
+ * BOOTV_ERR_PARAM and writes nothing.
  */
 int bootv_verify_image(const uint8_t *img, size_t len,
                        const struct bootv_stage *stage,
