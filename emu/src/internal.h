@@ -420,6 +420,8 @@ struct emu_oracle {
     unsigned perturb_at; /* 0: its first byte, 1: its last */
     uint64_t trace_from; /* run block of the first secret, UINT64_MAX */
     int trace_done;      /* fwfuzz_under_test_end: the compared part is over */
+    uint64_t path;       /* hash of the blocks since then */
+    uint64_t *checked;   /* paths whose re-runs were clean (a set) */
     uint32_t *trace_a, *trace_b;
     uint32_t *rec; /* where this run's blocks go, or NULL */
     uint64_t rec_len, b_len;

@@ -43,6 +43,9 @@ static const char *const fn_names[EMU_ORACLE_FNS] = {
 
 /* Blocks of a run recorded for the comparisons (16 MiB a trace). */
 #define TRACE_MAX (4u << 20)
+/* Paths remembered as checked (a power of two; 512 KiB). */
+#define CHECKED_SLOTS (1u << 16)
+#define PATH_SEED     0xcbf29ce484222325ull
 /* Bytes of an fwfuzz_output buffer searched. */
 #define OUTPUT_MAX 4096
 
@@ -250,6 +253,8 @@ static void on_region(struct emu *e, struct emu_oracle_region *r, unsigned *n)
     if (d->len == 0 || emu_mem_host(e, d->addr, d->len) == NULL)
         return;
     d->block = e->run.blocks;
+    if (e->oracle.trace_from == UINT64_MAX)
+        e->oracle.trace_from = e->run.blocks; /* the path counts from here */
     d->keep_len = d->len < sizeof(d->keep) ? d->len : sizeof(d->keep);
     emu_mem_read(e, d->addr, d->keep, d->keep_len);
     (*n)++;
@@ -300,9 +305,11 @@ int emu_oracle_install(struct emu *e)
     if (!o->on)
         return EMU_OK;
     o->matcher = calloc(1, sizeof(*o->matcher));
+    o->checked = calloc(CHECKED_SLOTS, sizeof(uint64_t));
     o->trace_a = malloc(TRACE_MAX * sizeof(uint32_t));
     o->trace_b = malloc(TRACE_MAX * sizeof(uint32_t));
-    if (o->matcher == NULL || o->trace_a == NULL || o->trace_b == NULL)
+    if (o->matcher == NULL || o->checked == NULL || o->trace_a == NULL ||
+        o->trace_b == NULL)
         return emu_fail(e, EMU_ERR_NOMEM, "no memory for the oracles");
     return EMU_OK;
 }
@@ -310,6 +317,7 @@ int emu_oracle_install(struct emu *e)
 void emu_oracle_free(struct emu *e)
 {
     free(e->oracle.matcher);
+    free(e->oracle.checked);
     free(e->oracle.trace_a);
     free(e->oracle.trace_b);
     memset(&e->oracle, 0, sizeof(e->oracle));
@@ -327,6 +335,7 @@ void emu_oracle_run_reset(struct emu *e)
     o->log.len = 0;
     o->trace_from = UINT64_MAX;
     o->trace_done = 0;
+    o->path = PATH_SEED;
     o->rec_len = 0;
     o->cmp_pos = 0;
     o->cls[0] = '\0';
@@ -391,7 +400,8 @@ void emu_oracle_block(struct emu *e, uint32_t a)
     uint64_t i;
 
     if (e->run.blocks <= o->trace_from || o->trace_done)
-        return; /* before the first secret, after fwfuzz_under_test_end */
+        return; /* before the first declaration, after the code under test */
+    o->path = (o->path ^ a) * 0x100000001b3ull;
     if (o->rec != NULL && o->rec_len < TRACE_MAX)
         o->rec[o->rec_len++] = a;
     if (o->cmp == EMU_ORACLE_CMP_NONE)
@@ -627,27 +637,27 @@ static void hook_fetch(uc_engine *uc, uc_mem_type type, uint64_t address,
             a + (uint32_t)size <= r->addr || a >= r->addr + r->len)
             continue;
         for (i = 0; i < (uint32_t)size; i++) {
-            uint32_t off = a + i - r->addr;
+            uint32_t off = a + i - r->addr, at = k * o->fetch_len + off;
 
             if (a + i < r->addr || off >= r->len || off >= o->fetch_len)
                 continue;
-            if (o->fetched[off] == 0) {
-                o->fetched[off] = 1;
-                o->fetch_pc[off] = emu_run_current_block(e);
+            if (o->fetched[at] == 0) { /* each region has its own row */
+                o->fetched[at] = 1;
+                o->fetch_pc[at] = emu_run_current_block(e);
                 continue;
             }
             {
                 struct emu_location loc;
 
                 memset(&loc, 0, sizeof(loc));
-                emu_locate(e, o->fetch_pc[off], &loc);
+                emu_locate(e, o->fetch_pc[at], &loc);
                 snprintf(what, sizeof(what),
                          "byte %u of %s, read in %s (0x%08x), is read again: "
                          "what was checked can change before it is used",
                          (unsigned)off,
                          r->what[0] ? r->what : "untrusted memory",
                          loc.function != NULL ? loc.function : "?",
-                         (unsigned)o->fetch_pc[off]);
+                         (unsigned)o->fetch_pc[at]);
             }
             stop_here(e, emu_run_current_block(e), "double-fetch", what);
             return;
@@ -669,8 +679,8 @@ static int find_double_fetch(struct emu *e, void *arg)
     for (k = 0; k < n; k++)
         if (keep[k].len > o->fetch_len)
             o->fetch_len = keep[k].len;
-    o->fetched = calloc(o->fetch_len, 1);
-    o->fetch_pc = calloc(o->fetch_len, sizeof(uint32_t));
+    o->fetched = calloc((size_t)o->fetch_len * n, 1);
+    o->fetch_pc = calloc((size_t)o->fetch_len * n, sizeof(uint32_t));
     if (o->fetched == NULL || o->fetch_pc == NULL)
         return 0;
     for (k = 0; k < n; k++)
@@ -754,6 +764,48 @@ done:
     return 0;
 }
 
+/*
+ * The re-runs judge a path: the blocks from the first declaration to the
+ * end of the code under test, and what was declared. A path whose re-runs
+ * were clean once is not run again in this process (a fuzzer's inputs
+ * mostly take paths it has seen); a replay in a new process checks all.
+ * Slot i holds a key or 0 (free); keys are never 0.
+ */
+static uint32_t path_slot(const struct emu_oracle *o, uint64_t key)
+{
+    uint32_t i = (uint32_t)(key >> 40) & (CHECKED_SLOTS - 1), n;
+
+    for (n = 0; n < CHECKED_SLOTS; n++, i = (i + 1) & (CHECKED_SLOTS - 1))
+        if (o->checked[i] == key || o->checked[i] == 0)
+            return i;
+    return CHECKED_SLOTS; /* full */
+}
+
+static int seen(const struct emu_oracle *o, uint64_t key)
+{
+    uint32_t i = path_slot(o, key);
+
+    return i < CHECKED_SLOTS && o->checked[i] == key;
+}
+
+static void checked_clean(struct emu_oracle *o, uint64_t key)
+{
+    uint32_t i = path_slot(o, key);
+
+    if (i < CHECKED_SLOTS)
+        o->checked[i] = key;
+}
+
+static uint64_t path_key(const struct emu_oracle *o)
+{
+    uint64_t k = o->path;
+
+    k = (k ^ o->nsecrets) * 0x100000001b3ull;
+    k = (k ^ o->nuntrusted) * 0x100000001b3ull;
+    k = (k ^ o->ndurable) * 0x100000001b3ull;
+    return k != 0 ? k : 1;
+}
+
 int emu_oracle_after(struct emu *e, const uint8_t *input, size_t len,
                      struct emu_result *res)
 {
@@ -761,6 +813,7 @@ int emu_oracle_after(struct emu *e, const uint8_t *input, size_t len,
     struct emu_result keep = *res;
     uint8_t *cov = e->cov.map;
     struct emu_blocks *blocks = e->cov.blocks;
+    uint64_t key;
     int found = 0;
 
     if (!o->on || res->stop != EMU_STOP_RETURN ||
@@ -768,12 +821,15 @@ int emu_oracle_after(struct emu *e, const uint8_t *input, size_t len,
         return EMU_OK;
     e->cov.map = NULL;
     e->cov.blocks = NULL;
+    key = path_key(o);
     if (o->nsecrets > 0)
         found = check_memory(e, input, len, res);
-    if (!found && o->nuntrusted > 0)
+    if (!found && !seen(o, key) && o->nuntrusted > 0)
         found = check_fetches(e, input, len, res);
-    if (!found && o->nsecrets > 0)
+    if (!found && !seen(o, key) && o->nsecrets > 0)
         found = check_paths(e, input, len, res);
+    if (!found)
+        checked_clean(o, key);
     e->cov.map = cov;
     e->cov.blocks = blocks;
     if (!found)

@@ -92,7 +92,7 @@ static void finish_artifact(struct lf_state *s, struct lf_worker *w)
     if (kind == NULL)
         kind = "crash"; /* e.g. -exact_artifact_path from the user */
     if (strcmp(kind, "crash") == 0 && w->property != NULL)
-        kind = "property";
+        kind = lf_property_kind(w->property);
     /* An emulated build aborts on every finding, hangs included. */
     if (strcmp(kind, "crash") == 0 && w->emu != NULL)
         kind = lf_emu_kind(w->emu);

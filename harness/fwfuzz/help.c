@@ -159,7 +159,8 @@ static const char help_repro[] =
 static const char exit_codes[] =
     "Exit codes:\n"
     "  0    ran, nothing found\n"
-    "  10   findings (crash, timeout, oom, leak, property violation)\n"
+    "  10   findings (crash, timeout, oom, leak, property violation,\n"
+    "       security oracle: docs/oracles.md)\n"
     "  2    usage error (unknown command or option, bad number, missing "
     "argument)\n"
     "  3    configuration error (manifest missing or invalid, unknown "

@@ -185,7 +185,10 @@ enum lf_kind lf_parse_line(const char *line, struct lf_line *out)
         out->text = line;
         return out->kind = LF_SUMMARY;
     }
-    if (tagged(line, FWFUZZ_TAG_PROPERTY)) {
+    if (tagged(line, FWFUZZ_TAG_PROPERTY) ||
+        (tagged(line, FWFUZZ_TAG_ORACLE) &&
+         strncmp(line + strlen(FWFUZZ_TAG_ORACLE), " at ", 4) != 0)) {
+        /* a security oracle's finding is a broken promise too */
         out->text = line;
         return out->kind = LF_PROPERTY;
     }
@@ -217,6 +220,11 @@ enum lf_kind lf_parse_line(const char *line, struct lf_line *out)
             return out->kind = LF_INTERRUPTED;
     }
     return LF_OTHER;
+}
+
+const char *lf_property_kind(const char *line)
+{
+    return tagged(line, FWFUZZ_TAG_ORACLE) ? "security" : "property";
 }
 
 const char *lf_emu_kind(const char *line)
@@ -280,7 +288,7 @@ int lf_describe(const char *output, char *kind, size_t kindlen, char *desc,
         buf[len] = '\0';
         switch (lf_parse_line(buf, &l)) {
         case LF_PROPERTY:
-            snprintf(kind, kindlen, "property");
+            snprintf(kind, kindlen, "%s", lf_property_kind(l.text));
             snprintf(desc, desclen, "%s", l.text);
             best = PROPERTY;
             break;

@@ -10,7 +10,8 @@ enum lf_kind {
     LF_STAT,        /* "stat::name: value" (-print_final_stats=1) */
     LF_ARTIFACT,    /* "... Test unit written to PATH"; text = PATH */
     LF_SUMMARY,     /* "SUMMARY: ..."; text = whole line */
-    LF_PROPERTY,    /* "==FWFUZZ== property violated: ..."; whole line */
+    LF_PROPERTY,    /* "==FWFUZZ== property violated: ..." or a security
+                       oracle's "==FWFUZZ== finding CLASS: ..."; whole line */
     LF_ERROR,       /* "==N==ERROR: ..."; text = after "ERROR: " */
     LF_INTERRUPTED, /* "==N== libFuzzer: run interrupted; exiting" */
     LF_SEED,        /* "INFO: Seed: N"; stat_value = N */
@@ -57,6 +58,9 @@ enum lf_kind lf_parse_line(const char *line, struct lf_line *out);
 /* The finding kind of an emulated build's report line (LF_EMU):
  * "timeout" for a hang, "property" for a failed FWFUZZ_CHECK in the guest,
  * else "crash". */
+/* The kind of an LF_PROPERTY line: "security" for a security oracle's
+ * finding, else "property". */
+const char *lf_property_kind(const char *line);
 const char *lf_emu_kind(const char *line);
 
 /*

@@ -76,6 +76,14 @@ int main(int argc, char **argv)
     if (argc > 1 &&
         (strcmp(argv[1], "boot") == 0 || strcmp(argv[1], "glitch") == 0))
         return emu_tool(argv[1], argv + 1);
+    /* `fwfuzz help boot`: the tool's own usage */
+    if (argc == 3 && strcmp(argv[1], "help") == 0 &&
+        (strcmp(argv[2], "boot") == 0 || strcmp(argv[2], "glitch") == 0)) {
+        static char help_arg[] = "--help";
+        char *tool_argv[] = {argv[2], help_arg, NULL};
+
+        return emu_tool(argv[2], tool_argv);
+    }
 
     if (cli_parse(argc, argv, &c, err, sizeof(err)) != 0) {
         fprintf(stderr, "fwfuzz: %s\n", err);

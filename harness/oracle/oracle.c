@@ -44,7 +44,8 @@ struct secret {
 
 struct watched {
     const char *name;
-    FILE *real;
+    FILE *real; /* the stream the run's output goes on to */
+    FILE *last; /* the same, after the run */
     FILE *cookie;
     uint8_t tail[TAIL_MAX];
     size_t tail_len;
@@ -162,9 +163,14 @@ static void scan_out(struct watched *w, const uint8_t *buf, size_t n,
 static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
 {
     struct watched *w = cookie;
+    /* a component that kept the stream writes after the run: pass it on */
+    FILE *to = w->real != NULL ? w->real : w->last;
+    size_t done = fwrite(buf, 1, n, to);
 
+    /* written first: the report then follows the line that leaked */
+    fflush(to);
     scan_out(w, (const uint8_t *)buf, n, w->name);
-    return (ssize_t)fwrite(buf, 1, n, w->real);
+    return (ssize_t)done;
 }
 
 static void watch(struct watched *w, FILE **stream)
@@ -188,6 +194,7 @@ static void unwatch(struct watched *w, FILE **stream)
         return;
     fflush(w->cookie);
     *stream = w->real;
+    w->last = w->real;
     w->real = NULL;
 }
 
@@ -338,7 +345,7 @@ static void stack_check(void)
                 home = 1;
         if (!home && !public_piece(((uint8_t *)st.stack_copy_words), &m)) {
             snprintf(extra, sizeof(extra),
-                     ", %zu bytes below the fuzz entry's caller after the "
+                     ", %zu bytes below the fuzz entry's frame after the "
                      "run returned",
                      (size_t)(st.stack_hi - hit));
             leaked(&m, "secret-in-memory", "the stack", extra);
