@@ -49,22 +49,32 @@ static void add(struct fwfuzz_matcher *m, uint32_t key, unsigned secret,
     /* full: the table holds 8 secrets of 255 bytes in 3 forms at most */
 }
 
-/* Pieces of fewer than this many different byte values are not searched:
- * wiped or unused memory (zeros, 0xff) would match them. */
+/*
+ * A piece must look like data, not like wiped or spilled memory: at least
+ * MIN_DISTINCT different byte values, and no value in more than half of
+ * it (six zero bytes and two of a key, a register pushed next to a zero
+ * one, are not a copy of the key).
+ */
 #define MIN_DISTINCT 3
 
 static int varied(const uint8_t *p, size_t n)
 {
-    uint8_t seen[MIN_DISTINCT];
-    size_t i, k, nseen = 0;
+    size_t i, k, distinct = 0, most = 0;
 
-    for (i = 0; i < n && nseen < MIN_DISTINCT; i++) {
-        for (k = 0; k < nseen && seen[k] != p[i]; k++)
-            ;
-        if (k == nseen)
-            seen[nseen++] = p[i];
+    for (i = 0; i < n; i++) {
+        size_t same = 0, first = 1;
+
+        for (k = 0; k < n; k++)
+            if (p[k] == p[i]) {
+                same++;
+                if (k < i)
+                    first = 0;
+            }
+        distinct += first;
+        if (same > most)
+            most = same;
     }
-    return nseen >= MIN_DISTINCT;
+    return distinct >= MIN_DISTINCT && most <= n / 2;
 }
 
 static size_t piece_len(const struct fwfuzz_secret_ref *s)

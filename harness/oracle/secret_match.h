@@ -12,7 +12,8 @@
  * A piece is FWFUZZ_MATCH_WINDOW consecutive bytes of a secret (the whole
  * secret when it is shorter), found as the bytes themselves or as their
  * hex digits, lower or upper case (a key printed in hex). Pieces of fewer
- * than 3 different byte values are not searched: wiped memory would match.
+ * than 3 different byte values, or with one value in more than half of
+ * them, are not searched: wiped memory and spilled registers would match.
  */
 #define FWFUZZ_MATCH_WINDOW 8
 #define FWFUZZ_MATCH_SLOTS  4096 /* a power of two */
