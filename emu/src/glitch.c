@@ -297,6 +297,25 @@ static void hook_target(uc_engine *uc, uint64_t address, uint32_t size,
                  0);
 }
 
+/*
+ * The fault is made: the CPU goes on at pc with xpsr (err: how reading
+ * it went). xPSR first: the PC write stops Unicorn, to resume there.
+ */
+static void resume_at(struct emu_glitch *g, uc_engine *uc, uc_err err,
+                      uint32_t xpsr, uint32_t pc)
+{
+    if (err == UC_ERR_OK)
+        err = uc_reg_write(uc, UC_ARM_REG_XPSR, &xpsr);
+    if (err == UC_ERR_OK)
+        err = uc_reg_write(uc, UC_ARM_REG_PC, &pc);
+    if (err != UC_ERR_OK) {
+        emu_run_abort(g->e, "skipping an instruction", err);
+        return;
+    }
+    g->e->whole.redirected = 1;
+    g->applied = 1;
+}
+
 /* The instruction (outside IT blocks) acts as a NOP: PC past it. */
 static void fault_skip(struct emu_glitch *g, uc_engine *uc)
 {
@@ -309,17 +328,7 @@ static void fault_skip(struct emu_glitch *g, uc_engine *uc)
      */
     err = uc_reg_read(uc, UC_ARM_REG_XPSR, &xpsr);
     xpsr &= ~((3u << 25) | (0x3Fu << 10));
-    /* xPSR first: the PC write stops Unicorn, to resume there. */
-    if (err == UC_ERR_OK)
-        err = uc_reg_write(uc, UC_ARM_REG_XPSR, &xpsr);
-    if (err == UC_ERR_OK)
-        err = uc_reg_write(uc, UC_ARM_REG_PC, &pc);
-    if (err != UC_ERR_OK) {
-        emu_run_abort(g->e, "skipping an instruction", err);
-        return;
-    }
-    g->e->whole.redirected = 1;
-    g->applied = 1;
+    resume_at(g, uc, err, xpsr, pc);
 }
 
 /* ConditionPassed (A7.3.1) for cond < 0xE, with the xPSR's NZCV. */
@@ -373,16 +382,7 @@ static void fault_skip_at_it(struct emu_glitch *g, uc_engine *uc)
         return;
     xpsr = (xpsr & ~((3u << 25) | (0x3Fu << 10))) |
            ((uint32_t)(it & 3u) << 25) | ((uint32_t)(it >> 2) << 10);
-    if (err == UC_ERR_OK)
-        err = uc_reg_write(uc, UC_ARM_REG_XPSR, &xpsr);
-    if (err == UC_ERR_OK)
-        err = uc_reg_write(uc, UC_ARM_REG_PC, &pc);
-    if (err != UC_ERR_OK) {
-        emu_run_abort(g->e, "skipping an instruction", err);
-        return;
-    }
-    g->e->whole.redirected = 1;
-    g->applied = 1;
+    resume_at(g, uc, err, xpsr, pc);
 }
 
 /* The instruction ran: the registers it wrote read 0. */

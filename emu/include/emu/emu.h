@@ -56,7 +56,7 @@ enum emu_fault {
     EMU_FAULT_ABORT,           /* abort(), assert failure, FWFUZZ_CHECK */
     EMU_FAULT_BKPT,            /* BKPT instruction */
     EMU_FAULT_HARDFAULT,       /* the image's HardFault handler was entered */
-    EMU_FAULT_ORACLE,          /* a security oracle's finding: emu_oracle_finding */
+    EMU_FAULT_ORACLE, /* a security oracle's finding: emu_oracle_finding */
     EMU_FAULT_COUNT
 };
 

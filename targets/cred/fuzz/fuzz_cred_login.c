@@ -31,6 +31,7 @@
 #include "cred/hash.h"
 #include "cred/login.h"
 #include "cred/policy.h"
+#include "crypto/util.h"
 #include "fwfuzz/check.h"
 #include "fwfuzz/oracle.h"
 
@@ -97,14 +98,6 @@ static int in_public(const uint8_t *pw, size_t pw_len, const uint8_t *name,
     return 0;
 }
 
-static void wipe(void *p, size_t n)
-{
-    volatile uint8_t *v = p;
-
-    while (n-- > 0)
-        *v++ = 0;
-}
-
 struct try_ctx {
     const struct cred_account *acct;
     const struct cred_login_config *cfg;
@@ -119,7 +112,7 @@ static int try_login(void *ctx, const uint8_t *user, size_t user_len,
     int rc =
         cred_login(&copy, t->cfg, user, user_len, password, password_len, 0);
 
-    wipe(&copy, sizeof(copy)); /* it holds the derived key */
+    crypto_wipe(&copy, sizeof(copy)); /* it holds the derived key */
     return rc == CRED_OK;
 }
 
@@ -178,7 +171,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (hashed_b)
         fwfuzz_check_salted(acct.record.hash, other.hash, acct.record.hash_len,
                             acct.record.salt, other.salt, acct.record.salt_len);
-    wipe(&other, sizeof(other));
+    crypto_wipe(&other, sizeof(other));
 
     memset(&lc, 0, sizeof(lc));
     lc.limits = hc.limits;
@@ -224,13 +217,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 out:
     /* Nothing of this frame may look like a leftover of the component:
      * any buffer can hold a piece of the password. */
-    wipe(&acct, sizeof(acct));
-    wipe(stored, sizeof(stored));
-    wipe(typed_buf, sizeof(typed_buf));
-    wipe(user, sizeof(user));
-    wipe(typed_user, sizeof(typed_user));
-    wipe(user_word, sizeof(user_word));
-    wipe(&dev_a, sizeof(dev_a));
-    wipe(&dev_b, sizeof(dev_b));
+    crypto_wipe(&acct, sizeof(acct));
+    crypto_wipe(stored, sizeof(stored));
+    crypto_wipe(typed_buf, sizeof(typed_buf));
+    crypto_wipe(user, sizeof(user));
+    crypto_wipe(typed_user, sizeof(typed_user));
+    crypto_wipe(user_word, sizeof(user_word));
+    crypto_wipe(&dev_a, sizeof(dev_a));
+    crypto_wipe(&dev_b, sizeof(dev_b));
     return 0;
 }

@@ -13,6 +13,7 @@
 
 #include "crypto/ed25519.h"
 #include "crypto/sha512.h"
+#include "crypto/util.h"
 #include "fwfuzz/check.h"
 #include "fwfuzz/oracle.h"
 
@@ -23,14 +24,6 @@
 #define FUZZ_MAX_MSG  1024
 
 static uint8_t fuzz_msg[FUZZ_MAX_MSG];
-
-static void fuzz_wipe(void *p, size_t n)
-{
-    volatile uint8_t *v = p;
-
-    while (n-- > 0)
-        *v++ = 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -63,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ed25519_public_key(pub, data + FUZZ_SEED_OFF);
     ed25519_sign(sig, msg, len, data + FUZZ_SEED_OFF, pub);
     fwfuzz_under_test_end();
-    fuzz_wipe(expanded, sizeof(expanded));
+    crypto_wipe(expanded, sizeof(expanded));
     FWFUZZ_CHECK(ed25519_verify(sig, msg, len, pub) == ED25519_OK,
                  "verify rejects a fresh signature");
 

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "crypto/util.h"
 #include "devauth/devauth.h"
 #include "fwfuzz/oracle.h"
 
@@ -42,14 +43,6 @@ static int take_field(struct input *in, const uint8_t **out)
     in->p += 1 + n;
     in->left -= 1 + n;
     return (int)n;
-}
-
-static void wipe(void *p, size_t len)
-{
-    volatile uint8_t *v = p;
-
-    while (len-- > 0)
-        *v++ = 0;
 }
 
 static const uint8_t device_a[] = {'d', 'e', 'v', '-', 'a'};
@@ -92,7 +85,7 @@ static void path_console_login(struct input *in)
     memcpy(password, in->p, len);
     fwfuzz_secret(password, len, "password");
     devauth_console_login(&st, user, (size_t)user_len, password, len);
-    wipe(password, sizeof(password));
+    crypto_wipe(password, sizeof(password));
 }
 
 /* 'K': no copy of the device key may outlive the derivation. */
@@ -107,8 +100,8 @@ static void path_session_key(struct input *in)
     fwfuzz_secret(key, sizeof(key), "device key");
     devauth_session_key(key, in->p + sizeof(key), in->left - sizeof(key),
                         session);
-    wipe(key, sizeof(key));
-    wipe(session, sizeof(session));
+    crypto_wipe(key, sizeof(key));
+    crypto_wipe(session, sizeof(session));
 }
 
 /* 'T': the time of the check must not depend on the expected tag. */
@@ -126,7 +119,7 @@ static void path_verify_tag(struct input *in)
         return;
     fwfuzz_secret(expected, sizeof(expected), "expected tag");
     devauth_verify_tag(expected, in->p, in->left);
-    wipe(expected, sizeof(expected));
+    crypto_wipe(expected, sizeof(expected));
 }
 
 /* A login on a copy of the store: the lockout counts of the real one
@@ -205,7 +198,7 @@ static void path_lockout(struct input *in)
     fwfuzz_durable(&acct->lockout, sizeof(acct->lockout), "lockout");
     fwfuzz_secret(acct->record.hash, sizeof(acct->record.hash), "stored hash");
     devauth_login(&st, user, (size_t)user_len, in->p, in->left);
-    wipe(acct->record.hash, sizeof(acct->record.hash));
+    crypto_wipe(acct->record.hash, sizeof(acct->record.hash));
 }
 
 /* 'H': the message sits where another bus master can change it. */
