@@ -416,6 +416,7 @@ struct emu_oracle {
     uint32_t input_addr;
     /* the re-runs: which secret byte changes, what is compared */
     int rerun;
+    int first;           /* the unchanged run is running */
     int perturb;         /* secret index, -1: none */
     unsigned perturb_at; /* 0: its first byte, 1: its last */
     uint64_t trace_from; /* run block of the first secret, UINT64_MAX */

@@ -189,6 +189,19 @@ static uint32_t perturb_offset(const struct emu_oracle *o, uint32_t len)
     return o->perturb_at == 0 ? 0 : len - 1;
 }
 
+/* The first declaration of a run: its path is recorded from here (in the
+ * unchanged run; the re-runs set their own recording). */
+static void path_starts(struct emu *e)
+{
+    struct emu_oracle *o = &e->oracle;
+
+    if (o->trace_from != UINT64_MAX)
+        return;
+    o->trace_from = e->run.blocks;
+    if (o->first)
+        o->rec = o->trace_a;
+}
+
 static void on_secret(struct emu *e)
 {
     struct emu_oracle *o = &e->oracle;
@@ -211,8 +224,7 @@ static void on_secret(struct emu *e)
         snprintf(s->what, sizeof(s->what), "secret");
     o->nsecrets++;
     o->matcher_ready = 0;
-    if (o->trace_from == UINT64_MAX)
-        o->trace_from = e->run.blocks; /* the paths may differ from here */
+    path_starts(e); /* the paths may differ from here */
     if (o->perturb == (int)k) {
         uint32_t at = ptr + perturb_offset(o, s->len);
 
@@ -253,8 +265,7 @@ static void on_region(struct emu *e, struct emu_oracle_region *r, unsigned *n)
     if (d->len == 0 || emu_mem_host(e, d->addr, d->len) == NULL)
         return;
     d->block = e->run.blocks;
-    if (e->oracle.trace_from == UINT64_MAX)
-        e->oracle.trace_from = e->run.blocks; /* the path counts from here */
+    path_starts(e); /* the path counts from here */
     d->keep_len = d->len < sizeof(d->keep) ? d->len : sizeof(d->keep);
     emu_mem_read(e, d->addr, d->keep, d->keep_len);
     (*n)++;
@@ -844,7 +855,10 @@ void emu_oracle_first_run(struct emu *e, const uint8_t *input, size_t len)
 
     o->input = input;
     o->input_len = len;
-    o->rec = o->on ? o->trace_a : NULL;
+    /* recorded from the first declaration on (path_starts): a run that
+     * declares nothing costs the block hook nothing */
+    o->rec = NULL;
+    o->first = o->on;
     o->cmp = EMU_ORACLE_CMP_NONE;
     o->perturb = -1;
     o->rerun = 0;

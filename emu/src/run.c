@@ -682,6 +682,7 @@ int emu_run(struct emu *e, const uint8_t *input, size_t len,
     else
         rc = emu_run_end(e, emu_run_resume(e, e->entry, 0), res);
     e->oracle.rec = NULL;
+    e->oracle.first = 0;
     if (rc == EMU_OK && emu_run_needs_exact_pc(e, res))
         rc = exact_pc(e, input, len, res);
     if (rc == EMU_OK)
