@@ -23,6 +23,12 @@ macro(fwfuzz_firmware_setup)
   # DWARF for the emulator's verdicts (function and line); a canary in
   # every frame with an array, in the product images too.
   add_compile_options(-g -fstack-protector-strong)
+  # The optimisation level of every image, the product's and the fuzzing
+  # images alike (FWFUZZ_FIRMWARE_OPT, docs/emulation.md "Speed"); after
+  # the toolchain's and the build type's -Os on the command line, so it
+  # wins. The components' _o2 variants build the benchmark's -O2 image.
+  add_compile_options(${FWFUZZ_FIRMWARE_OPT})
+  set(FWFUZZ_FIRMWARE_O2_FLAGS -O2)
   # The memory map, the slot layout and the shadow offset: BOARD_*.
   fwfuzz_board_read(${FWFUZZ_BOARD_FILE} BOARD)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${FWFUZZ_BOARD_FILE})
@@ -83,6 +89,7 @@ function(fwfuzz_add_firmware_subbuild)
     CMAKE_ARGS -DCMAKE_TOOLCHAIN_FILE=${PROJECT_SOURCE_DIR}/cmake/arm-none-eabi.cmake
                -DFWFUZZ_BUILD_MODE=firmware -DCMAKE_BUILD_TYPE=MinSizeRel
                -DFWFUZZ_WERROR=${FWFUZZ_WERROR}
+               -DFWFUZZ_FIRMWARE_OPT=${FWFUZZ_FIRMWARE_OPT}
                -DFWFUZZ_ONLY=${_only} -DFWFUZZ_EXTRA_TARGET_DIRS=${_extra}
                ${_forward} ${_sign}
     ${_deps}
@@ -92,7 +99,7 @@ function(fwfuzz_add_firmware_subbuild)
   # The images this configuration must produce.
   _fwfuzz_firmware_product_images(_images)
   list(TRANSFORM _images REPLACE "^fwfuzz-" "")
-  list(PREPEND _images fuzz fuzz-plain)
+  list(PREPEND _images fuzz fuzz-plain fuzz-plain-o2)
   string(REPLACE ";" "|" _images "${_images}")
   set(_common -DFW=${CMAKE_BINARY_DIR}/firmware "-DIMAGES=${_images}"
       -DNM=${FWFUZZ_ARM_NM} -DSIZE=${FWFUZZ_ARM_SIZE}

@@ -47,10 +47,14 @@ endif()
 # environment to run another image.
 # With our own images, also the same targets without KASan (emu/firmware):
 # fwfuzz bench's EMU/S and --emu-image plain; none for an image given here.
+# And the plain image at -O2: fwfuzz bench's EMU -O2/S.
 set(FWFUZZ_EMU_IMAGE_PLAIN "")
+set(FWFUZZ_EMU_IMAGE_PLAIN_O2 "")
 if(NOT FWFUZZ_EMU_IMAGE_DEFAULT)
   set(FWFUZZ_EMU_IMAGE_DEFAULT ${CMAKE_BINARY_DIR}/firmware/fwfuzz-fuzz.elf)
   set(FWFUZZ_EMU_IMAGE_PLAIN ${CMAKE_BINARY_DIR}/firmware/fwfuzz-fuzz-plain.elf)
+  set(FWFUZZ_EMU_IMAGE_PLAIN_O2
+      ${CMAKE_BINARY_DIR}/firmware/fwfuzz-fuzz-plain-o2.elf)
 endif()
 set(FWFUZZ_EMU_BOARD_DEFAULT ${FWFUZZ_BOARD_FILE})
 # AFL++ builds of emulated targets: a fixed-size (CLASSIC) map that the
@@ -345,6 +349,7 @@ function(_fwfuzz_fuzz_target_manifest name component source corpus dict options)
     _fwfuzz_json_set_pairs(_m "libfuzzer=${_bin}/${name}_emu_libfuzzer${_x}"
       "afl=${_emu_afl}" "replay=${_bin}/${name}_emu_replay${_x}"
       "image=${FWFUZZ_EMU_IMAGE_DEFAULT}" "image_plain=${FWFUZZ_EMU_IMAGE_PLAIN}"
+      "image_plain_o2=${FWFUZZ_EMU_IMAGE_PLAIN_O2}"
       "board=${FWFUZZ_EMU_BOARD_DEFAULT}" "entry=fwfuzz_entry_${name}")
     string(JSON _e SET "${_e}" emu "${_m}")
   endif()

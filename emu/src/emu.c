@@ -88,6 +88,7 @@ int emu_open(const struct emu_board *board, struct emu **out)
     }
     e->board = board;
     e->budget = board->budget_blocks;
+    e->fast.allowed = 1;
     uerr = uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &e->uc);
     if (uerr != UC_ERR_OK) {
         snprintf(open_error, sizeof(open_error), "uc_open: %s",
@@ -211,6 +212,21 @@ int emu_reset(struct emu *e)
         e->nmodels = e->board->image.nmodels;
     }
     return EMU_OK;
+}
+
+void emu_set_fast(struct emu *e, int allow)
+{
+    if (e != NULL)
+        e->fast.allowed = allow != 0;
+}
+
+int emu_fast_stats(const struct emu *e, uint64_t *runs, uint64_t *reruns)
+{
+    if (runs != NULL)
+        *runs = e != NULL ? e->fast.runs : 0;
+    if (reruns != NULL)
+        *reruns = e != NULL ? e->fast.reruns : 0;
+    return e != NULL && e->fast.usable;
 }
 
 void emu_set_budget(struct emu *e, uint64_t blocks)

@@ -243,6 +243,20 @@ struct emu_checks {
 };
 
 /*
+ * The fast path (run.c): decided by emu_set_entry's set-up. A run of an
+ * image built by this project first goes with the lean block hook (budget,
+ * oracle path, edges); one that does not end in a clean return runs again
+ * on the full hook, whose verdict is the one reported.
+ */
+struct emu_fast {
+    int allowed;       /* emu_set_fast (default on) */
+    int usable;        /* allowed, and the image and board have what it needs */
+    uint32_t brk_addr; /* fwfuzz_heap_brk, 0 if the stack needs no check */
+    uint64_t runs;     /* runs begun on the fast path */
+    uint64_t reruns;   /* of those, run again on the full hook */
+};
+
+/*
  * Edge coverage: the map is the caller's, set by emu_set_coverage (emu.c)
  * and dropped by emu_reset; the block hook (run.c) hashes edges into it,
  * and run.c sets map to NULL around runs that must not count (the init,
@@ -276,6 +290,7 @@ struct emu_run_state {
     int stop_sym;          /* index in the stop table, -1 if none */
     uint32_t stop_args[4]; /* r0-r3 on entry to that symbol */
     int mem_type;          /* uc_mem_type of an invalid access, or -1 */
+    int lean;              /* on the fast path: the lean block hook */
     uint32_t hang_wfi;     /* the run ended in WFI/WFE, not the budget */
     /*
      * The last blocks entered: ring[blocks % EMU_LAST_BLOCKS] is next, so
@@ -466,6 +481,7 @@ struct emu {
     struct emu_mem mem;
     struct emu_hooks hooks;
     struct emu_checks checks;
+    struct emu_fast fast;
     struct emu_cov cov;
     struct emu_run_state run;
     /* Whole images only (board->image.whole). */

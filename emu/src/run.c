@@ -3,6 +3,15 @@
  * snapshot and runs until it returns to the sentinel, faults, or spends
  * its block budget. The block hook is the only per-block work: budget,
  * edge coverage, stack limit, execution outside code.
+ *
+ * The fast path: an image built by this project (it defines
+ * fwfuzz_heap_brk) with RAM that is not executable needs neither of the
+ * last two per block. Its runs go first with the lean hook (budget, the
+ * oracle's path, edges); a fetch from RAM faults by itself, and a stack
+ * overflow leaves a written page between the heap's end and the stack
+ * limit. A run that does not return cleanly, or leaves such a page, runs
+ * again on the full hook, and the verdict is that run's: the same as
+ * without the fast path, for the cost of a second run per finding.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -79,6 +88,20 @@ void emu_run_stop(struct emu *e, enum emu_stop stop, enum emu_fault fault,
     uc_emu_stop(e->uc);
 }
 
+/* AFL-style edge: hash of the block, xor the previous one's. */
+static inline void count_edge(struct emu *e, uint32_t a)
+{
+    uint32_t cur = (a >> 1) * 0x9E3779B1u;
+    uint32_t i;
+    uint8_t v;
+
+    cur ^= cur >> 15;
+    i = (cur ^ e->cov.prev) & e->cov.mask;
+    v = (uint8_t)(e->cov.map[i] + 1);
+    e->cov.map[i] = v != 0 ? v : 0xFF; /* saturate: never wrap to 0 */
+    e->cov.prev = cur >> 1;
+}
+
 void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     struct emu *e = user;
@@ -93,24 +116,20 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
     }
     if (e->oracle.rec != NULL || e->oracle.cmp != EMU_ORACLE_CMP_NONE)
         emu_oracle_block(e, a); /* oracle.c's paths */
+    if (e->run.lean) {
+        /* The fast path: a run that does not return runs again. */
+        if (e->cov.map != NULL)
+            count_edge(e, a);
+        return;
+    }
     if (n >= e->whole.sys_next) {
         /* A whole image: time, interrupts, the boot's progress. */
         emu_whole_block(e, a);
         if (e->whole.stopped_between)
             return;
     }
-    if (e->cov.map != NULL) {
-        /* AFL-style edge: hash of the block, xor the previous one's. */
-        uint32_t cur = (a >> 1) * 0x9E3779B1u;
-        uint32_t i;
-        uint8_t v;
-
-        cur ^= cur >> 15;
-        i = (cur ^ e->cov.prev) & e->cov.mask;
-        v = (uint8_t)(e->cov.map[i] + 1);
-        e->cov.map[i] = v != 0 ? v : 0xFF; /* saturate: never wrap to 0 */
-        e->cov.prev = cur >> 1;
-    }
+    if (e->cov.map != NULL)
+        count_edge(e, a);
     if (e->checks.check_code &&
         a - e->checks.code0_base >= e->checks.code0_size &&
         !emu_addr_is_code(e, a)) {
@@ -195,6 +214,7 @@ void emu_run_reset(struct emu *e, uint32_t fn, uint64_t budget,
     e->run.budget = budget;
     e->cov.prev = 0;
     e->run.sp_check_next = 0;
+    e->run.lean = 0; /* emu_run chooses the fast path */
     /* Before the first block, "the previous block" is the entry. */
     e->run.ring[EMU_LAST_BLOCKS - 1] = fn & ~1u;
     e->run.last_block_size = 0;
@@ -367,6 +387,56 @@ static size_t uc_page_size(struct emu *e)
     return size;
 }
 
+/*
+ * The fast path needs an image of ours (fwfuzz_heap_brk, which also tells
+ * where the stack may overflow to) and no RAM it could run code from.
+ */
+static void choose_fast_path(struct emu *e)
+{
+    const struct emu_board *b = e->board;
+    const struct emu_sym *brk = emu_sym_by_name(e, "fwfuzz_heap_brk");
+    unsigned i;
+
+    e->fast.usable = 0;
+    e->fast.brk_addr = 0;
+    if (!e->fast.allowed || b->image.whole || brk == NULL ||
+        brk->type != EMU_SYM_OBJECT || code_in_ram(e))
+        return;
+    for (i = 0; i < b->nregions; i++)
+        if (b->regions[i].kind == EMU_KIND_RAM &&
+            (b->regions[i].perm & UC_PROT_EXEC))
+            return;
+    e->fast.brk_addr = e->checks.check_stack ? brk->addr : 0;
+    e->fast.usable = 1;
+}
+
+/*
+ * A run on the fast path stands when it returned and wrote no page above
+ * the heap's end (rounded up) and below the stack limit: only the stack,
+ * run past its limit, writes there.
+ */
+static int fast_run_stands(struct emu *e, const struct emu_result *res)
+{
+    uint32_t brk = 0, i;
+
+    if (res->stop != EMU_STOP_RETURN)
+        return 0;
+    if (e->fast.brk_addr == 0)
+        return 1;
+    if (emu_mem_read(e, e->fast.brk_addr, &brk, sizeof(brk)) != EMU_OK)
+        return 0;
+    brk = (brk + EMU_PAGE - 1) & ~(uint32_t)(EMU_PAGE - 1);
+    for (i = 0; i < e->mem.ndirty; i++) {
+        uint32_t page = e->mem.dirty_list[i];
+        const struct emu_map *m = e->mem.page_map[page];
+        uint32_t at = m->base + ((page - m->page0) << EMU_PAGE_SHIFT);
+
+        if (at >= brk && at < e->board->stack_limit)
+            return 0;
+    }
+    return 1;
+}
+
 /* fn with coverage off: a whole image's boot and model trials are not
  * runs of an input. */
 static int without_coverage(struct emu *e, int (*fn)(struct emu *))
@@ -409,6 +479,7 @@ static int prepare(struct emu *e)
         emu_sym_by_name(e, "__asan_report_load1_noabort") != NULL;
     if (e->checks.check_stack && (rc = emu_spscan(e)) != EMU_OK)
         return rc;
+    choose_fast_path(e);
     if (b->image.whole) {
         /* The boot leaves the CPU where the firmware waits for input. */
         if ((rc = without_coverage(e, emu_whole_prepare)) != EMU_OK)
@@ -669,20 +740,48 @@ int emu_run_begin(struct emu *e, const uint8_t *input, size_t *len,
     return EMU_OK;
 }
 
-int emu_run(struct emu *e, const uint8_t *input, size_t len,
-            struct emu_result *res)
+/* One run of the input, on the lean hook or the full one. */
+static int run_input(struct emu *e, const uint8_t *input, size_t *len,
+                     struct emu_result *res, int lean)
 {
-    int rc = emu_run_begin(e, input, &len, res);
+    int rc = emu_run_begin(e, input, len, res);
 
     if (rc != EMU_OK)
         return rc;
-    emu_oracle_first_run(e, input, len);
+    e->run.lean = lean;
+    emu_oracle_first_run(e, input, *len);
     if (e->board->image.whole)
         rc = emu_run_end(e, emu_whole_resume(e, 0), res);
     else
         rc = emu_run_end(e, emu_run_resume(e, e->entry, 0), res);
+    e->run.lean = 0;
     e->oracle.rec = NULL;
     e->oracle.first = 0;
+    return rc;
+}
+
+int emu_run(struct emu *e, const uint8_t *input, size_t len,
+            struct emu_result *res)
+{
+    /* Source lines (linecov.c) want every block: the full hook. */
+    int lean = e != NULL && e->state == EMU_STATE_READY && e->fast.usable &&
+               e->cov.blocks == NULL;
+    int rc = run_input(e, input, &len, res, lean);
+
+    if (lean && rc == EMU_OK) {
+        e->fast.runs++;
+        if (!fast_run_stands(e, res)) {
+            /*
+             * Again on the full hook: its verdict is the one reported, and
+             * its edges the ones counted (the lean run may have gone on
+             * past the fault; the engines clear the map before each run).
+             */
+            e->fast.reruns++;
+            if (e->cov.map != NULL)
+                memset(e->cov.map, 0, (size_t)e->cov.mask + 1);
+            rc = run_input(e, input, &len, res, 0);
+        }
+    }
     if (rc == EMU_OK && emu_run_needs_exact_pc(e, res))
         rc = exact_pc(e, input, len, res);
     if (rc == EMU_OK)

@@ -179,6 +179,72 @@ static void test_faults_repeatable(void **state)
     emu_board_free(b);
 }
 
+/*
+ * progs.elf defines fwfuzz_heap_brk, so its runs take the fast path: each
+ * case gives the result the full hook gives, field by field, and each one
+ * that did not return ran a second time. big_frame returns, but leaves a
+ * page written below the stack limit: it runs again too.
+ */
+static void test_faults_fast_path_agrees(void **state)
+{
+    struct emu_board *bf, *bs;
+    struct emu *fast = test_open(&bf, NULL), *full = test_open(&bs, NULL);
+    uint64_t runs = 0, reruns = 0, before = 0;
+    size_t i;
+
+    (void)state;
+    emu_set_fast(full, 0);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const struct fault_case *c = &cases[i];
+        size_t len = strlen(c->input);
+        struct emu_result a, b;
+        int again;
+
+        assert_int_equal(emu_set_entry(fast, c->entry), EMU_OK);
+        assert_int_equal(emu_set_entry(full, c->entry), EMU_OK);
+        (void)emu_fast_stats(fast, NULL, &before);
+        assert_int_equal(emu_run(fast, (const uint8_t *)c->input, len, &a),
+                         EMU_OK);
+        assert_int_equal(emu_run(full, (const uint8_t *)c->input, len, &b),
+                         EMU_OK);
+        if (memcmp(&a, &b, sizeof(a)) != 0)
+            fail_msg("%s: the fast path's result differs (stop %d/%d, "
+                     "fault %s/%s, pc 0x%08x/0x%08x)",
+                     c->entry, a.stop, b.stop, emu_fault_name(a.fault),
+                     emu_fault_name(b.fault), a.pc, b.pc);
+        (void)emu_fast_stats(fast, NULL, &reruns);
+        again = a.stop != EMU_STOP_RETURN || strcmp(c->entry, "big_frame") == 0;
+        if (reruns - before != (uint64_t)again)
+            fail_msg("%s: %llu runs again on the full hook, expected %d",
+                     c->entry, (unsigned long long)(reruns - before), again);
+    }
+    assert_true(emu_fast_stats(fast, &runs, &reruns));
+    assert_int_equal(runs, sizeof(cases) / sizeof(cases[0]));
+    assert_false(emu_fast_stats(full, &runs, NULL));
+    assert_int_equal(runs, 0);
+    emu_close(fast);
+    emu_close(full);
+    emu_board_free(bf);
+    emu_board_free(bs);
+}
+
+/* Without fwfuzz_heap_brk (a stripped or foreign image): the full hook. */
+static void test_faults_no_fast_path_without_brk(void **state)
+{
+    struct emu_board *b = test_board(NULL);
+    struct emu *e = NULL;
+    struct emu_result res;
+
+    (void)state;
+    assert_int_equal(emu_open(b, &e), EMU_OK);
+    assert_int_equal(emu_load_elf(e, TEST_ELF_STRIPPED), EMU_OK);
+    assert_int_equal(emu_set_entry(e, "0x08000000"), EMU_OK);
+    assert_int_equal(emu_run(e, (const uint8_t *)"x", 1, &res), EMU_OK);
+    assert_false(emu_fast_stats(e, NULL, NULL));
+    emu_close(e);
+    emu_board_free(b);
+}
+
 /* The site a report names is the caller, not the runtime function. */
 static void test_faults_site_is_caller(void **state)
 {
@@ -262,6 +328,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_faults_each_class),
         cmocka_unit_test(test_faults_repeatable),
+        cmocka_unit_test(test_faults_fast_path_agrees),
+        cmocka_unit_test(test_faults_no_fast_path_without_brk),
         cmocka_unit_test(test_faults_site_is_caller),
         cmocka_unit_test(test_faults_null_page_off),
         cmocka_unit_test(test_faults_writable_input),

@@ -296,7 +296,7 @@ static const struct damage damages[] = {
     {M_TRUNCATE, 0,     0, EMU_ERR_ELF, "truncated: 0 bytes"},
     {M_TRUNCATE, 51,    0, EMU_ERR_ELF, "truncated: 51 bytes"},
     {M_TRUNCATE, 60,    0, EMU_ERR_ELF,
-     "3 program headers at offset 0x34 lie past the end of the file (60 "
+     "4 program headers at offset 0x34 lie past the end of the file (60 "
      "bytes): truncated?"},
     {M_TRUNCATE, 0x1100, 0, EMU_ERR_ELF, "lie past the end of the file"},
     {M_BYTE, 0,         'X', EMU_ERR_ELF, "no \\177ELF magic"},
@@ -370,7 +370,7 @@ static void test_load_damaged(void **state)
     }
     /* No loadable segment at all. */
     memcpy(copy, elf, len);
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < 4; i++)
         put32(copy + PH0 + i * PH_SIZE + PH_TYPE, 4 /* PT_NOTE */);
     assert_int_equal(load(copy, len, msg, sizeof(msg)), EMU_ERR_ELF);
     assert_non_null(strstr(msg, "no loadable (PT_LOAD) segment"));

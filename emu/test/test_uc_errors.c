@@ -85,15 +85,18 @@ static void expect_error(struct emu *e, int rc, const struct emu_result *res,
     }
 }
 
-/* SP read as 0 would be a stack overflow: an error instead. */
+/* SP read as 0 would be a stack overflow: an error instead. The full
+ * hook reads SP; the fast path never does (emu_set_fast). */
 static void test_uc_errors_sp_read(void **state)
 {
     struct emu_board *b;
-    struct emu *e = test_ready(&b, "c_entry");
+    struct emu *e = test_open(&b, NULL);
     struct emu_result res;
     int rc;
 
     (void)state;
+    emu_set_fast(e, 0);
+    assert_int_equal(emu_set_entry(e, "c_entry"), EMU_OK);
     fail_reg = UC_ARM_REG_SP;
     rc = emu_run(e, (const uint8_t *)"hello", 5, &res);
     assert_true(fail_reads > 0);

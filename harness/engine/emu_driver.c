@@ -161,6 +161,7 @@ int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
 {
     char err[512];
     unsigned long long budget;
+    const char *hooks;
     int rc;
 
     memset(d, 0, sizeof(*d));
@@ -209,6 +210,15 @@ int emu_driver_open(struct emu_driver *d, const char *image, const char *board,
     }
     if (budget > 0)
         emu_set_budget(d->emu, budget);
+    if ((hooks = getenv(FWFUZZ_ENV_EMU_HOOKS)) != NULL) {
+        if (strcmp(hooks, "full") != 0 && strcmp(hooks, "fast") != 0) {
+            fprintf(stderr, "emu: %s=%s: give \"full\" or \"fast\"\n",
+                    FWFUZZ_ENV_EMU_HOOKS, hooks);
+            emu_driver_close(d);
+            return -1;
+        }
+        emu_set_fast(d->emu, strcmp(hooks, "fast") == 0);
+    }
     rc = emu_set_entry(d->emu, d->entry);
     if (rc != EMU_OK) {
         fprintf(stderr, "emu: entry %s in %s: %s (%s)\n", d->entry, d->image,

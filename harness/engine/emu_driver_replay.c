@@ -31,9 +31,14 @@
 #include "emu_driver_config.h"
 #include "inputs.h"
 
+/* The bench counts edges as the libFuzzer build does (its map size),
+ * clearing the map before each run as libFuzzer does. */
+#define BENCH_COV_MAP_SIZE 32768
+
 struct bench_ctx {
     struct emu_driver *d;
     int failed; /* the emulator could not run an input */
+    uint8_t map[BENCH_COV_MAP_SIZE];
 };
 
 static int run_bench(const uint8_t *data, size_t len, void *ctx)
@@ -43,6 +48,7 @@ static int run_bench(const uint8_t *data, size_t len, void *ctx)
 
     if (b->failed)
         return 0;
+    memset(b->map, 0, sizeof(b->map));
     if (emu_driver_run(b->d, data, len, &res) != 0) {
         b->failed = 1;
         return 0;
@@ -256,10 +262,24 @@ int main(int argc, char **argv)
     } else if (port >= 0) {
         rc = replay_gdb(&d, &in, (unsigned)port);
     } else if (bench) {
-        struct bench_ctx b = {&d, 0};
+        static struct bench_ctx b;
 
-        bench_loop(&in, &o, run_bench, &b);
-        rc = b.failed ? FWFUZZ_DRIVER_SETUP : FWFUZZ_DRIVER_OK;
+        b.d = &d;
+        if (emu_driver_set_coverage(&d, b.map, sizeof(b.map)) != 0) {
+            rc = FWFUZZ_DRIVER_SETUP;
+        } else {
+            uint64_t runs = 0, reruns = 0;
+            int fast;
+
+            bench_loop(&in, &o, run_bench, &b);
+            fast = emu_fast_stats(d.emu, &runs, &reruns);
+            fprintf(stderr,
+                    "==FWFUZZ-BENCH== emu path=%s fast_runs=%llu "
+                    "reruns=%llu\n",
+                    fast ? "fast" : "full", (unsigned long long)runs,
+                    (unsigned long long)reruns);
+            rc = b.failed ? FWFUZZ_DRIVER_SETUP : FWFUZZ_DRIVER_OK;
+        }
     } else {
         rc = replay(&d, &in, quiet);
     }

@@ -10,12 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "benchparse.h"
 #include "cmds.h"
 #include "engine.h"
 #include "exitcode.h"
 #include "fsutil.h"
+#include "fwfuzz/protocol.h"
 #include "linebuf.h"
 #include "proc.h"
 #include "progress.h"
@@ -24,19 +26,41 @@
 
 /*
  * native and asan: the host builds. emu: the plain firmware image (the
- * product's code, no KASan), what EMU/NATIVE compares. emu_kasan: the
- * KASan image that fuzzing runs.
+ * product's code and optimisation level, no KASan), what EMU/NATIVE
+ * compares; emu_o2 the same built at -O2. emu_kasan: the KASan image that
+ * fuzzing runs. The _hook kinds run the same image with every run on the
+ * full block hook (FWFUZZ_EMU_HOOKS=full): the emulator before its fast
+ * path, side by side in the same command (docs/emulation.md, "Speed").
  */
 enum bench_kind {
     BENCH_NATIVE,
     BENCH_ASAN,
+    BENCH_EMU_HOOK,
     BENCH_EMU,
+    BENCH_EMU_O2,
+    BENCH_EMU_KASAN_HOOK,
     BENCH_EMU_KASAN,
     BENCH_KINDS
 };
 
-static const char *const kind_names[BENCH_KINDS] = {"native", "asan", "emu",
-                                                    "emu_kasan"};
+static const char *const kind_names[BENCH_KINDS] = {
+    "native", "asan",           "emu_hook", "emu",
+    "emu_o2", "emu_kasan_hook", "emu_kasan"};
+
+static int kind_is_emu(enum bench_kind k)
+{
+    return k >= BENCH_EMU_HOOK;
+}
+
+static int kind_is_kasan(enum bench_kind k)
+{
+    return k == BENCH_EMU_KASAN_HOOK || k == BENCH_EMU_KASAN;
+}
+
+static int kind_is_hook(enum bench_kind k)
+{
+    return k == BENCH_EMU_HOOK || k == BENCH_EMU_KASAN_HOOK;
+}
 
 /* One measurement: one child process. */
 struct measure {
@@ -145,7 +169,7 @@ static void measure_one(const struct cli *c, const struct bench_row *row,
                         enum bench_kind k, const char *seeds, struct measure *m)
 {
     const struct manifest_target *t = row->t;
-    int emu = k == BENCH_EMU || k == BENCH_EMU_KASAN;
+    int emu = kind_is_emu(k);
     const char *bin = k == BENCH_NATIVE ? t->bench
                       : k == BENCH_ASAN ? t->bench_asan
                       : t->emu != NULL  ? t->emu->replay
@@ -165,13 +189,24 @@ static void measure_one(const struct cli *c, const struct bench_row *row,
         return;
     }
     if (emu && t->whole_image) {
-        /* A whole image is the one file it ships as: the plain column. */
-        if (k == BENCH_EMU_KASAN) {
-            m->skip = fw_xstrdup("a whole image: no KASan build");
+        /* A whole image is the one file it ships as, always on the full
+         * hook: the EMU column only. */
+        if (k != BENCH_EMU) {
+            m->skip = fw_xstrdup("a whole image: one build, on the full "
+                                 "hook");
             return;
         }
         image = t->emu->image;
-    } else if (emu && (image = engine_emu_image(t, k == BENCH_EMU, why,
+    } else if (k == BENCH_EMU_O2) {
+        image = t->emu->image_plain_o2;
+        if (image == NULL || access(image, R_OK) != 0) {
+            m->skip = fw_xstrdup(image == NULL ? "the manifest names no -O2 "
+                                                 "image (\"image_plain_o2\")"
+                                               : "the -O2 image is missing "
+                                                 "(build first)");
+            return;
+        }
+    } else if (emu && (image = engine_emu_image(t, !kind_is_kasan(k), why,
                                                 sizeof(why))) == NULL) {
         m->skip = fw_xstrdup(why);
         return;
@@ -181,8 +216,11 @@ static void measure_one(const struct cli *c, const struct bench_row *row,
         return;
     }
     memset(&ch, 0, sizeof(ch));
-    if (emu)
+    if (emu) {
         engine_emu_env(t, image, &env);
+        strvec_pushf(&env, "%s=%s", FWFUZZ_ENV_EMU_HOOKS,
+                     kind_is_hook(k) ? "full" : "fast");
+    }
     bench_argv(c, bin, emu, seeds, &argv);
     fw_msg("bench %s: %s ...", t->name, kind_names[k]);
     if (run_child(argv.v, &env, &ch, &err) != 0) {
@@ -212,6 +250,11 @@ static void rss_text(char *buf, size_t n, const struct measure *m)
         snprintf(buf, n, "-");
 }
 
+static double rate_of(const struct measure *m)
+{
+    return m->ran ? bench_rate(&m->fig) : 0;
+}
+
 static void print_table(const struct bench_row *rows, size_t n)
 {
     size_t i, wt = strlen("TARGET");
@@ -219,33 +262,32 @@ static void print_table(const struct bench_row *rows, size_t n)
     for (i = 0; i < n; i++)
         if (strlen(rows[i].t->name) > wt)
             wt = strlen(rows[i].t->name);
-    printf("%-*s  %6s  %9s  %9s  %9s  %10s  %11s  %10s  %s\n", (int)wt,
-           "TARGET", "INPUTS", "NATIVE/S", "ASAN/S", "EMU/S", "EMU MED/S",
-           "EMU+KASAN/S", "EMU/NATIVE",
-           "PEAK RSS MB (NATIVE/ASAN/EMU/EMU+KASAN)");
+    printf("%-*s  %6s  %8s  %8s  %10s  %8s  %9s  %12s  %9s  %10s  %12s  %s\n",
+           (int)wt, "TARGET", "INPUTS", "NATIVE/S", "ASAN/S", "EMU HOOK/S",
+           "EMU/S", "EMU-O2/S", "KASAN HOOK/S", "KASAN/S", "EMU/NATIVE",
+           "KASAN/NATIVE", "PEAK RSS MB (NATIVE/ASAN/EMU/KASAN)");
     for (i = 0; i < n; i++) {
         const struct bench_row *r = &rows[i];
         char rate[BENCH_KINDS][16], rss[BENCH_KINDS][16], ratio[24];
-        char median[16] = "-";
+        char kratio[24];
         size_t k;
 
         for (k = 0; k < BENCH_KINDS; k++) {
             rate_text(rate[k], sizeof(rate[k]), &r->m[k]);
             rss_text(rss[k], sizeof(rss[k]), &r->m[k]);
         }
-        bench_ratio_text(
-            ratio, sizeof(ratio),
-            r->m[BENCH_EMU].ran ? bench_rate(&r->m[BENCH_EMU].fig) : 0,
-            r->m[BENCH_NATIVE].ran ? bench_rate(&r->m[BENCH_NATIVE].fig) : 0);
-        if (r->m[BENCH_EMU].ran && r->m[BENCH_EMU].fig.median_per_s > 0)
-            progress_human(median, sizeof(median),
-                           r->m[BENCH_EMU].fig.median_per_s);
-        printf("%-*s  %6lu  %9s  %9s  %9s  %10s  %11s  %10s  %s / %s / %s / "
-               "%s\n",
+        bench_ratio_text(ratio, sizeof(ratio), rate_of(&r->m[BENCH_EMU]),
+                         rate_of(&r->m[BENCH_NATIVE]));
+        bench_ratio_text(kratio, sizeof(kratio),
+                         rate_of(&r->m[BENCH_EMU_KASAN]),
+                         rate_of(&r->m[BENCH_NATIVE]));
+        printf("%-*s  %6lu  %8s  %8s  %10s  %8s  %9s  %12s  %9s  %10s  %12s  "
+               "%s / %s / %s / %s\n",
                (int)wt, r->t->name, r->seeds, rate[BENCH_NATIVE],
-               rate[BENCH_ASAN], rate[BENCH_EMU], median, rate[BENCH_EMU_KASAN],
-               ratio, rss[BENCH_NATIVE], rss[BENCH_ASAN], rss[BENCH_EMU],
-               rss[BENCH_EMU_KASAN]);
+               rate[BENCH_ASAN], rate[BENCH_EMU_HOOK], rate[BENCH_EMU],
+               rate[BENCH_EMU_O2], rate[BENCH_EMU_KASAN_HOOK],
+               rate[BENCH_EMU_KASAN], ratio, kratio, rss[BENCH_NATIVE],
+               rss[BENCH_ASAN], rss[BENCH_EMU], rss[BENCH_EMU_KASAN]);
     }
     fflush(stdout);
 }
@@ -291,9 +333,8 @@ static cJSON *rows_json(const struct cli *c, const struct bench_row *rows,
     for (i = 0; i < n; i++) {
         const struct bench_row *r = &rows[i];
         cJSON *to = cJSON_CreateObject();
-        double emu = r->m[BENCH_EMU].ran ? bench_rate(&r->m[BENCH_EMU].fig) : 0;
-        double nat =
-            r->m[BENCH_NATIVE].ran ? bench_rate(&r->m[BENCH_NATIVE].fig) : 0;
+        double emu = rate_of(&r->m[BENCH_EMU]);
+        double nat = rate_of(&r->m[BENCH_NATIVE]);
 
         cJSON_AddStringToObject(to, "name", r->t->name);
         cJSON_AddNumberToObject(to, "inputs", (double)r->seeds);
@@ -465,14 +506,15 @@ int cmd_bench(const struct cli *c)
             measure_one(c, r, (enum bench_kind)k, seeds, &r->m[k]);
             failed |= r->m[k].error != NULL;
         }
-        for (k = BENCH_EMU; k <= BENCH_EMU_KASAN; k++)
+        for (k = BENCH_EMU_HOOK; k < BENCH_KINDS; k++)
             if (r->m[k].ran && r->m[k].fig.faults > 0)
                 fw_msg("note: %s: %llu of %llu emulated runs (%s) of the "
                        "seeds ended in a fault or hang (fwfuzz replay %s "
                        "--mode emu --emu-image %s %s)",
                        r->t->name, r->m[k].fig.faults, r->m[k].fig.execs,
                        kind_names[k], r->t->name,
-                       k == BENCH_EMU ? "plain" : "kasan", seeds);
+                       kind_is_kasan((enum bench_kind)k) ? "kasan" : "plain",
+                       seeds);
         free(seeds);
     }
     rc = proc_interrupts() > 0 ? FW_EXIT_INTERRUPTED

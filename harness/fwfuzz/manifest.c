@@ -111,6 +111,7 @@ static void emu_free(struct manifest_emu *e)
     free(e->replay);
     free(e->image);
     free(e->image_plain);
+    free(e->image_plain_o2);
     free(e->board);
     free(e->entry);
     free(e->load_addr);
@@ -141,6 +142,8 @@ static int parse_emu(const cJSON *obj, struct manifest_target *t,
         get_string(v, "replay", 1, &e->replay, in, err, errlen) ||
         get_string(v, "image", 1, &e->image, in, err, errlen) ||
         get_string(v, "image_plain", 0, &e->image_plain, in, err, errlen) ||
+        get_string(v, "image_plain_o2", 0, &e->image_plain_o2, in, err,
+                   errlen) ||
         get_string(v, "board", 1, &e->board, in, err, errlen) ||
         get_string(v, "entry", 1, &e->entry, in, err, errlen) ||
         get_string(v, "load_addr", 0, &e->load_addr, in, err, errlen) ||

@@ -15,9 +15,10 @@ struct manifest_emu {
     char *replay;      /* also the emulated benchmark (--bench) */
     char *image;       /* firmware image the drivers load by default (KASan) */
     char *image_plain; /* the same without KASan, or NULL (bench only) */
-    char *board;       /* board file */
-    char *entry;       /* entry symbol, fwfuzz_entry_<target>, or "@reset" */
-    char *load_addr;   /* a raw image's load address, or NULL */
+    char *image_plain_o2; /* image_plain at -O2, or NULL (bench only) */
+    char *board;          /* board file */
+    char *entry;          /* entry symbol, fwfuzz_entry_<target>, or "@reset" */
+    char *load_addr;      /* a raw image's load address, or NULL */
     /* raw binaries loaded beside the image, "file@addr,file@addr", or NULL */
     char *extra_images;
 };

@@ -189,9 +189,28 @@ int emu_set_entry(struct emu *e, const char *entry);
 
 /*
  * Counts edges between basic blocks into map (a power-of-two size). The map
- * is the caller's: libFuzzer's extra counters or AFL++'s shared memory.
+ * is the caller's: libFuzzer's extra counters or AFL++'s shared memory,
+ * which the engines clear before each run. A run that the fast path runs
+ * again (emu_set_fast) clears it too: the map then holds the edges of the
+ * run whose verdict is reported.
  */
 int emu_set_coverage(struct emu *e, uint8_t *map, size_t size);
+
+/*
+ * The fast path (docs/emulation.md, "Speed"), allowed by default: for a
+ * function-level image built by this project (it defines
+ * fwfuzz_heap_brk, its RAM is not executable), a run goes first with a
+ * lean block hook, and again on the full hook when it does not return
+ * cleanly. Same verdicts either way. Call before emu_set_entry; 0 keeps
+ * every run on the full hook (the benchmark's "before").
+ */
+void emu_set_fast(struct emu *e, int allow);
+
+/*
+ * Whether runs take the fast path (known after emu_set_entry), and how many
+ * runs began on it and were run again on the full hook.
+ */
+int emu_fast_stats(const struct emu *e, uint64_t *runs, uint64_t *reruns);
 
 /* Sets the block budget of one run (0 = the board's default). */
 void emu_set_budget(struct emu *e, uint64_t blocks);

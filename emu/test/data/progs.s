@@ -328,3 +328,14 @@ victim: .space 16
     .align 10
 big: .space 8192
     .size big, 8192
+
+    @ The heap's end as the firmware's _sbrk keeps it: its presence puts
+    @ runs on the emulator's fast path (run.c); pages from here to the
+    @ stack limit are written only by a stack overflow. After .bss, so no
+    @ address above moves.
+    .section .fwbrk, "aw", %progbits
+    .align 2
+    .global fwfuzz_heap_brk
+    .type fwfuzz_heap_brk, %object
+fwfuzz_heap_brk: .word 0x20003000
+    .size fwfuzz_heap_brk, 4

@@ -89,11 +89,14 @@ fi
 case "$name" in
 fake_bench | fake_bench_asan | fake_emu_bench)
     # execs per second 2000, 1000, 400 (plain image) and 200 (KASan
-    # image); peak RSS 1, 2, 4 and 3 MB
-    case "$name:$FWFUZZ_EMU_IMAGE" in
+    # image), 300 and 100 with every run on the full hook
+    # (FWFUZZ_EMU_HOOKS=full); peak RSS 1, 2, 4 and 3 MB
+    case "$name:$FWFUZZ_EMU_IMAGE:${FWFUZZ_EMU_HOOKS:-}" in
     fake_bench:*) execs=1000 rss=1024 ;;
     fake_bench_asan:*) execs=500 rss=2048 ;;
-    *-plain.elf) execs=200 rss=4096 ;;
+    *-plain.elf:full) execs=150 rss=4096 ;;
+    *-plain.elf:*) execs=200 rss=4096 ;;
+    *:full) execs=50 rss=3072 ;;
     *) execs=100 rss=3072 ;;
     esac
     soak=""

@@ -66,6 +66,9 @@
 /* Raw binaries loaded beside the image (a bootloader's signed slot):
  * "file@address" items separated by ','. */
 #define FWFUZZ_ENV_EMU_EXTRA_IMAGES "FWFUZZ_EMU_EXTRA_IMAGES"
+/* "full": every emulated run on the full block hook, never the fast path
+ * (docs/emulation.md, "Speed"; the benchmark's EMU HOOK column) */
+#define FWFUZZ_ENV_EMU_HOOKS "FWFUZZ_EMU_HOOKS"
 /* Seconds a native replay build lets one input run before it reports a
  * timeout with the stack (unset or 0: no limit). */
 #define FWFUZZ_ENV_TIMEOUT "FWFUZZ_REPLAY_TIMEOUT"
