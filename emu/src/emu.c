@@ -135,6 +135,8 @@ void emu_close(struct emu *e)
         uc_context_free(e->ctx);
     if (e->ctx0 != NULL)
         uc_context_free(e->ctx0);
+    if (e->fast.ctx != NULL)
+        uc_context_free(e->fast.ctx);
     if (e->uc != NULL)
         uc_close(e->uc);
     emu_mem_unmap_all(e);

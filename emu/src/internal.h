@@ -243,17 +243,18 @@ struct emu_checks {
 };
 
 /*
- * The fast path (run.c): decided by emu_set_entry's set-up. A run of an
- * image built by this project first goes with the lean block hook (budget,
- * oracle path, edges); one that does not end in a clean return runs again
- * on the full hook, whose verdict is the one reported.
+ * The fast path (run.c): decided by emu_set_entry's set-up. A
+ * function-level run first goes with the lean block hook (budget, oracle
+ * path, edges, execution outside code) and the CPU's stack limit; one that
+ * does not end in a clean return runs again on the full hook, whose
+ * verdict is the one reported.
  */
 struct emu_fast {
-    int allowed;       /* emu_set_fast (default on) */
-    int usable;        /* allowed, and the image and board have what it needs */
-    uint32_t brk_addr; /* fwfuzz_heap_brk, 0 if the stack needs no check */
-    uint64_t runs;     /* runs begun on the fast path */
-    uint64_t reruns;   /* of those, run again on the full hook */
+    int allowed;     /* emu_set_fast (default on) */
+    int usable;      /* allowed, and the board and CPU have what it needs */
+    uc_context *ctx; /* the snapshot's registers with MSPLIM set */
+    uint64_t runs;   /* runs begun on the fast path */
+    uint64_t reruns; /* of those, run again on the full hook */
 };
 
 /*

@@ -4,14 +4,16 @@
  * its block budget. The block hook is the only per-block work: budget,
  * edge coverage, stack limit, execution outside code.
  *
- * The fast path: an image built by this project (it defines
- * fwfuzz_heap_brk) with RAM that is not executable needs neither of the
- * last two per block. Its runs go first with the lean hook (budget, the
- * oracle's path, edges); a fetch from RAM faults by itself, and a stack
- * overflow leaves a written page between the heap's end and the stack
- * limit. A run that does not return cleanly, or leaves such a page, runs
- * again on the full hook, and the verdict is that run's: the same as
- * without the fast path, for the cost of a second run per finding.
+ * The fast path: a function-level run goes first with the lean hook:
+ * budget, the oracle's path, edges and the execution-outside-code test,
+ * nothing else. RAM is mapped without execute permission, so a fetch
+ * there faults by itself; and the run starts from a copy of the snapshot
+ * with the v8-M stack limit register MSPLIM at the board's stack limit,
+ * which Unicorn 2.0.1 models on every M-profile CPU: any write of SP
+ * below it raises a stack-overflow exception at that instruction. A run
+ * that does not return cleanly runs again on the full hook, whose verdict
+ * and edges are the ones reported: the same as without the fast path,
+ * for the cost of a second run per finding.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -108,6 +110,22 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
     uint32_t a = (uint32_t)address;
     uint64_t n = e->run.blocks++;
 
+    if (e->run.lean) {
+        /* The fast path: a run that does not return runs again, so no
+         * ring of last blocks, and any stop will do. */
+        if (n >= e->run.budget ||
+            (e->checks.check_code &&
+             a - e->checks.code0_base >= e->checks.code0_size &&
+             !emu_addr_is_code(e, a))) {
+            emu_run_stop(e, EMU_STOP_HANG, EMU_FAULT_NONE, a, 0, 0, 0);
+            return;
+        }
+        if (e->oracle.rec != NULL || e->oracle.cmp != EMU_ORACLE_CMP_NONE)
+            emu_oracle_block(e, a);
+        if (e->cov.map != NULL)
+            count_edge(e, a);
+        return;
+    }
     /* The ring is also where the current and the previous block are. */
     e->run.ring[n & (EMU_LAST_BLOCKS - 1)] = a;
     if (n >= e->run.budget) {
@@ -116,12 +134,6 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
     }
     if (e->oracle.rec != NULL || e->oracle.cmp != EMU_ORACLE_CMP_NONE)
         emu_oracle_block(e, a); /* oracle.c's paths */
-    if (e->run.lean) {
-        /* The fast path: a run that does not return runs again. */
-        if (e->cov.map != NULL)
-            count_edge(e, a);
-        return;
-    }
     if (n >= e->whole.sys_next) {
         /* A whole image: time, interrupts, the boot's progress. */
         emu_whole_block(e, a);
@@ -274,6 +286,8 @@ int emu_run_end(struct emu *e, uc_err err, struct emu_result *res)
         memset(res, 0, sizeof(*res));
         return e->run.error;
     }
+    if (e->run.lean)
+        return EMU_OK; /* runs again on the full hook: no report to make */
     emu_run_copy_last(e, res);
     emu_fault_finish(e, res);
     return EMU_OK;
@@ -388,53 +402,87 @@ static size_t uc_page_size(struct emu *e)
 }
 
 /*
- * The fast path needs an image of ours (fwfuzz_heap_brk, which also tells
- * where the stack may overflow to) and no RAM it could run code from.
+ * The lean runs' CPU state: the snapshot's with MSPLIM at the stack limit,
+ * set by running MSR MSPLIM, r0 and MRS r1, MSPLIM at the end of the
+ * return sentinel's page (executable and ours), which then gets its fill
+ * back. 0 when the CPU does not take it (the fast path is then off).
  */
-static void choose_fast_path(struct emu *e)
+static int lean_context(struct emu *e)
 {
-    const struct emu_board *b = e->board;
-    const struct emu_sym *brk = emu_sym_by_name(e, "fwfuzz_heap_brk");
-    unsigned i;
+    static const uint8_t stub[8] = {0x80, 0xF3, 0x0A, 0x88,  /* msr */
+                                    0xEF, 0xF3, 0x0A, 0x81}; /* mrs r1 */
+    struct emu_map *m = e->mem.sentinel_map;
+    uint32_t at = e->board->sentinel + EMU_PAGE - sizeof(stub);
+    uint8_t *host = m->host + (at - m->base), fill[sizeof(stub)];
+    uint32_t r0 = e->board->stack_limit, r1 = 0, pc = at | 1u;
+    int ids[3] = {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_PC};
+    void *vals[3] = {&r0, &r1, &pc};
+    uint8_t *cov = e->cov.map;
+    struct emu_blocks *blocks = e->cov.blocks;
+    int check_code = e->checks.check_code, ok;
+    struct emu_result res;
+    uc_err err;
 
-    e->fast.usable = 0;
-    e->fast.brk_addr = 0;
-    if (!e->fast.allowed || b->image.whole || brk == NULL ||
-        brk->type != EMU_SYM_OBJECT || code_in_ram(e))
-        return;
-    for (i = 0; i < b->nregions; i++)
-        if (b->regions[i].kind == EMU_KIND_RAM &&
-            (b->regions[i].perm & UC_PROT_EXEC))
-            return;
-    e->fast.brk_addr = e->checks.check_stack ? brk->addr : 0;
-    e->fast.usable = 1;
+    if (at < m->base || (r0 & 7u) != 0)
+        return 0;
+    memcpy(fill, host, sizeof(fill));
+    memcpy(host, stub, sizeof(stub));
+    /* The stub is not the image's code and no input's run. */
+    e->cov.map = NULL;
+    e->cov.blocks = NULL;
+    e->checks.check_code = 0;
+    emu_run_reset(e, at, UINT64_MAX, &res);
+    e->run.lean = 1;
+    err = uc_reg_write_batch(e->uc, ids, vals, 3);
+    if (err == UC_ERR_OK) {
+        emu_ucfix_enter(e);
+        err = uc_emu_start(e->uc, at | 1u, at + sizeof(stub), 0, 0);
+        emu_ucfix_leave();
+    }
+    if (err == UC_ERR_OK && !e->run.stopped)
+        err = uc_reg_read(e->uc, UC_ARM_REG_R1, &r1);
+    ok = err == UC_ERR_OK && !e->run.stopped && r1 == r0;
+    if (ok && e->fast.ctx == NULL &&
+        uc_context_alloc(e->uc, &e->fast.ctx) != UC_ERR_OK)
+        ok = 0;
+    if (ok && uc_context_save(e->uc, e->fast.ctx) != UC_ERR_OK)
+        ok = 0;
+    e->run.lean = 0;
+    e->checks.check_code = check_code;
+    e->cov.map = cov;
+    e->cov.blocks = blocks;
+    memcpy(host, fill, sizeof(fill));
+    /* The full runs' state, and no translation of the stub left. */
+    if (uc_ctl_remove_cache(e->uc, at, at + sizeof(stub)) != UC_ERR_OK ||
+        uc_context_restore(e->uc, e->ctx) != UC_ERR_OK)
+        return -1;
+    return ok;
 }
 
 /*
- * A run on the fast path stands when it returned and wrote no page above
- * the heap's end (rounded up) and below the stack limit: only the stack,
- * run past its limit, writes there.
+ * After the snapshot: the fast path takes function-level runs of an image
+ * with no RAM to run code from, on a CPU that takes the stack limit.
  */
-static int fast_run_stands(struct emu *e, const struct emu_result *res)
+static int choose_fast_path(struct emu *e)
 {
-    uint32_t brk = 0, i;
+    const struct emu_board *b = e->board;
+    unsigned i;
+    int rc;
 
-    if (res->stop != EMU_STOP_RETURN)
-        return 0;
-    if (e->fast.brk_addr == 0)
-        return 1;
-    if (emu_mem_read(e, e->fast.brk_addr, &brk, sizeof(brk)) != EMU_OK)
-        return 0;
-    brk = (brk + EMU_PAGE - 1) & ~(uint32_t)(EMU_PAGE - 1);
-    for (i = 0; i < e->mem.ndirty; i++) {
-        uint32_t page = e->mem.dirty_list[i];
-        const struct emu_map *m = e->mem.page_map[page];
-        uint32_t at = m->base + ((page - m->page0) << EMU_PAGE_SHIFT);
-
-        if (at >= brk && at < e->board->stack_limit)
-            return 0;
-    }
-    return 1;
+    e->fast.usable = 0;
+    if (!e->fast.allowed || b->image.whole || code_in_ram(e))
+        return EMU_OK;
+    for (i = 0; i < b->nregions; i++)
+        if (b->regions[i].kind == EMU_KIND_RAM &&
+            (b->regions[i].perm & UC_PROT_EXEC))
+            return EMU_OK;
+    rc = lean_context(e);
+    if (rc < 0)
+        return emu_fail(e, EMU_ERR_UNICORN,
+                        "restoring the snapshot after setting the stack "
+                        "limit");
+    e->fast.usable = rc;
+    return EMU_OK;
 }
 
 /* fn with coverage off: a whole image's boot and model trials are not
@@ -479,7 +527,6 @@ static int prepare(struct emu *e)
         emu_sym_by_name(e, "__asan_report_load1_noabort") != NULL;
     if (e->checks.check_stack && (rc = emu_spscan(e)) != EMU_OK)
         return rc;
-    choose_fast_path(e);
     if (b->image.whole) {
         /* The boot leaves the CPU where the firmware waits for input. */
         if ((rc = without_coverage(e, emu_whole_prepare)) != EMU_OK)
@@ -525,6 +572,8 @@ save:
         return emu_fail(e, EMU_ERR_UNICORN, "uc_context_save: %s",
                         uc_strerror(err));
     if ((rc = emu_mem_snapshot(e)) != EMU_OK)
+        return rc;
+    if ((rc = choose_fast_path(e)) != EMU_OK)
         return rc;
     /* Trials from the snapshot: runs that must not count either. */
     if (b->image.whole && b->image.auto_models)
@@ -580,8 +629,9 @@ int emu_set_entry(struct emu *e, const char *entry)
     return EMU_OK;
 }
 
-/* Restore the snapshot, place the input, set up the call. */
-static int start_run(struct emu *e, const uint8_t *input, size_t len)
+/* Restore the snapshot (the lean runs' copy with lean), place the input,
+ * set up the call. */
+static int start_run(struct emu *e, const uint8_t *input, size_t len, int lean)
 {
     uint32_t ptr;
     uc_err err;
@@ -591,7 +641,7 @@ static int start_run(struct emu *e, const uint8_t *input, size_t len)
     emu_mem_restore(e);
     ptr = emu_mem_place_input(e, input, len);
     e->oracle.input_addr = ptr; /* what the input holds is public */
-    err = uc_context_restore(e->uc, e->ctx);
+    err = uc_context_restore(e->uc, lean ? e->fast.ctx : e->ctx);
     if (err != UC_ERR_OK)
         return emu_fail(e, EMU_ERR_UNICORN, "uc_context_restore: %s",
                         uc_strerror(err));
@@ -621,7 +671,7 @@ static uint32_t rerun_hooked(struct emu *e, const uint8_t *input, size_t len,
     e->run.last_insn = 0;
     e->cov.map = NULL;
     e->cov.blocks = NULL;
-    if (start_run(e, input, len) == EMU_OK &&
+    if (start_run(e, input, len, 0) == EMU_OK &&
         run_from(e, e->entry, e->budget, &again) == EMU_OK &&
         again.stop == res->stop && again.fault == res->fault &&
         again.addr == res->addr && e->run.last_insn - b < n)
@@ -719,8 +769,8 @@ int emu_run_needs_exact_pc(const struct emu *e, const struct emu_result *res)
            e->run.mem_type != UC_MEM_FETCH_PROT;
 }
 
-int emu_run_begin(struct emu *e, const uint8_t *input, size_t *len,
-                  struct emu_result *res)
+static int run_begin(struct emu *e, const uint8_t *input, size_t *len,
+                     struct emu_result *res, int lean)
 {
     int rc;
 
@@ -734,21 +784,27 @@ int emu_run_begin(struct emu *e, const uint8_t *input, size_t *len,
                                      : "emu_set_entry first");
     if (*len > e->board->input_max)
         *len = e->board->input_max;
-    if ((rc = start_run(e, input, *len)) != EMU_OK)
+    if ((rc = start_run(e, input, *len, lean)) != EMU_OK)
         return rc;
     emu_run_reset(e, e->entry, e->budget, res);
+    e->run.lean = lean;
     return EMU_OK;
+}
+
+int emu_run_begin(struct emu *e, const uint8_t *input, size_t *len,
+                  struct emu_result *res)
+{
+    return run_begin(e, input, len, res, 0);
 }
 
 /* One run of the input, on the lean hook or the full one. */
 static int run_input(struct emu *e, const uint8_t *input, size_t *len,
                      struct emu_result *res, int lean)
 {
-    int rc = emu_run_begin(e, input, len, res);
+    int rc = run_begin(e, input, len, res, lean);
 
     if (rc != EMU_OK)
         return rc;
-    e->run.lean = lean;
     emu_oracle_first_run(e, input, *len);
     if (e->board->image.whole)
         rc = emu_run_end(e, emu_whole_resume(e, 0), res);
@@ -766,19 +822,24 @@ int emu_run(struct emu *e, const uint8_t *input, size_t len,
     /* Source lines (linecov.c) want every block: the full hook. */
     int lean = e != NULL && e->state == EMU_STATE_READY && e->fast.usable &&
                e->cov.blocks == NULL;
+    /* AFL++ sets byte 0 of its map before each run: kept for the rerun. */
+    uint8_t map0 = e != NULL && e->cov.map != NULL ? e->cov.map[0] : 0;
     int rc = run_input(e, input, &len, res, lean);
 
     if (lean && rc == EMU_OK) {
         e->fast.runs++;
-        if (!fast_run_stands(e, res)) {
+        if (res->stop != EMU_STOP_RETURN) {
             /*
              * Again on the full hook: its verdict is the one reported, and
              * its edges the ones counted (the lean run may have gone on
-             * past the fault; the engines clear the map before each run).
+             * past the fault; the engines clear the map before each run,
+             * so it holds nothing else).
              */
             e->fast.reruns++;
-            if (e->cov.map != NULL)
+            if (e->cov.map != NULL) {
                 memset(e->cov.map, 0, (size_t)e->cov.mask + 1);
+                e->cov.map[0] = map0;
+            }
             rc = run_input(e, input, &len, res, 0);
         }
     }
@@ -792,7 +853,7 @@ int emu_run(struct emu *e, const uint8_t *input, size_t len,
 int emu_run_again(struct emu *e, const uint8_t *input, size_t len,
                   struct emu_result *res)
 {
-    int rc = start_run(e, input, len);
+    int rc = start_run(e, input, len, 0);
 
     if (rc != EMU_OK)
         return rc;

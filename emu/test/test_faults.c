@@ -59,6 +59,12 @@ static const struct fault_case cases[] = {
     /* the leaf's first block moved SP 8 KiB down: the next one sees it */
     {"big_frame",      "x",   EMU_STOP_FAULT, EMU_FAULT_STACK_OVERFLOW,
      0x080001a8, 0x20006000, ANY, -1},
+    /* SP below the limit for a block, nothing written there */
+    {"sp_dip",         "x",   EMU_STOP_FAULT, EMU_FAULT_STACK_OVERFLOW,
+     0x080001ea, ANY, ANY, -1},
+    /* flash, but not code: .data's copy, a bx lr that would return */
+    {"exec_data",      "x",   EMU_STOP_FAULT, EMU_FAULT_FETCH_OUTSIDE,
+     0x08000210, 0x08000210, ANY, -1},
     /* the shadow byte's granule, as KASan's inline check would guard it */
     {"kasan_wild",     "x",   EMU_STOP_FAULT, EMU_FAULT_UNMAPPED_READ,
      0x080001c0, 0x50000008, ANY, 0},
@@ -180,25 +186,35 @@ static void test_faults_repeatable(void **state)
 }
 
 /*
- * progs.elf defines fwfuzz_heap_brk, so its runs take the fast path: each
- * case gives the result the full hook gives, field by field, and each one
- * that did not return ran a second time. big_frame returns, but leaves a
- * page written below the stack limit: it runs again too.
+ * Runs take the fast path by default: each case gives the result and the
+ * edges the full hook gives, and each one that did not return ran a
+ * second time (on the full hook, whose result that is). sp_dip and
+ * big_frame are the CPU's stack limit at work, exec_data the lean hook's
+ * test of code.
  */
 static void test_faults_fast_path_agrees(void **state)
 {
     struct emu_board *bf, *bs;
     struct emu *fast = test_open(&bf, NULL), *full = test_open(&bs, NULL);
+    static uint8_t map_fast[4096], map_full[4096];
     uint64_t runs = 0, reruns = 0, before = 0;
     size_t i;
 
     (void)state;
     emu_set_fast(full, 0);
+    assert_int_equal(emu_set_coverage(fast, map_fast, sizeof(map_fast)),
+                     EMU_OK);
+    assert_int_equal(emu_set_coverage(full, map_full, sizeof(map_full)),
+                     EMU_OK);
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const struct fault_case *c = &cases[i];
         size_t len = strlen(c->input);
         struct emu_result a, b;
         int again;
+
+        /* as the engines do before each run */
+        memset(map_fast, 0, sizeof(map_fast));
+        memset(map_full, 0, sizeof(map_full));
 
         assert_int_equal(emu_set_entry(fast, c->entry), EMU_OK);
         assert_int_equal(emu_set_entry(full, c->entry), EMU_OK);
@@ -212,8 +228,10 @@ static void test_faults_fast_path_agrees(void **state)
                      "fault %s/%s, pc 0x%08x/0x%08x)",
                      c->entry, a.stop, b.stop, emu_fault_name(a.fault),
                      emu_fault_name(b.fault), a.pc, b.pc);
+        if (memcmp(map_fast, map_full, sizeof(map_fast)) != 0)
+            fail_msg("%s: the fast path counted other edges", c->entry);
         (void)emu_fast_stats(fast, NULL, &reruns);
-        again = a.stop != EMU_STOP_RETURN || strcmp(c->entry, "big_frame") == 0;
+        again = a.stop != EMU_STOP_RETURN;
         if (reruns - before != (uint64_t)again)
             fail_msg("%s: %llu runs again on the full hook, expected %d",
                      c->entry, (unsigned long long)(reruns - before), again);
@@ -228,17 +246,28 @@ static void test_faults_fast_path_agrees(void **state)
     emu_board_free(bs);
 }
 
-/* Without fwfuzz_heap_brk (a stripped or foreign image): the full hook. */
-static void test_faults_no_fast_path_without_brk(void **state)
+/* RAM that may hold code: no fetch there faults, so every run takes the
+ * full hook. */
+static void test_faults_no_fast_path_with_executable_ram(void **state)
 {
-    struct emu_board *b = test_board(NULL);
+    char json[2048], err[256];
+    struct emu_board *b = NULL;
     struct emu *e = NULL;
     struct emu_result res;
+    char *at;
+    int n;
 
     (void)state;
+    n = snprintf(json, sizeof(json), TEST_BOARD_FMT, "");
+    assert_true(n > 0 && (size_t)n < sizeof(json));
+    at = strstr(json, "\"perm\": \"rw\", \"kind\": \"ram\"");
+    assert_non_null(at);
+    memcpy(at, "\"perm\": \"rwx\",", 14);
+    if (emu_board_parse(json, strlen(json), &b, err, sizeof(err)) != EMU_OK)
+        fail_msg("board: %s\n%s", err, json);
     assert_int_equal(emu_open(b, &e), EMU_OK);
-    assert_int_equal(emu_load_elf(e, TEST_ELF_STRIPPED), EMU_OK);
-    assert_int_equal(emu_set_entry(e, "0x08000000"), EMU_OK);
+    assert_int_equal(emu_load_elf(e, TEST_ELF), EMU_OK);
+    assert_int_equal(emu_set_entry(e, "exec_ram"), EMU_OK);
     assert_int_equal(emu_run(e, (const uint8_t *)"x", 1, &res), EMU_OK);
     assert_false(emu_fast_stats(e, NULL, NULL));
     emu_close(e);
@@ -329,7 +358,7 @@ int main(void)
         cmocka_unit_test(test_faults_each_class),
         cmocka_unit_test(test_faults_repeatable),
         cmocka_unit_test(test_faults_fast_path_agrees),
-        cmocka_unit_test(test_faults_no_fast_path_without_brk),
+        cmocka_unit_test(test_faults_no_fast_path_with_executable_ram),
         cmocka_unit_test(test_faults_site_is_caller),
         cmocka_unit_test(test_faults_null_page_off),
         cmocka_unit_test(test_faults_writable_input),

@@ -35,8 +35,6 @@
 extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss;
 extern uint8_t __heap_start[], __heap_end[];
 extern uint8_t __stack_top[], __stack_limit[];
-/* _sbrk's end of the heap (syscalls.c); the emulator reads it by name. */
-extern uint8_t *fwfuzz_heap_brk;
 
 /* Copies .data from flash and zeroes .bss (the reset handler's first job). */
 void board_init_memory(void);

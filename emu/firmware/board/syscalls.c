@@ -52,25 +52,20 @@ int _read(int fd, void *buf, size_t len)
     return (int)n;
 }
 
-/*
- * The heap's end so far. The emulator reads it by name: after a run on its
- * fast path, a page written between here and the stack limit can only be
- * the stack's overflow (docs/emulation.md, "Speed").
- */
-uint8_t *fwfuzz_heap_brk = __heap_start;
-
 /* The heap is what fwfuzz-m4.ld leaves between .bss and the stack limit. */
 void *_sbrk(ptrdiff_t incr)
 {
+    static uint8_t *brk;
     uint8_t *prev;
 
-    if (incr > __heap_end - fwfuzz_heap_brk ||
-        incr < __heap_start - fwfuzz_heap_brk) {
+    if (brk == NULL)
+        brk = __heap_start;
+    if (incr > __heap_end - brk || incr < __heap_start - brk) {
         errno = ENOMEM;
         return (void *)-1;
     }
-    prev = fwfuzz_heap_brk;
-    fwfuzz_heap_brk += incr;
+    prev = brk;
+    brk += incr;
     return prev;
 }
 

@@ -197,12 +197,12 @@ int emu_set_entry(struct emu *e, const char *entry);
 int emu_set_coverage(struct emu *e, uint8_t *map, size_t size);
 
 /*
- * The fast path (docs/emulation.md, "Speed"), allowed by default: for a
- * function-level image built by this project (it defines
- * fwfuzz_heap_brk, its RAM is not executable), a run goes first with a
- * lean block hook, and again on the full hook when it does not return
- * cleanly. Same verdicts either way. Call before emu_set_entry; 0 keeps
- * every run on the full hook (the benchmark's "before").
+ * The fast path (docs/emulation.md, "Speed"), allowed by default: a
+ * function-level run goes first with a lean block hook and the CPU's own
+ * stack limit, and again on the full hook when it does not return
+ * cleanly; the verdict reported is the full hook's. Needs RAM without
+ * execute permission and no code in RAM. Call before emu_set_entry; 0
+ * keeps every run on the full hook (the benchmark's "before").
  */
 void emu_set_fast(struct emu *e, int allow);
 

@@ -295,6 +295,18 @@ FUNC late_frame             @ an 8 KiB frame made after a branch, as gcc's
     add sp, sp, #8192
 2:  bx lr
 END late_frame
+
+FUNC sp_dip                 @ SP 8 KiB down for one block, nothing written
+    sub sp, sp, #8192       @ there: stack-overflow (the next block sees it)
+    b 1f
+1:  add sp, sp, #8192
+    bx lr
+END sp_dip
+
+FUNC exec_data              @ runs .data's copy in flash, a bx lr:
+    ldr r1, =data_load + 5  @ execution-outside-code, though it returns
+    bx r1
+END exec_data
     .ltorg
 
     .data
@@ -303,6 +315,10 @@ END late_frame
     .align 2
 initialized: .word 0x12345678
     .size initialized, 4
+    .global data_code
+    .type data_code, %object
+data_code: .short 0x4770    @ bx lr, for exec_data (after initialized)
+    .size data_code, 2
 
     .bss
     .align 3
@@ -328,14 +344,3 @@ victim: .space 16
     .align 10
 big: .space 8192
     .size big, 8192
-
-    @ The heap's end as the firmware's _sbrk keeps it: its presence puts
-    @ runs on the emulator's fast path (run.c); pages from here to the
-    @ stack limit are written only by a stack overflow. After .bss, so no
-    @ address above moves.
-    .section .fwbrk, "aw", %progbits
-    .align 2
-    .global fwfuzz_heap_brk
-    .type fwfuzz_heap_brk, %object
-fwfuzz_heap_brk: .word 0x20003000
-    .size fwfuzz_heap_brk, 4
