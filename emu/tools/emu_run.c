@@ -3,7 +3,7 @@
  * emulator and prints each verdict.
  *
  *   emu-run --board BOARD.json IMAGE [--load-addr ADDR] [--entry SYM|ADDR]
- *           [--budget BLOCKS] [--repeat N] [--quiet] [INPUT...]
+ *           [--budget BLOCKS] [--repeat N] [--quiet] [--full-hook] [INPUT...]
  *
  * IMAGE is an ELF file, or a raw binary loaded at --load-addr. --entry
  * defaults to the board's "entry". An INPUT is a file, a folder of files,
@@ -43,6 +43,7 @@ struct opts {
     unsigned long long budget;
     unsigned long repeat;
     int quiet;
+    int full_hook;
 };
 
 static void usage(FILE *f)
@@ -50,10 +51,12 @@ static void usage(FILE *f)
     fprintf(f, "usage: emu-run --board BOARD.json IMAGE [--load-addr ADDR]\n"
                "               [--entry SYMBOL|ADDR] [--budget BLOCKS] "
                "[--repeat N]\n"
-               "               [--quiet] [INPUT...]\n"
+               "               [--quiet] [--full-hook] [INPUT...]\n"
                "Runs each input (file, or folder of files) as entry(data, len) "
                "in IMAGE\n"
                "(ELF, or raw binary at --load-addr) and prints the verdict.\n"
+               "--full-hook: every run on the full block hook, not the fast "
+               "path.\n"
                "Exit: 0 clean, 1 fault or hang, 2 usage, 3 bad board/image/"
                "entry,\n"
                "      4 unreadable input.\n");
@@ -247,6 +250,8 @@ static int setup(const struct opts *o, struct emu_board **board, struct emu **e)
     }
     if (o->budget != 0)
         emu_set_budget(*e, o->budget);
+    if (o->full_hook)
+        emu_set_fast(*e, 0);
     rc = emu_set_entry(*e, entry);
     if (rc != EMU_OK) {
         fprintf(stderr, "emu-run: entry: %s (%s)\n", emu_last_error(*e),
@@ -280,6 +285,9 @@ int main(int argc, char **argv)
             return RUN_CLEAN;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o.quiet = 1;
+            continue;
+        } else if (strcmp(a, "--full-hook") == 0) {
+            o.full_hook = 1;
             continue;
         } else if (strcmp(a, "--board") == 0 || strcmp(a, "--entry") == 0 ||
                    strcmp(a, "--load-addr") == 0 ||

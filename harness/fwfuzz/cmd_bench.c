@@ -509,10 +509,13 @@ int cmd_bench(const struct cli *c)
         for (k = BENCH_EMU_HOOK; k < BENCH_KINDS; k++)
             if (r->m[k].ran && r->m[k].fig.faults > 0)
                 fw_msg("note: %s: %llu of %llu emulated runs (%s) of the "
-                       "seeds ended in a fault or hang (fwfuzz replay %s "
+                       "seeds ended in a fault or hang (%sfwfuzz replay %s "
                        "--mode emu --emu-image %s %s)",
                        r->t->name, r->m[k].fig.faults, r->m[k].fig.execs,
-                       kind_names[k], r->t->name,
+                       kind_names[k],
+                       k == BENCH_EMU_O2 ? "FWFUZZ_EMU_IMAGE=<the -O2 image> "
+                                         : "",
+                       r->t->name,
                        kind_is_kasan((enum bench_kind)k) ? "kasan" : "plain",
                        seeds);
         free(seeds);
