@@ -691,6 +691,7 @@ void emu_image_free(struct emu_image *img)
     free(img->syms);
     free(img->names);
     free(img->sp_writers);
+    free(img->sp_unchecked);
     memset(img, 0, sizeof(*img));
 }
 

@@ -163,6 +163,10 @@ struct emu_image {
      * a bit each (spscan.c); NULL: SP is checked at every block.
      */
     uint8_t *sp_writers;
+    /* SP writes the CPU's stack limit does not check (spscan.c): one bit
+     * per 64 bytes of the first code range that holds one, and how many */
+    uint8_t *sp_unchecked;
+    uint32_t nsp_unchecked;
     char file_name[64]; /* emu_load_image's first file, without folders */
 };
 
@@ -498,6 +502,27 @@ struct emu {
         uint32_t base;
     } mmio_user[EMU_MAX_REGIONS + 1];
 };
+
+/*
+ * Whether [addr, addr + size) meets a 64-byte stretch of the scanned code
+ * with an SP write the CPU's stack limit misses (spscan.c); 1 outside the
+ * scanned code. Inline: the lean block hook asks it at every block.
+ */
+static inline int emu_spscan_unchecked(const struct emu *e, uint32_t addr,
+                                       uint32_t size)
+{
+    const uint8_t *bits = e->img.sp_unchecked;
+    uint32_t off = addr - e->checks.code0_base, c, last;
+
+    if (bits == NULL || off >= e->checks.code0_size || size == 0 ||
+        size > e->checks.code0_size - off)
+        return 1;
+    last = (off + size - 1) >> 6;
+    for (c = off >> 6; c <= last; c++)
+        if (bits[c >> 3] & (1u << (c & 7)))
+            return 1;
+    return 0;
+}
 
 /* The start of the block the run is in. */
 static inline uint32_t emu_run_current_block(const struct emu *e)

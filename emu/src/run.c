@@ -104,6 +104,20 @@ static inline void count_edge(struct emu *e, uint32_t a)
     e->cov.prev = cur >> 1;
 }
 
+/*
+ * The lean hook's stack test, after a block outside the scanned code or
+ * one with an SP write the CPU's limit misses (spscan.c): 1 when SP is
+ * below the limit, or cannot be read (the full run will say which).
+ */
+static int lean_sp_below_limit(struct emu *e)
+{
+    uint32_t sp = 0;
+
+    if (uc_reg_read(e->uc, UC_ARM_REG_SP, &sp) != UC_ERR_OK)
+        return 1;
+    return sp < e->board->stack_limit;
+}
+
 void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     struct emu *e = user;
@@ -114,11 +128,21 @@ void emu_hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         /* The fast path: a run that does not return runs again, so no
          * ring of last blocks, and any stop will do. */
         if (n >= e->run.budget ||
-            (e->checks.check_code &&
-             a - e->checks.code0_base >= e->checks.code0_size &&
-             !emu_addr_is_code(e, a))) {
+            (e->run.sp_check_next && lean_sp_below_limit(e))) {
             emu_run_stop(e, EMU_STOP_HANG, EMU_FAULT_NONE, a, 0, 0, 0);
             return;
+        }
+        e->run.sp_check_next = 0;
+        if (a - e->checks.code0_base >= e->checks.code0_size) {
+            /* Outside the scanned code: what the full hook does there. */
+            if (e->checks.check_code && !emu_addr_is_code(e, a)) {
+                emu_run_stop(e, EMU_STOP_HANG, EMU_FAULT_NONE, a, 0, 0, 0);
+                return;
+            }
+            e->run.sp_check_next = e->checks.check_stack;
+        } else if (e->img.nsp_unchecked != 0 && e->checks.check_stack) {
+            /* an SP write the CPU's limit misses may be in this block */
+            e->run.sp_check_next = emu_spscan_unchecked(e, a, size);
         }
         if (e->oracle.rec != NULL || e->oracle.cmp != EMU_ORACLE_CMP_NONE)
             emu_oracle_block(e, a);
@@ -402,52 +426,79 @@ static size_t uc_page_size(struct emu *e)
 }
 
 /*
- * The lean runs' CPU state: the snapshot's with MSPLIM at the stack limit,
- * set by running MSR MSPLIM, r0 and MRS r1, MSPLIM at the end of the
- * return sentinel's page (executable and ours), which then gets its fill
- * back. 0 when the CPU does not take it (the fast path is then off).
+ * Runs the stub from at to until with r0-r3 as given and reads them back:
+ * 0, or -1 when it did not get there (the CPU refused an instruction).
  */
-static int lean_context(struct emu *e)
+static int run_stub(struct emu *e, uint32_t at, uint32_t until, uint32_t r[4])
 {
-    static const uint8_t stub[8] = {0x80, 0xF3, 0x0A, 0x88,  /* msr */
-                                    0xEF, 0xF3, 0x0A, 0x81}; /* mrs r1 */
-    struct emu_map *m = e->mem.sentinel_map;
-    uint32_t at = e->board->sentinel + EMU_PAGE - sizeof(stub);
-    uint8_t *host = m->host + (at - m->base), fill[sizeof(stub)];
-    uint32_t r0 = e->board->stack_limit, r1 = 0, pc = at | 1u;
-    int ids[3] = {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_PC};
-    void *vals[3] = {&r0, &r1, &pc};
-    uint8_t *cov = e->cov.map;
-    struct emu_blocks *blocks = e->cov.blocks;
-    int check_code = e->checks.check_code, ok;
+    int ids[5] = {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3,
+                  UC_ARM_REG_PC};
+    uint32_t pc = at | 1u;
+    void *vals[5] = {&r[0], &r[1], &r[2], &r[3], &pc};
     struct emu_result res;
     uc_err err;
 
-    if (at < m->base || (r0 & 7u) != 0)
-        return 0;
+    emu_run_reset(e, at, UINT64_MAX, &res);
+    e->run.lean = 1;
+    err = uc_reg_write_batch(e->uc, ids, vals, 5);
+    if (err == UC_ERR_OK) {
+        emu_ucfix_enter(e);
+        err = uc_emu_start(e->uc, at | 1u, until, 0, 0);
+        emu_ucfix_leave();
+    }
+    if (err == UC_ERR_OK && !e->run.stopped)
+        err = uc_reg_read_batch(e->uc, ids, vals, 5);
+    e->run.lean = 0;
+    return err == UC_ERR_OK && !e->run.stopped && pc == until ? 0 : -1;
+}
+
+/*
+ * The lean runs' CPU state: the snapshot's with the stack limits MSPLIM and
+ * PSPLIM (for an init that moved to the process stack) raised to the
+ * board's stack limit where the image left them lower. Set by a stub at the
+ * end of the return sentinel's page (executable and ours), which then gets
+ * its fill back: it reads both, then writes both and reads MSPLIM again.
+ * 1 done, 0 when the CPU does not take them (the fast path is then off; a
+ * missing limit is what the read-back guards against: a spurious stop
+ * would only cost a second run), -1 when the snapshot cannot come back.
+ */
+static int lean_context(struct emu *e)
+{
+    static const uint8_t stub[20] = {
+        0xEF, 0xF3, 0x0A, 0x81, /* mrs r1, msplim */
+        0xEF, 0xF3, 0x0B, 0x82, /* mrs r2, psplim */
+        0x80, 0xF3, 0x0A, 0x88, /* msr msplim, r0 */
+        0x83, 0xF3, 0x0B, 0x88, /* msr psplim, r3 */
+        0xEF, 0xF3, 0x0A, 0x81, /* mrs r1, msplim */
+    };
+    struct emu_map *m = e->mem.sentinel_map;
+    /* the stop address, after the stub, still in the page */
+    uint32_t at = e->board->sentinel + EMU_PAGE - sizeof(stub) - 2;
+    uint8_t *host = m->host + (at - m->base), fill[sizeof(stub)];
+    uint32_t limit = e->board->stack_limit, r[4] = {0, 0, 0, 0};
+    uint8_t *cov = e->cov.map;
+    struct emu_blocks *blocks = e->cov.blocks;
+    int check_code = e->checks.check_code, ok;
+
+    if ((limit & 7u) != 0)
+        return 0; /* MSPLIM holds multiples of 8 */
     memcpy(fill, host, sizeof(fill));
     memcpy(host, stub, sizeof(stub));
     /* The stub is not the image's code and no input's run. */
     e->cov.map = NULL;
     e->cov.blocks = NULL;
     e->checks.check_code = 0;
-    emu_run_reset(e, at, UINT64_MAX, &res);
-    e->run.lean = 1;
-    err = uc_reg_write_batch(e->uc, ids, vals, 3);
-    if (err == UC_ERR_OK) {
-        emu_ucfix_enter(e);
-        err = uc_emu_start(e->uc, at | 1u, at + sizeof(stub), 0, 0);
-        emu_ucfix_leave();
+    ok = run_stub(e, at, at + 8, r) == 0;
+    if (ok) {
+        r[0] = r[1] > limit ? r[1] : limit;
+        r[3] = r[2] > limit ? r[2] : limit;
+        ok = run_stub(e, at + 8, at + 20, r) == 0 && r[1] == r[0];
     }
-    if (err == UC_ERR_OK && !e->run.stopped)
-        err = uc_reg_read(e->uc, UC_ARM_REG_R1, &r1);
-    ok = err == UC_ERR_OK && !e->run.stopped && r1 == r0;
     if (ok && e->fast.ctx == NULL &&
         uc_context_alloc(e->uc, &e->fast.ctx) != UC_ERR_OK)
         ok = 0;
     if (ok && uc_context_save(e->uc, e->fast.ctx) != UC_ERR_OK)
         ok = 0;
-    e->run.lean = 0;
     e->checks.check_code = check_code;
     e->cov.map = cov;
     e->cov.blocks = blocks;
@@ -457,6 +508,17 @@ static int lean_context(struct emu *e)
         uc_context_restore(e->uc, e->ctx) != UC_ERR_OK)
         return -1;
     return ok;
+}
+
+/*
+ * Whether the stack limit can be the CPU's: no stack to check, or the code
+ * was scanned, so the lean hook knows where the SP writes the CPU's limit
+ * misses are.
+ */
+static int stack_fits_fast_path(const struct emu *e)
+{
+    return !e->checks.check_stack ||
+           (e->img.sp_writers != NULL && e->img.sp_unchecked != NULL);
 }
 
 /*
@@ -470,7 +532,8 @@ static int choose_fast_path(struct emu *e)
     int rc;
 
     e->fast.usable = 0;
-    if (!e->fast.allowed || b->image.whole || code_in_ram(e))
+    if (!e->fast.allowed || b->image.whole || code_in_ram(e) ||
+        !stack_fits_fast_path(e))
         return EMU_OK;
     for (i = 0; i < b->nregions; i++)
         if (b->regions[i].kind == EMU_KIND_RAM &&

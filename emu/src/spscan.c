@@ -10,6 +10,10 @@
  * sub sp, vpush, stmdb sp!, mov sp, ldr sp, add sp with a register, an
  * "!" write-back to SP) except those that can only raise it: pop, vpop,
  * ldm sp!, and add sp with an immediate (the epilogues).
+ *
+ * The writes the CPU's own stack limit misses (cpu_checks_sp) are marked
+ * too, by 64-byte chunk: the fast path reads SP after a block in one
+ * (run.c).
  */
 #include <stdlib.h>
 
@@ -41,6 +45,44 @@ static int raises_sp_only(const cs_insn *insn)
     }
 }
 
+/*
+ * The fast path's stack limit is the CPU's (run.c). Unicorn applies MSPLIM
+ * to every SP write of these (measured): push, vpush, stm/vstm and loads
+ * and stores with an sp write-back, mov sp, add/sub sp; not to a load into
+ * SP, an MSR, or another operation into SP. What does not exist on an
+ * M-profile core (coprocessor loads that decode from data) faults if run.
+ */
+static int cpu_checks_sp(const cs_insn *insn)
+{
+    const cs_arm *arm = &insn->detail->arm;
+    uint8_t i;
+
+    if (insn->id == ARM_INS_MSR)
+        return 0;
+    if (insn->id == ARM_INS_POP || insn->id == ARM_INS_LDM ||
+        insn->id == ARM_INS_LDMDB) {
+        /* sp in the list; LDM's operand 0 is its base */
+        for (i = insn->id == ARM_INS_POP ? 0 : 1; i < arm->op_count; i++)
+            if (arm->operands[i].type == ARM_OP_REG &&
+                arm->operands[i].reg == ARM_REG_SP)
+                return 0;
+        return 1;
+    }
+    if (arm->op_count == 0 || arm->operands[0].type != ARM_OP_REG ||
+        arm->operands[0].reg != ARM_REG_SP)
+        return 1; /* sp at most a written-back base */
+    switch (insn->id) {
+    case ARM_INS_ADD:
+    case ARM_INS_ADDW:
+    case ARM_INS_SUB:
+    case ARM_INS_SUBW:
+    case ARM_INS_MOV:
+        return 1;
+    default:
+        return 0; /* ldr sp, bic sp, ... */
+    }
+}
+
 static int writes_sp(csh h, const cs_insn *insn)
 {
     cs_regs rd, wr;
@@ -67,6 +109,9 @@ int emu_spscan(struct emu *e)
 
     free(img->sp_writers);
     img->sp_writers = NULL;
+    free(img->sp_unchecked);
+    img->sp_unchecked = NULL;
+    img->nsp_unchecked = 0;
     if (e->checks.code0_size == 0)
         return EMU_OK;
     code = emu_mem_host(e, e->checks.code0_base, e->checks.code0_size);
@@ -78,7 +123,8 @@ int emu_spscan(struct emu *e)
     cs_option(h, CS_OPT_DETAIL, CS_OPT_ON);
     insn = cs_malloc(h);
     img->sp_writers = calloc((e->checks.code0_size >> 4) + 1, 1);
-    if (insn == NULL || img->sp_writers == NULL) {
+    img->sp_unchecked = calloc((e->checks.code0_size >> 9) + 1, 1);
+    if (insn == NULL || img->sp_writers == NULL || img->sp_unchecked == NULL) {
         if (insn != NULL)
             cs_free(insn, 1);
         cs_close(&h);
@@ -88,12 +134,20 @@ int emu_spscan(struct emu *e)
         const uint8_t *p = code + off;
         size_t left = e->checks.code0_size - off;
         uint64_t addr = e->checks.code0_base + off;
+        int decoded, unchecked;
 
         if (left > 4)
             left = 4;
         /* What does not decode may be anything: check after it too. */
-        if (!cs_disasm_iter(h, &p, &left, &addr, insn) || writes_sp(h, insn))
-            img->sp_writers[off >> 4] |= (uint8_t)(1u << ((off >> 1) & 7));
+        decoded = cs_disasm_iter(h, &p, &left, &addr, insn);
+        if (decoded && !writes_sp(h, insn))
+            continue;
+        img->sp_writers[off >> 4] |= (uint8_t)(1u << ((off >> 1) & 7));
+        /* Only decoded writes: what does not decode faults if run. */
+        unchecked = decoded && !cpu_checks_sp(insn);
+        if (unchecked)
+            img->sp_unchecked[off >> 9] |= (uint8_t)(1u << ((off >> 6) & 7));
+        img->nsp_unchecked += (uint32_t)unchecked;
     }
     cs_free(insn, 1);
     cs_close(&h);

@@ -64,7 +64,10 @@ static const struct fault_case cases[] = {
      0x080001ea, ANY, ANY, -1},
     /* flash, but not code: .data's copy, a bx lr that would return */
     {"exec_data",      "x",   EMU_STOP_FAULT, EMU_FAULT_FETCH_OUTSIDE,
-     0x08000210, 0x08000210, ANY, -1},
+     0x08000228, 0x08000228, ANY, -1},
+    /* the same by a load into SP, which the CPU's own limit misses */
+    {"ldr_sp_dip",     "x",   EMU_STOP_FAULT, EMU_FAULT_STACK_OVERFLOW,
+     ANY, ANY, ANY, -1},
     /* the shadow byte's granule, as KASan's inline check would guard it */
     {"kasan_wild",     "x",   EMU_STOP_FAULT, EMU_FAULT_UNMAPPED_READ,
      0x080001c0, 0x50000008, ANY, 0},
@@ -189,8 +192,8 @@ static void test_faults_repeatable(void **state)
  * Runs take the fast path by default: each case gives the result and the
  * edges the full hook gives, and each one that did not return ran a
  * second time (on the full hook, whose result that is). sp_dip and
- * big_frame are the CPU's stack limit at work, exec_data the lean hook's
- * test of code.
+ * big_frame are the CPU's stack limit at work, ldr_sp_dip the lean hook's
+ * SP test after a load into SP, exec_data its test of code.
  */
 static void test_faults_fast_path_agrees(void **state)
 {

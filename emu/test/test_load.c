@@ -92,8 +92,8 @@ static void test_load_progs(void **state)
     assert_null(emu_sym_by_name(e, "$t"));
     /* .data at its run address (0x20000000) and its load address. */
     assert_int_equal(get32(emu_mem_host(e, 0x20000000, 4)), 0x12345678);
-    assert_int_equal(get32(emu_mem_host(e, 0x0800020c, 4)), 0x12345678);
-    assert_false(emu_addr_is_code(e, 0x08000210)); /* exec_data's target */
+    assert_int_equal(get32(emu_mem_host(e, 0x08000224, 4)), 0x12345678);
+    assert_false(emu_addr_is_code(e, 0x08000228)); /* exec_data's target */
     /* .bss is zero; the code is executable, the data is not. */
     assert_int_equal(get32(emu_mem_host(e, 0x20000400, 4)), 0);
     assert_true(emu_addr_is_code(e, 0x08000000));
@@ -313,7 +313,7 @@ static const struct damage damages[] = {
     {M_U32, PH0 + PH_FILESZ, 0x1000, EMU_ERR_ELF,
      "exceeds its memory size"},
     {M_U32, PH0 + PH_VADDR, 0x09000000, EMU_ERR_IMAGE,
-     "address 0x09000000-0x0900020b is outside every region of board test"},
+     "address 0x09000000-0x09000223 is outside every region of board test"},
     {M_U32, PH0 + PH_VADDR, 0x0800FF00, EMU_ERR_IMAGE,
      "runs past the end of flash region flash"},
     {M_U32, PH0 + PH_VADDR, 0x40000000, EMU_ERR_IMAGE,

@@ -309,6 +309,18 @@ FUNC exec_data              @ runs .data's copy in flash, a bx lr:
 END exec_data
     .ltorg
 
+FUNC ldr_sp_dip             @ SP loaded 8 KiB down (a load into SP escapes
+    mov r2, sp              @ the CPU's limit), nothing written: stack-overflow
+    sub r3, r2, #8192
+    ldr r1, =counter
+    str r3, [r1]
+    ldr sp, [r1]
+    b 1f
+1:  mov sp, r2
+    bx lr
+END ldr_sp_dip
+    .ltorg
+
     .data
     .global initialized
     .type initialized, %object
