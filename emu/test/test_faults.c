@@ -249,27 +249,41 @@ static void test_faults_fast_path_agrees(void **state)
     emu_board_free(bs);
 }
 
+/*
+ * The test board with one piece of its text swapped for another of the
+ * same length, and progs.elf loaded: boards TEST_BOARD_FMT cannot make.
+ */
+static struct emu *open_edited_board(struct emu_board **b, const char *from,
+                                     const char *to)
+{
+    char json[2048], err[256];
+    struct emu *e = NULL;
+    char *at;
+    int n = snprintf(json, sizeof(json), TEST_BOARD_FMT, "");
+
+    assert_true(n > 0 && (size_t)n < sizeof(json));
+    assert_int_equal(strlen(from), strlen(to));
+    at = strstr(json, from);
+    assert_non_null(at);
+    memcpy(at, to, strlen(to));
+    *b = NULL;
+    if (emu_board_parse(json, strlen(json), b, err, sizeof(err)) != EMU_OK)
+        fail_msg("board: %s\n%s", err, json);
+    assert_int_equal(emu_open(*b, &e), EMU_OK);
+    assert_int_equal(emu_load_elf(e, TEST_ELF), EMU_OK);
+    return e;
+}
+
 /* RAM that may hold code: no fetch there faults, so every run takes the
  * full hook. */
 static void test_faults_no_fast_path_with_executable_ram(void **state)
 {
-    char json[2048], err[256];
-    struct emu_board *b = NULL;
-    struct emu *e = NULL;
+    struct emu_board *b;
+    struct emu *e = open_edited_board(&b, "\"perm\": \"rw\", \"kind\": \"ram\"",
+                                      "\"perm\": \"rwx\",\"kind\": \"ram\"");
     struct emu_result res;
-    char *at;
-    int n;
 
     (void)state;
-    n = snprintf(json, sizeof(json), TEST_BOARD_FMT, "");
-    assert_true(n > 0 && (size_t)n < sizeof(json));
-    at = strstr(json, "\"perm\": \"rw\", \"kind\": \"ram\"");
-    assert_non_null(at);
-    memcpy(at, "\"perm\": \"rwx\",", 14);
-    if (emu_board_parse(json, strlen(json), &b, err, sizeof(err)) != EMU_OK)
-        fail_msg("board: %s\n%s", err, json);
-    assert_int_equal(emu_open(b, &e), EMU_OK);
-    assert_int_equal(emu_load_elf(e, TEST_ELF), EMU_OK);
     assert_int_equal(emu_set_entry(e, "exec_ram"), EMU_OK);
     assert_int_equal(emu_run(e, (const uint8_t *)"x", 1, &res), EMU_OK);
     assert_false(emu_fast_stats(e, NULL, NULL));
@@ -330,24 +344,13 @@ static void test_faults_null_page_off(void **state)
 /* A writable input (a board for firmware that parses in place). */
 static void test_faults_writable_input(void **state)
 {
-    char json[2048], err[256];
-    struct emu_board *b = NULL;
-    struct emu *e = NULL;
+    struct emu_board *b;
+    /* "max_size": "4K" swapped for "writable": true */
+    struct emu *e =
+        open_edited_board(&b, "\"max_size\": \"4K\"", "\"writable\": true");
     struct emu_result res;
-    char *at;
-    int n;
 
     (void)state;
-    /* The test board with "max_size": "4K" swapped for "writable": true. */
-    n = snprintf(json, sizeof(json), TEST_BOARD_FMT, "");
-    assert_true(n > 0 && (size_t)n < sizeof(json));
-    at = strstr(json, "\"max_size\": \"4K\"");
-    assert_non_null(at);
-    memcpy(at, "\"writable\": true", 16);
-    assert_int_equal(emu_board_parse(json, strlen(json), &b, err, sizeof(err)),
-                     EMU_OK);
-    assert_int_equal(emu_open(b, &e), EMU_OK);
-    assert_int_equal(emu_load_elf(e, TEST_ELF), EMU_OK);
     assert_int_equal(emu_set_entry(e, "write_input"), EMU_OK);
     res = test_run(e, "x");
     assert_int_equal(res.stop, EMU_STOP_RETURN);
