@@ -5,15 +5,16 @@
  * edge coverage, stack limit, execution outside code.
  *
  * The fast path: a function-level run goes first with the lean hook:
- * budget, the oracle's path, edges and the execution-outside-code test,
- * nothing else. RAM is mapped without execute permission, so a fetch
- * there faults by itself; and the run starts from a copy of the snapshot
- * with the v8-M stack limit register MSPLIM at the board's stack limit,
- * which Unicorn 2.0.1 models on every M-profile CPU: any write of SP
- * below it raises a stack-overflow exception at that instruction. A run
- * that does not return cleanly runs again on the full hook, whose verdict
- * and edges are the ones reported: the same as without the fast path,
- * for the cost of a second run per finding.
+ * budget, the oracle's path, edges and the execution-outside-code test.
+ * The stack limit is the CPU's own: the run starts from a copy of the
+ * snapshot with the v8-M limits MSPLIM and PSPLIM at the board's stack
+ * limit (lean_context), and any push, sub/mov sp or sp! write-back below it
+ * raises a stack-overflow exception at that instruction. The few SP writes
+ * the CPU does not check (a load into SP, msr) are marked by spscan.c, and
+ * the lean hook reads SP after a block that may hold one. A run that does
+ * not return cleanly runs again on the full hook, whose verdict and edges
+ * are the ones reported: the same as without the fast path, for the cost
+ * of a second run per finding.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
